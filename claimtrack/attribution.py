@@ -1,0 +1,653 @@
+"""Attribution: in each sentence, find cues, their sources and the content they attribute.
+
+Pure and rule-based (no parser, no model): a sentence is tokenized once, cue expressions are looked up
+in the lexicon (``data/cues.tsv``), and each cue's source noun phrase and content span are found by
+walking the tokens around it. Constructions handled:
+
+- verbs of saying, believing, wanting, showing, finding, denying, any tense, with the source before
+  ("the ministry said that …") or after ("…, said Peskov") the verb; passive "was quoted as saying";
+- "according to X", "as reported by X", "a report by X", "X report(s) stated";
+- chains: "X quoted/cited Y as saying" and "according to X, Y said" (speaker Y, reporter X);
+- "in a statement, X …"; "it is reported that", "sources said" (unnamed sources);
+- a headline colon ("Zelensky: missiles are not enough");
+- several sources ("Russia and North Korea denied it");
+- quote continuation and pronouns ("He stated …") resolved to the latest fitting source, via ``Context``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from .sources import Entry, Resolver, norm
+
+TOKEN = re.compile(r"[A-Za-z0-9]+(?:[’'][A-Za-z]+)*(?:[.-][A-Za-z0-9]+)*\.?(?<=[A-Z]\.)|[A-Za-z0-9]+(?:[’'][A-Za-z]+)*(?:[-.][A-Za-z0-9]+)*|[^\sA-Za-z0-9]")
+
+PRONOUNS = {"he": "m", "she": "f", "they": "p", "it": "n", "we": "p", "i": "s"}
+OPEN_QUOTES = {'"', "“", "‘", "'"}
+CLOSE_QUOTES = {'"', "”", "’", "'"}
+_ADVERBS = {
+    "also", "then", "later", "earlier", "previously", "again", "still", "already", "repeatedly", "further",
+    "reportedly", "allegedly", "once", "has", "have", "had", "was", "were", "is", "are", "be", "been",
+    "would", "will", "could", "can", "may", "might", "did", "does", "do", "recently", "publicly",
+    "privately", "openly", "firmly", "flatly", "strongly", "categorically", "vehemently", "quickly", "first",
+    "last", "explicitly", "specifically", "directly", "separately", "jointly", "herself", "himself",
+    "themselves", "itself", "too", "immediately", "clearly", "simply", "just", "even", "not", "never",
+    "personally", "officially", "formally", "subsequently", "should", "must",
+}
+_NP_GLUE = {"of", "and", "the", "for", "&", "'s", "’s", "de", "von", "van", "al", "bin", "la", "le", "du", "on"}
+_STOP = {
+    "that", "which", "who", "whom", "whose", "when", "while", "where", "because", "after", "before",
+    "since", "although", "though", "if", "but", "or", "so", "yet", "as", "than", "in", "at", "to", "from",
+    "with", "by", "into", "about", "over", "under", "this", "these", "those", "there", "here", "what",
+    "not", "no", "nor", "neither", "also", "it's", "anyway", "however", "moreover", "meanwhile",
+}
+_DETERMINERS = {"the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "some", "many", "several",
+                "two", "three", "four", "both", "other", "one", "most", "few"}
+_REPORT_HEADS = {"report", "reports", "article", "analysis", "statement", "story", "dispatch", "broadcast",
+                 "bulletin", "editorial", "interview", "commentary", "survey", "poll", "study", "document",
+                 "memo", "letter", "filing", "release", "press release", "communique", "readout",
+                 "account", "website", "post", "tweet", "reporting"}
+_SUBORD = {"that", ":", ",", "on"}
+_NOUNLIKE = {"report", "reports", "claim", "claims", "statement", "comment", "comments", "estimate", "estimates",
+             "warning", "promise", "promises", "call", "calls", "plan", "plans", "answer", "reply", "post", "posts",
+             "quote", "quotes", "note", "notes", "tweet", "tweets", "state", "states", "demand", "demands",
+             "fear", "fears", "hope", "hopes", "doubt", "doubts", "find", "finds", "show", "shows", "worry",
+             "worries", "concern", "protest", "protests", "object", "objects", "label", "brand", "dub", "vow",
+             "vows", "pledge", "pledges", "respond", "want", "wants", "need", "feel", "feels", "cite", "remark",
+             "remarks", "broadcast", "publish", "contest", "reject", "point", "points", "add", "adds", "ask"}
+_PREPS = {"of", "in", "on", "at", "by", "for", "with", "from", "to", "into", "about", "the", "a", "an", "this",
+          "that", "these", "those", "its", "their", "his", "her", "our", "media", "news", "press", "official",
+          "recent", "earlier", "latest", "previous", "initial", "new", "such", "local", "foreign", "western"}
+_NOUN_FOLLOW = {",", ".", ";", "of", "by", "from", "on", "about", "in", "say", "says", "said", "suggest", "suggests",
+                "indicate", "indicates", "show", "shows", "claim", "claims", "were", "was", "is", "are", "have", "has",
+                "had", "and", "or", ")", "”", '"'}
+
+
+@dataclass(frozen=True, slots=True)
+class Tok:
+    start: int
+    end: int
+    text: str
+    low: str
+
+
+def tokenize(text: str, offset: int = 0) -> list[Tok]:
+    return [Tok(m.start() + offset, m.end() + offset, m.group(), m.group().lower()) for m in TOKEN.finditer(text)]
+
+
+def _inflect(lemma: str) -> list[str]:
+    base = lemma
+    if base.endswith("e"):
+        past, ger, third = base + "d", base[:-1] + "ing", base + "s"
+    elif base.endswith("y") and base[-2:-1] not in "aeiou":
+        past, ger, third = base[:-1] + "ied", base + "ing", base[:-1] + "ies"
+    elif base.endswith(("s", "sh", "ch", "x", "z")):
+        past, ger, third = base + "ed", base + "ing", base + "es"
+    else:
+        past, ger, third = base + "ed", base + "ing", base + "s"
+    return [base, third, past, past, ger]
+
+
+@dataclass(frozen=True, slots=True)
+class CueForm:
+    words: tuple[str, ...]
+    lemma: str
+    cls: str
+    form: str  # base | 3sg | past | participle | gerund
+
+
+@lru_cache(maxsize=1)
+def cue_lexicon() -> dict[str, list[CueForm]]:
+    """First word → cue forms starting with it (longest first)."""
+    text = resources.files("claimtrack").joinpath("data/cues.tsv").read_text("utf-8")
+    index: dict[str, list[CueForm]] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#") or line.startswith("lemma\t"):
+            continue
+        parts = line.split("\t")
+        lemma, cls = parts[0], parts[1]
+        words = lemma.split()
+        if len(parts) > 2 and parts[2].strip():
+            forms = parts[2].split("|")
+        else:
+            forms = [" ".join([f, *words[1:]]) for f in _inflect(words[0])]
+        for label, form in zip(("base", "3sg", "past", "participle", "gerund"), forms, strict=False):
+            fw = tuple(form.split())
+            index.setdefault(fw[0], []).append(CueForm(fw, lemma, cls, label))
+    for forms in index.values():
+        forms.sort(key=lambda c: -len(c.words))
+    return index
+
+
+@lru_cache(maxsize=1)
+def source_nouns() -> frozenset[str]:
+    text = resources.files("claimtrack").joinpath("data/source_nouns.txt").read_text("utf-8")
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+@dataclass(slots=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class SourceHit:
+    entry: Entry
+    role: str
+    mention: Mention | None
+
+
+@dataclass(slots=True)
+class Attribution:
+    cue: Mention | None
+    content: tuple[int, int] | None
+    sources: list[SourceHit]
+    kind: str  # direct_quote | indirect_quote | mixed_quote | denial
+    method: str
+    cls: str = "say"
+    confidence: float = 0.7
+
+
+@dataclass(slots=True)
+class Context:
+    """What earlier sentences of the story established, for pronouns and quote continuation."""
+
+    last_person: list[SourceHit] = field(default_factory=list)
+    last_group: list[SourceHit] = field(default_factory=list)
+    last_any: list[SourceHit] = field(default_factory=list)
+    open_quote_sources: list[SourceHit] | None = None
+    pending_colon: list[SourceHit] | None = None  # "… an article saying:" → the next sentence
+    distance: int = 0  # sentences since last_any was set
+
+    def remember(self, hits: list[SourceHit]) -> None:
+        if not hits:
+            return
+        self.last_any = hits
+        self.distance = 0
+        if all(h.entry.kind in ("person", "expert", "author") for h in hits):
+            self.last_person = hits if len(hits) == 1 else self.last_person
+            if len(hits) > 1:
+                self.last_group = hits
+        else:
+            self.last_group = hits
+
+
+def _is_cap(tok: Tok) -> bool:
+    return tok.text[:1].isupper() or tok.text[:1].isdigit() and False
+
+
+def _np_token(tok: Tok, nouns: frozenset[str]) -> bool:
+    if tok.low in _STOP:
+        return False
+    if tok.text[:1].isupper():
+        return True
+    return tok.low in nouns or tok.low in _NP_GLUE or tok.low in _DETERMINERS or tok.low in ("-", "’s", "'s")
+
+
+class Attributor:
+    def __init__(self, resolver: Resolver):
+        self.resolver = resolver
+        self.cues = cue_lexicon()
+        self.nouns = source_nouns()
+        self._known: dict[int, int] = {}
+
+    # ---- noun phrases ---------------------------------------------------------------------------
+    def _known_spans(self, text: str, toks: list[Tok]) -> dict[int, int]:
+        """Known source names in the sentence, as end token → start token (longest match first)."""
+        first = self.resolver.first_words
+        ends: dict[int, int] = {}
+        n = len(toks)
+        i = 0
+        while i < n:
+            t = toks[i]
+            if t.low in first and (t.text[:1].isupper() or t.low == "the"):
+                for length in range(min(self.resolver.max_alias_words + 1, n - i), 1, -1):
+                    phrase = text[t.start : toks[i + length - 1].end]
+                    if norm(phrase) in self.resolver.aliases:
+                        ends[i + length - 1] = i
+                        i += length - 1
+                        break
+            i += 1
+        return ends
+
+    def _np_left(self, toks: list[Tok], i: int) -> tuple[int, int] | None:
+        """The source noun phrase ending just before token i (skipping adverbs/auxiliaries)."""
+        known = self._known
+        j = i - 1
+        while j >= 0 and (toks[j].low in _ADVERBS or toks[j].low.endswith("ly") and toks[j].low not in self.nouns
+                          and not toks[j].text[:1].isupper()):
+            j -= 1
+        if j < 0:
+            return None
+        end = j
+        if toks[end].low in PRONOUNS:
+            return (end, end)
+        if toks[end].low in ('"', "”", ",", "'", "’"):
+            return None
+        k = end
+        while k >= 0:
+            if k in known:  # a known multi-word name, commas and all: "Ministry of Economy, Trade and Industry"
+                k = known[k] - 1
+                continue
+            if not _np_token(toks[k], self.nouns):
+                break
+            k -= 1
+        start = k + 1
+        # a trailing possessive object or report head keeps the owner: "a CNN report"
+        while start <= end and toks[start].low in ("and", "of", "for", "&"):
+            start += 1
+        if start > end:
+            return None
+        # sentence-initial capital function words ("But", "Anyway") are not names
+        while start <= end and toks[start].low in _STOP | {"but", "anyway", "and", "so", "then"}:
+            start += 1
+        if start > end:
+            return None
+        if not any(t.text[:1].isupper() or t.low in self.nouns for t in toks[start : end + 1]):
+            return None
+        return (start, end)
+
+    def _np_right(self, toks: list[Tok], i: int) -> tuple[int, int] | None:
+        """The noun phrase starting at token i (for "according to X", "said X", "reported by X")."""
+        if i >= len(toks):
+            return None
+        k = i
+        while k < len(toks) and (_np_token(toks[k], self.nouns) or toks[k].text in ('"', "“", "”")
+                                 and k + 1 < len(toks) and toks[k + 1].text[:1].isupper()):
+            if k > i and toks[k].text in (",",):
+                break
+            k += 1
+        end = k - 1
+        while end >= i and (toks[end].low in _NP_GLUE or toks[end].low in _DETERMINERS
+                            or toks[end].text in ('"', "“", "”")):
+            end -= 1
+        if end < i:
+            return None
+        if not any(t.text[:1].isupper() or t.low in self.nouns for t in toks[i : end + 1]):
+            return None
+        return (i, end)
+
+    # ---- sources -------------------------------------------------------------------------------
+    def _sources(self, text: str, toks: list[Tok], span: tuple[int, int], role: str,
+                 ctx: Context | None) -> list[SourceHit]:
+        s, e = span
+        mtext = text[toks[s].start : toks[e].end]
+        if s == e and toks[s].low in PRONOUNS:
+            return self._pronoun(toks[s], role, ctx)
+        # strip a report head: "a CNN analysis article" → CNN; "the report" → unnamed report
+        words = [t for t in toks[s : e + 1]]
+        while words and words[-1].low in _REPORT_HEADS | {"analysis", "reports", "media"} - {"media"}:
+            words = words[:-1]
+        if not words or all(w.low in _DETERMINERS for w in words):
+            return [SourceHit(self.resolver.resolve(mtext), role, Mention(toks[s].start, toks[e].end, mtext))]
+        while words and words[0].low in _DETERMINERS:
+            words = words[1:]
+        core_start, core_end = words[0].start, words[-1].end
+        core = text[core_start:core_end]
+        # several sources: "Russia and North Korea", "the United States and South Korea"
+        parts = self._split_group(text, core_start, core_end)
+        hits = []
+        for ps, pe in parts:
+            ptext = text[ps:pe]
+            person, org = self.resolver.split_affiliation(ptext)
+            if org and self.resolver.country(org):
+                entry = self.resolver.resolve(person)
+                if entry.origin != "builtin":
+                    entry = Entry(entry.name, entry.kind, entry.country or self.resolver.country(org).code, entry.parent, entry.origin)
+                hits.append(SourceHit(entry, role, Mention(ps, pe, ptext)))
+            elif org:
+                org_entry = self.resolver.resolve(org)
+                entry = self.resolver.resolve(person)
+                if entry.parent is None and entry.origin != "builtin":
+                    entry = Entry(entry.name, entry.kind, entry.country or org_entry.country, org_entry.name, entry.origin)
+                hits.append(SourceHit(entry, role, Mention(ps, pe, ptext)))
+            else:
+                hits.append(SourceHit(self.resolver.resolve(ptext), role, Mention(ps, pe, ptext)))
+        if not hits:
+            hits = [SourceHit(self.resolver.resolve(core), role, Mention(core_start, core_end, core))]
+        return hits
+
+    def _split_group(self, text: str, s: int, e: int) -> list[tuple[int, int]]:
+        phrase = text[s:e]
+        if " and " not in phrase and "," not in phrase:
+            return [(s, e)]
+        if self.resolver.lookup(phrase):  # "Ministry of Economy, Trade and Industry"
+            return [(s, e)]
+        out = []
+        pos = 0
+        pieces = re.split(r"(,\s*(?:and\s+)?|\s+and\s+)", phrase)
+        for piece in pieces:
+            if re.fullmatch(r",\s*(?:and\s+)?|\s+and\s+", piece):
+                pos += len(piece)
+                continue
+            ps = s + pos
+            out.append((ps, ps + len(piece)))
+            pos += len(piece)
+        # only a group when every part is a source on its own (a name or a known entity)
+        if len(out) > 1 and all(self._standalone(text[a:b]) for a, b in out):
+            return out
+        return [(s, e)]
+
+    def _standalone(self, part: str) -> bool:
+        part = re.sub(r"^(?:the|a|an)\s+", "", part.strip(), flags=re.I)
+        if not part:
+            return False
+        if self.resolver.lookup(part):
+            return True
+        return part[:1].isupper() and len(part.split()) <= 4
+
+    def _pronoun(self, tok: Tok, role: str, ctx: Context | None) -> list[SourceHit]:
+        if ctx is None:
+            return []
+        g = PRONOUNS[tok.low]
+        if g in ("m", "f"):
+            cands = ctx.last_person or [h for h in ctx.last_any if h.entry.kind == "person"]
+        elif g == "p":
+            cands = ctx.last_group or ctx.last_any
+        elif g == "n":
+            cands = [h for h in ctx.last_any if h.entry.kind != "person"]
+        else:
+            cands = []
+        m = Mention(tok.start, tok.end, tok.text)
+        return [SourceHit(h.entry, role, m) for h in cands]
+
+    # ---- content -------------------------------------------------------------------------------
+    @staticmethod
+    def _trim(text: str, s: int, e: int) -> tuple[int, int] | None:
+        while s < e and (text[s].isspace() or text[s] in ",:;—–-"):
+            s += 1
+        while e > s and (text[e - 1].isspace() or text[e - 1] in ",:;.!?" and text[e - 2 : e - 1] not in ('"', "”")):
+            e -= 1
+        if e > s and text[s : s + 5].lower() == "that ":
+            s += 5
+        return (s, e) if e - s >= 2 else None
+
+    # ---- main ----------------------------------------------------------------------------------
+    def attribute(self, text: str, start: int, end: int, ctx: Context | None = None,
+                  is_title: bool = False) -> list[Attribution]:
+        sent = text[start:end]
+        toks = tokenize(sent, start)
+        if not toks:
+            return []
+        found: list[Attribution] = []
+        used: set[int] = set()
+        self._known = self._known_spans(text, toks)
+        n = len(toks)
+        i = 0
+        while i < n:
+            t = toks[i]
+            low = t.low
+            # according to X
+            if low == "according" and i + 1 < n and toks[i + 1].low == "to":
+                att = self._according(text, toks, i, start, end, ctx)
+                if att:
+                    found.append(att)
+                    i += 2
+                    continue
+            # as reported by X / reported by X
+            if low in ("reported", "quoted", "cited", "stated", "announced", "confirmed") and i + 1 < n and toks[i + 1].low == "by":
+                np = self._np_right(toks, i + 2)
+                if np:
+                    content = self._trim(text, start, toks[i - 1].start if i and toks[i - 1].low == "as" else t.start)
+                    found.append(Attribution(Mention(t.start, toks[i + 1].end, text[t.start : toks[i + 1].end]),
+                                             content, self._sources(text, toks, np, "speaker", ctx),
+                                             "indirect_quote", "reported_by", "report"))
+                    i = np[1] + 1
+                    continue
+            forms = self.cues.get(low) if t.text[:1].islower() else None
+            if forms:
+                att = self._verb(text, toks, i, forms, start, end, ctx)
+                if att:
+                    found.append(att)
+                    i = max(i + 1, att_end_index(toks, att))
+                    continue
+            i += 1
+        # a headline or lead "Name: content"
+        if not found:
+            att = self._colon(text, toks, start, end, ctx, is_title)
+            if att:
+                found.append(att)
+        # "it is reported that …"
+        if not found:
+            m = re.search(r"\bit (?:is|was|has been) (reported|said|claimed|alleged|believed|understood|learned|learnt)\b(?: that)?", sent, re.I)
+            if m:
+                content = self._trim(text, start + m.end(), end)
+                found.append(Attribution(Mention(start + m.start(), start + m.end(), m.group()), content,
+                                         [SourceHit(Entry("Unnamed source", "unnamed", None, None, "auto"), "speaker", None)],
+                                         "indirect_quote", "passive_report", "report", 0.6))
+        del used
+        return merge_chains(found)
+
+    def _according(self, text, toks, i, start, end, ctx) -> Attribution | None:
+        n = len(toks)
+        j = i + 2
+        np = self._np_right(toks, j)
+        if not np:
+            return None
+        s, e = np
+        # "according to a report by X" / "a report on the website of the Russian newspaper "Shimbun""
+        srcs = None
+        k = s
+        while k <= e and toks[k].low in _DETERMINERS:
+            k += 1
+        if k <= e and toks[k].low in _REPORT_HEADS:
+            # find "by X" or "of X" after the head
+            m = k + 1
+            while m < n and toks[m].low not in ("by", "of", "from", ","):
+                m += 1
+            if m < n and toks[m].low in ("by", "of", "from"):
+                np2 = self._np_right(toks, m + 1)
+                if np2:
+                    s2, e2 = np2
+                    # "the website of the Russian newspaper "Shimbun"" → keep the last named part
+                    while s2 < e2 and toks[s2].low in {"website", "site", "page", "account", "of"} | _DETERMINERS:
+                        s2 += 1
+                    srcs = self._sources(text, toks, (s2, e2), "speaker", ctx)
+                    e = max(e, e2)
+        if srcs is None:
+            srcs = self._sources(text, toks, (s, e), "speaker", ctx)
+        np_end = toks[e].end
+        # a quoted name closes after the noun phrase: "Shimbun"
+        if e + 1 < n and toks[e + 1].text in ('"', "”"):
+            e += 1
+            np_end = toks[e].end
+        cue = Mention(toks[i].start, toks[i + 1].end, text[toks[i].start : toks[i + 1].end])
+        before = self._trim(text, start, toks[i].start)
+        # the rest after the next comma following the phrase
+        after_start = np_end
+        m = e + 1
+        while m < n and toks[m].text != ",":
+            m += 1
+        if toks[i].start - start <= 2 or before is None:
+            after_start = toks[m].end if m < n else np_end
+            content = self._trim(text, after_start, end)
+        else:
+            after = self._trim(text, after_start, end)
+            content = before if (after is None or (before and before[1] - before[0] >= after[1] - after[0])) else after
+        kind = "indirect_quote"
+        return Attribution(cue, content, srcs, kind, "according_to", "say", 0.8)
+
+    def _verb(self, text, toks, i, forms, start, end, ctx) -> Attribution | None:
+        n = len(toks)
+        form = None
+        for f in forms:
+            if tuple(t.low for t in toks[i : i + len(f.words)]) == f.words:
+                form = f
+                break
+        if form is None:
+            return None
+        last = i + len(form.words) - 1
+        prev = toks[i - 1].low if i else ""
+        nxt = toks[last + 1].low if last + 1 < n else ""
+        # nouns that look like cue verbs: "media reports,", "a CNN report stated", "the claims"
+        if form.words[0] in _NOUNLIKE and form.form in ("base", "3sg"):
+            if prev in _DETERMINERS or prev in _PREPS or nxt in _NOUN_FOLLOW or nxt in self.cues and nxt not in ("that",):
+                return None
+        if form.form == "gerund" and form.cls != "say" and form.cls != "deny":
+            return None
+        # "to say", "will say" are intentions, not reports, unless "went on to say"
+        if prev == "to" and form.lemma not in ("go on to say",):
+            return None
+        if form.form == "base" and prev not in ("", "they", "we", "i", "you", "officials", "sources", "experts",
+                                                "analysts", "critics", "police", "authorities") and not (
+                prev.endswith("s") and not prev.endswith("ss")) and not toks[i - 1].text[:1].isupper():
+            return None
+        cls = form.cls
+        cue_start = toks[i].start
+        cue_end_tok = last
+        # "quoted Y as saying" / "cited Y as saying" chains
+        if form.lemma in ("quote", "cite") and form.form in ("past", "3sg", "base", "participle"):
+            m = last + 1
+            while m < n and m < last + 10 and not (toks[m].low == "as" and m + 1 < n and toks[m + 1].low in
+                                                   ("saying", "stating", "telling", "writing", "claiming", "warning", "adding")):
+                m += 1
+            if m < n and m < last + 10 and toks[m].low == "as":
+                speaker_np = (last + 1, m - 1) if m - 1 >= last + 1 else None
+                # passive: "Y was quoted as saying"
+                if speaker_np is None or prev in ("was", "were", "been", "being", "is", "are"):
+                    subj = self._np_left(toks, i)
+                    speakers = self._sources(text, toks, subj, "speaker", ctx) if subj else []
+                    reporters = []
+                else:
+                    speakers = self._sources(text, toks, speaker_np, "speaker", ctx)
+                    subj = self._np_left(toks, i)
+                    reporters = self._sources(text, toks, subj, "reporter", ctx) if subj else []
+                cue_end = toks[m + 1].end
+                content = self._trim(text, cue_end, end)
+                cue_s = toks[i - 1].start if prev in ("was", "were", "been", "is", "are") else cue_start
+                return Attribution(Mention(cue_s, cue_end, text[cue_s:cue_end]), content, speakers + reporters,
+                                   self._quote_kind(text, content), "quoted_as_saying", "say", 0.85)
+        subj = self._np_left(toks, i)
+        if subj and subj[0] == subj[1] and toks[subj[0]].low in ("i", "we") and not self._inside_quote(text, start, toks[i].start):
+            return None
+        # gerund after a noun: "a CNN analysis article saying:"
+        if form.form == "gerund":
+            if not subj or (i and toks[i - 1].text == ","):
+                return None
+        # passive "it was reported", handled elsewhere; "was told" means the subject received the telling
+        if prev in ("was", "were", "been", "being", "is", "are") and form.form in ("past", "participle"):
+            if form.lemma in ("tell", "ask", "inform", "assure", "quote", "cite", "call", "describe", "label"):
+                return None
+            if toks[i - 2].low == "it" if i >= 2 else False:
+                return None
+        after = last + 1
+        # object of tell/inform/warn/assure: "told reporters that"
+        if form.lemma in ("tell", "inform", "assure", "warn", "remind", "urge", "ask", "caution") and after < n:
+            m = after
+            while m < n and m < after + 6 and toks[m].low not in ("that", ":", ",", "on", "in", "the") or (
+                    m < n and toks[m].low == "the" and m == after):
+                m += 1
+            if m < n and toks[m].low in ("that", ":", ","):
+                after = m
+        # "denied it" / "called the report fake": keep going
+        sources: list[SourceHit] = []
+        content = None
+        inverted = False
+        if subj:
+            sources = self._sources(text, toks, subj, "speaker", ctx)
+            content = self._trim(text, toks[after].start if after < n else end, end) if after < n else None
+            if cls == "deny":
+                pass  # "denied it": the anaphor is the content; relations resolve it
+            elif content is None or content[1] - content[0] < 3:
+                # "…, the ministry said." — the content precedes the subject
+                content = self._trim(text, start, toks[subj[0]].start)
+        else:
+            # inverted: '"…," said Peskov.' / '…, said the ministry spokesman.'
+            if i and toks[i - 1].text in (",", '"', "”", "’", "'") or i == 0:
+                np = self._np_right(toks, after)
+                if np:
+                    sources = self._sources(text, toks, np, "speaker", ctx)
+                    content = self._trim(text, start, toks[i].start)
+                    inverted = True
+                    cue_end_tok = last
+            if not sources:
+                return None
+        if not sources:
+            return None
+        if cls in ("think", "want", "show", "find") and not subj:
+            return None
+        kind = "denial" if cls == "deny" else self._quote_kind(text, content)
+        cue = Mention(cue_start, toks[cue_end_tok].end, text[cue_start : toks[cue_end_tok].end])
+        conf = 0.8 if cls in ("say", "deny", "report", "confirm") else 0.65
+        return Attribution(cue, content, sources, kind, "verb_inverted" if inverted else f"verb_{cls}", cls, conf)
+
+    def _colon(self, text, toks, start, end, ctx, is_title) -> Attribution | None:
+        sent = text[start:end]
+        m = re.match(r"^([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})\s*:\s+(\S.+)$", sent)
+        if not m:
+            return None
+        name = m.group(1)
+        entry = self.resolver.lookup(name)
+        words = name.split()
+        if entry is None and not (is_title and 1 <= len(words) <= 3):
+            return None
+        if entry is None:
+            entry = self.resolver.resolve(name)
+        colon = start + m.end(1)
+        content = self._trim(text, start + m.start(2), end)
+        hit = SourceHit(entry, "speaker", Mention(start, start + len(name), name))
+        return Attribution(Mention(colon, colon + 1, ":"), content, [hit], self._quote_kind(text, content),
+                           "colon", "say", 0.7)
+
+    @staticmethod
+    def _inside_quote(text: str, start: int, pos: int) -> bool:
+        before = text[start:pos]
+        return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
+
+    @staticmethod
+    def _quote_kind(text: str, content: tuple[int, int] | None) -> str:
+        if not content:
+            return "indirect_quote"
+        c = text[content[0] : content[1]].strip()
+        if not re.search(r"[\"“”]", c):
+            return "indirect_quote"
+        if c[:1] in ('"', "“") and c.rstrip(".,")[-1:] in ('"', "”") and c.count('"') + c.count("“") + c.count("”") <= 2:
+            return "direct_quote"
+        return "mixed_quote"
+
+
+def att_end_index(toks: list[Tok], att: Attribution) -> int:
+    if att.cue is None:
+        return 0
+    for k, t in enumerate(toks):
+        if t.start >= att.cue.end:
+            return k
+    return len(toks)
+
+
+def merge_chains(found: list[Attribution]) -> list[Attribution]:
+    """'According to X, Y said …' → one attribution: speaker Y, reporter X.
+
+    A cue of believing, showing or finding inside another attribution's content is part of that content
+    ("according to the NIS, South Korea has detected that …"), not an attribution of its own.
+    """
+    if len(found) < 2:
+        return found
+    found = [b for b in found if not (
+        b.cls in ("think", "want", "show", "find") and b.cue is not None
+        and any(a is not b and a.content and a.content[0] <= b.cue.start < a.content[1] for a in found))]
+    out: list[Attribution] = []
+    skip: set[int] = set()
+    for a_i, a in enumerate(found):
+        if a_i in skip:
+            continue
+        if a.method in ("according_to", "reported_by") and a.content and a.cls != "deny":
+            for b_i in range(a_i + 1, len(found)):
+                b = found[b_i]
+                if b_i in skip or b.cue is None:
+                    continue
+                if (a.content[0] <= b.cue.start < a.content[1] and b.sources and b.method.startswith(("verb_", "quoted"))
+                        and b.cls in ("say", "deny", "report", "confirm")):
+                    reporters = [SourceHit(h.entry, "reporter", h.mention) for h in a.sources]
+                    b.sources = b.sources + reporters
+                    b.method = b.method + "+" + a.method
+                    skip.add(a_i)
+                    break
+        if a_i not in skip:
+            out.append(a)
+    return out

@@ -1,0 +1,224 @@
+"""Publication dates and event dates relative to them.
+
+Candidate phrases are found with regular expressions; ``dateparser`` (``languages=['en']``) parses only
+those phrases, never whole sentences. What dateparser gets wrong on news is resolved here:
+- "Release time:Jun 20, 2024 05:19 AM": the label is stripped before parsing;
+- "on June 5th local time": trimmed to "June 5th";
+- bare ordinals ("the 4th", "the morning of the 4th"): the Nth of the publication month, or of the month
+  before when that would be after publication;
+- weekdays ("on Tuesday"): the most recent such day on or before publication;
+- "from February 10th to 14th": a range (an end day before the start day means the next month);
+- "24 years ago in 2000": the year.
+A phrase that cannot be resolved (no publication date to anchor it) is kept with ``date=None``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+import dateparser
+
+from .model import EventDate, Span
+
+MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
+          "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+_MONTH_NUM = {m: i for i, names in enumerate(
+    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"),
+     ("nov", "november"), ("dec", "december")], start=1) for m in names}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_ORD = r"(\d{1,2})(?:st|nd|rd|th)?"
+_M = rf"(?:{MONTHS})\.?"
+_PART = r"(?:(?:early\s+|late\s+)?(?:morning|afternoon|evening|night|noon|midnight|dawn|early hours)\s+of\s+)?"
+
+_PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("range_md", re.compile(rf"\bfrom\s+(?:the\s+)?{_PART}(?P<m1>{_M})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:,\s*(?P<y1>\d{{4}}))?\s+(?:to|until|till|through)\s+(?:the\s+)?{_PART}(?:(?P<m2>{_M})\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s*(?P<y2>\d{{4}}))?", re.I)),
+    ("range_dm", re.compile(rf"\bfrom\s+(?:the\s+)?{_PART}(?:the\s+)?(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:to|until|till|through)\s+(?:the\s+)?{_PART}(?:the\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:%|percent|per|years|days|people|soldiers))", re.I)),
+    ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
+    ("month_day", re.compile(rf"\b(?P<m>{_M})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{{4}})\b)?", re.I)),
+    ("day_month", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{_M})\b(?:,?\s+(?P<y>\d{{4}})\b)?", re.I)),
+    ("month_year", re.compile(rf"\b(?:in\s+)?(?P<m>{_M})\s+(?P<y>\d{{4}})\b", re.I)),
+    ("ordinal", re.compile(rf"\b(?:on\s+|since\s+|as\s+of\s+|by\s+)?the\s+{_PART}(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)\b", re.I)),
+    ("weekday", re.compile(rf"\b(?:on\s+|last\s+|this\s+|since\s+|(?:early|late)\s+)?(?P<w>{'|'.join(WEEKDAYS)})\b", re.I)),
+    ("relative_day", re.compile(r"\b(?P<r>yesterday|today|tonight|the day before yesterday)\b", re.I)),
+    ("years_ago", re.compile(r"\b(?P<n>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)\s+years?\s+ago(?:\s+in\s+(?P<y>(?:1[89]|20)\d{2}))?\b", re.I)),
+    ("year", re.compile(r"\b(?:in|since|by|until|of)\s+(?P<y>(?:1[89]|20)\d{2})\b(?!\s*(?:%|percent|people|soldiers|troops|tons|tonnes))", re.I)),
+]
+_WORDNUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_LABEL = re.compile(r"^\s*(?:release\s*time|released|published(?:\s+on|\s+at)?|publication\s+date|posted(?:\s+on|\s+at)?|"
+                    r"updated(?:\s+on|\s+at)?|last\s+updated|first\s+published|date|time)\s*[:：]?\s*", re.I)
+
+
+@lru_cache(maxsize=4096)
+def _dp(phrase: str, base: str | None) -> datetime | None:
+    settings = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False, "PREFER_DAY_OF_MONTH": "first"}
+    if base:
+        settings["RELATIVE_BASE"] = datetime.fromisoformat(base)
+    return dateparser.parse(phrase, languages=["en"], settings=settings)
+
+
+def parse_published(raw: str | None) -> str | None:
+    """'Release time:Jun 20, 2024 05:19 AM' → '2024-06-20T05:19'; '2024-06-20' → '2024-06-20'."""
+    if not raw:
+        return None
+    text = _LABEL.sub("", str(raw).strip())
+    text = re.sub(r"\s*\b(?:local\s+time|GMT|UTC|BST|EDT|EST|CET|CEST|KST|JST)\b.*$", "", text, flags=re.I).strip()
+    text = re.sub(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", "", text, flags=re.I)
+    if not text or not re.search(r"\d", text):
+        return None
+    try:
+        iso = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        has_time = bool(re.search(r"\d[T ]\d{1,2}:\d{2}", text))
+        return iso.strftime("%Y-%m-%dT%H:%M") if has_time else iso.strftime("%Y-%m-%d")
+    except ValueError:
+        pass
+    if not re.search(r"(?:1[89]|20)\d{2}", text):  # a publication date names its year
+        return None
+    d = _dp(text, None)
+    if d is None:
+        return None
+    if re.search(r"\d{1,2}:\d{2}", text):
+        return d.strftime("%Y-%m-%dT%H:%M")
+    return d.strftime("%Y-%m-%d")
+
+
+def reference_date(published: str | None) -> date | None:
+    if not published:
+        return None
+    try:
+        return date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _nth_of_month(day: int, ref: date) -> date | None:
+    """The Nth of the reference month, or of the month before when that is after the reference."""
+    cand = _safe_date(ref.year, ref.month, day)
+    if cand is None or cand > ref:
+        y, m = (ref.year, ref.month - 1) if ref.month > 1 else (ref.year - 1, 12)
+        if day > calendar.monthrange(y, m)[1]:
+            return None
+        cand = date(y, m, day)
+    return cand
+
+
+def _month_day(month: int, day: int, year: int | None, ref: date | None, phrase: str) -> date | None:
+    if year:
+        return _safe_date(year, month, day)
+    if ref is None:
+        return None
+    parsed = _dp(phrase, ref.isoformat())
+    if parsed is None or parsed.month != month or parsed.day != day:
+        parsed = _safe_date(ref.year, month, day)
+        if parsed is None:
+            return None
+        parsed = datetime(parsed.year, parsed.month, parsed.day)
+        if parsed.date() > ref + timedelta(days=60):
+            parsed = parsed.replace(year=ref.year - 1)
+    d = parsed.date()
+    # news speaks of the near future too: "the summit on June 25" in a June 20 story
+    same_year = _safe_date(ref.year, month, day)
+    if same_year and d < same_year <= ref + timedelta(days=60):
+        d = same_year
+    return d
+
+
+def find_dates(text: str, start: int, end: int, published: str | None) -> list[EventDate]:
+    """Event date phrases in ``text[start:end]``, resolved against ``published`` when given."""
+    ref = reference_date(published)
+    segment = text[start:end]
+    taken: list[tuple[int, int]] = []
+    out: list[EventDate] = []
+    for name, pattern in _PATTERNS:
+        for m in pattern.finditer(segment):
+            s, e = m.start(), m.end()
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            # trim a leading preposition from the kept phrase
+            lead = re.match(r"(?:on|since|as\s+of|by|in|last|this|from)\s+", m.group(0), re.I)
+            ps = s + (lead.end() if lead and name not in ("range_md", "range_dm") else 0)
+            resolved, until = _resolve(name, m, ref)
+            if resolved is None and name in ("year",) and ref is None:
+                pass
+            taken.append((s, e))
+            out.append(EventDate(Span(start + ps, start + e, segment[ps:e]),
+                                 resolved.isoformat() if resolved else None,
+                                 until.isoformat() if until else None))
+    out.sort(key=lambda d: d.phrase.start)
+    return out
+
+
+def _resolve(name: str, m: re.Match, ref: date | None) -> tuple[date | None, date | None]:
+    g = m.groupdict()
+    if name == "iso":
+        return _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3))), None
+    if name in ("month_day", "day_month"):
+        month = _MONTH_NUM[g["m"].lower().rstrip(".")]
+        phrase = f"{g['m']} {g['d']}" + (f" {g['y']}" if g.get("y") else "")
+        return _month_day(month, int(g["d"]), int(g["y"]) if g.get("y") else None, ref, phrase), None
+    if name == "month_year":
+        return _safe_date(int(g["y"]), _MONTH_NUM[g["m"].lower().rstrip(".")], 1), None
+    if name == "range_md":
+        m1 = _MONTH_NUM[g["m1"].lower().rstrip(".")]
+        d1 = int(g["d1"])
+        y1 = int(g["y1"]) if g.get("y1") else (int(g["y2"]) if g.get("y2") else None)
+        first = _month_day(m1, d1, y1, ref, f"{g['m1']} {d1}")
+        if first is None:
+            return None, None
+        d2 = int(g["d2"])
+        if g.get("m2"):
+            m2 = _MONTH_NUM[g["m2"].lower().rstrip(".")]
+            last = _safe_date(first.year + (1 if m2 < first.month else 0), m2, d2)
+        elif d2 >= first.day:
+            last = _safe_date(first.year, first.month, d2)
+        else:  # "from February 10th to 4th": the 4th of the next month
+            nm = first.month % 12 + 1
+            last = _safe_date(first.year + (1 if nm == 1 else 0), nm, d2)
+        return first, last
+    if name == "range_dm":
+        if ref is None:
+            return None, None
+        d1, d2 = int(g["d1"]), int(g["d2"])
+        last = _nth_of_month(d2, ref)
+        if last is None:
+            return None, None
+        first = _safe_date(last.year, last.month, d1) if d1 <= d2 else None
+        if first is None:
+            pm = last.month - 1 or 12
+            first = _safe_date(last.year - (1 if pm == 12 else 0), pm, d1)
+        return first, last
+    if name == "ordinal":
+        return (_nth_of_month(int(g["d"]), ref) if ref else None), None
+    if name == "weekday":
+        if ref is None:
+            return None, None
+        target = WEEKDAYS.index(g["w"].lower())
+        back = (ref.weekday() - target) % 7
+        return ref - timedelta(days=back), None
+    if name == "relative_day":
+        if ref is None:
+            return None, None
+        r = g["r"].lower()
+        delta = {"yesterday": 1, "today": 0, "tonight": 0, "the day before yesterday": 2}[r]
+        return ref - timedelta(days=delta), None
+    if name == "years_ago":
+        if g.get("y"):
+            return date(int(g["y"]), 1, 1), None
+        if ref is None:
+            return None, None
+        n = g["n"].lower()
+        years = _WORDNUM.get(n) or int(n)
+        return date(ref.year - years, 1, 1), None
+    if name == "year":
+        return date(int(g["y"]), 1, 1), None
+    return None, None

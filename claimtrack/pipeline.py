@@ -1,0 +1,218 @@
+"""The pure extraction pipeline: a decoded document in, an ``Analysis`` out. No database, no I/O."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from . import classify as cls
+from .attribution import Attribution, Attributor, Context, SourceHit
+from .dates import find_dates, parse_published
+from .model import Analysis, Claim, EventDate, Line, RawDocument, Relation, Sentence, SourceRef, Span, Story
+from .pages import PageLine, split_stories
+from .relate import ClaimView, link_story
+from .segment import split_sentences
+from .sources import Entry, Resolver
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(slots=True)
+class _Unit:
+    start: int
+    end: int
+    line_kind: str  # body | title | metadata | boilerplate
+    paragraph: int
+
+
+def _units(text: str, lines: list[PageLine]) -> list[_Unit]:
+    """Sentence-sized units of a story in reading order; runs of body lines are segmented together."""
+    out: list[_Unit] = []
+    para = 0
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        para += 1
+        if ln.kind == "title":
+            te = ln.title_end or ln.end
+            out.append(_Unit(ln.start, te, "title", para))
+            if te < ln.end:
+                s = te
+                while s < ln.end and text[s] in " |":
+                    s += 1
+                if s < ln.end:
+                    out.append(_Unit(s, ln.end, "boilerplate", para))
+            i += 1
+        elif ln.kind in ("metadata", "boilerplate"):
+            out.append(_Unit(ln.start, ln.end, ln.kind, para))
+            i += 1
+        else:
+            j = i
+            while j + 1 < len(lines) and lines[j + 1].kind == "body" and "\n\n" not in text[lines[j].end : lines[j + 1].start]:
+                j += 1
+            for s, e in split_sentences(text, ln.start, lines[j].end):
+                out.append(_Unit(s, e, "body", para))
+            i = j + 1
+    return out
+
+
+def _source_ref(hit: SourceHit) -> SourceRef:
+    m = hit.mention
+    return SourceRef(
+        name=hit.entry.name,
+        kind=hit.entry.kind,
+        role=hit.role,
+        mention=Span(m.start, m.end, m.text) if m else None,
+        country=hit.entry.country,
+        parent=hit.entry.parent,
+        origin=hit.entry.origin,
+    )
+
+
+def _dedupe(hits: list[SourceHit]) -> list[SourceHit]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for h in hits:
+        k = (h.entry.name, h.role)
+        if k not in seen:
+            seen.add(k)
+            out.append(h)
+    return out
+
+
+_QUOTE_START = re.compile(r"^\s*[\"“]")
+
+
+class Pipeline:
+    """Reusable analyser: holds the resolver (gazetteer + user aliases) and the attributor."""
+
+    def __init__(self, aliases: dict[str, Entry] | None = None):
+        self.resolver = Resolver(aliases)
+        self.attributor = Attributor(self.resolver)
+
+    def analyse(self, doc: RawDocument) -> Analysis:
+        text = doc.text
+        page_stories = split_stories(text, known_title=doc.title if doc.format in ("html", "jsonl") else None)
+        page_published = None
+        stories: list[Story] = []
+        for ordinal, ps in enumerate(page_stories):
+            published = None
+            byline = None
+            for ln in ps.lines:
+                if ln.kind == "metadata" and ln.meta:
+                    if "published_raw" in ln.meta and published is None:
+                        published = parse_published(ln.meta["published_raw"])
+                    if "byline" in ln.meta and byline is None:
+                        byline = ln.meta["byline"]
+            if ordinal == 0:
+                published = published or parse_published(doc.published)
+                page_published = published
+            reference = published or page_published
+            title_line = ps.title_line
+            title = text[title_line.start : title_line.title_end or title_line.end] if title_line else None
+            if ordinal == 0 and title is None and doc.title:
+                title = doc.title
+            sentences = self._story_sentences(text, ps.lines, reference)
+            stories.append(Story(
+                ordinal=ordinal, start=ps.start, end=ps.end, title=title,
+                title_span=(title_line.start, title_line.title_end or title_line.end) if title_line else None,
+                published=published, byline=byline, sentences=sentences,
+                lines=tuple(Line(ln.start, ln.end, text[ln.start : ln.end], ln.kind) for ln in ps.lines
+                            if ln.kind != "body"),
+            ))
+        return Analysis(doc, tuple(stories), content_hash(text))
+
+    def _story_sentences(self, text: str, lines: list[PageLine], reference: str | None) -> tuple[Sentence, ...]:
+        ctx = Context()
+        drafts: list[tuple[_Unit, str, float, list[Claim]]] = []
+        prev_para = None
+        last_attr_para = None
+        for unit in _units(text, lines):
+            s_text = text[unit.start : unit.end]
+            if unit.line_kind in ("metadata", "boilerplate"):
+                drafts.append((unit, unit.line_kind, 0.95, []))
+                continue
+            is_title = unit.line_kind == "title"
+            atts = self.attributor.attribute(text, unit.start, unit.end, ctx, is_title=is_title)
+            atts = [a for a in atts if a.sources or a.method == "passive_report"]
+            # quote continuation: a bare quote right after an attributed sentence
+            if not atts and ctx.last_any and _QUOTE_START.match(s_text) and last_attr_para is not None \
+                    and unit.paragraph - last_attr_para <= 1 and ctx.distance <= 2:
+                atts = [Attribution(None, (unit.start, unit.end),
+                                    [SourceHit(h.entry, h.role, None) for h in ctx.last_any],
+                                    "direct_quote", "quote_continuation", "say", 0.6)]
+            elif not atts and ctx.pending_colon:
+                atts = [Attribution(None, (unit.start, unit.end), ctx.pending_colon, "indirect_quote",
+                                    "colon_continuation", "say", 0.55)]
+            ctx.pending_colon = None
+            ctx.distance += 1
+            denial = any(a.kind == "denial" for a in atts)
+            kind, conf = cls.classify(s_text, attributed=bool(atts), denial=denial, line_kind=None, is_title=is_title)
+            claims: list[Claim] = []
+            if atts:
+                for a in atts:
+                    hits = _dedupe(a.sources)
+                    speakers = [h for h in hits if h.role == "speaker"]
+                    ctx.remember(speakers or hits)
+                    if a.content is None and s_text.rstrip().endswith(":"):
+                        ctx.pending_colon = speakers or hits
+                    claims.append(self._claim(text, unit, a, hits, kind, reference))
+                last_attr_para = unit.paragraph
+            elif kind in ("claim", "denial"):
+                claims.append(self._claim(text, unit, None, [], kind, reference))
+            if prev_para != unit.paragraph:
+                prev_para = unit.paragraph
+            drafts.append((unit, kind, conf, claims))
+        return self._relate(text, drafts)
+
+    def _claim(self, text: str, unit: _Unit, a: Attribution | None, hits: list[SourceHit], kind: str,
+               reference: str | None) -> Claim:
+        if a is None:
+            content = Span(unit.start, unit.end, text[unit.start : unit.end])
+            ckind = "denial" if kind == "denial" else "assertion"
+            cue = None
+            conf, method = 0.5, "assertion"
+        else:
+            cs, ce = a.content if a.content else (unit.start, unit.end)
+            content = Span(cs, ce, text[cs:ce]) if a.content else None
+            ckind = a.kind
+            cue = Span(a.cue.start, a.cue.end, a.cue.text) if a.cue else None
+            conf, method = a.confidence, a.method
+        scope = content or Span(unit.start, unit.end, text[unit.start : unit.end])
+        dates = tuple(find_dates(text, scope.start, scope.end, reference))
+        if not dates and content is not None:
+            dates = tuple(find_dates(text, unit.start, unit.end, reference))
+        event: EventDate | None = next((d for d in dates if d.date), dates[0] if dates else None)
+        worth = cls.checkworthiness(text[unit.start : unit.end], kind)
+        return Claim(kind=ckind, cue=cue, content=content, sources=tuple(_source_ref(h) for h in hits),
+                     event_date=event, dates=dates, checkworthiness=worth, confidence=conf, method=method)
+
+    def _relate(self, text: str, drafts) -> tuple[Sentence, ...]:
+        views: list[ClaimView] = []
+        for unit, _kind, _conf, claims in drafts:
+            for ci, c in enumerate(claims):
+                body = c.content.text if c.content else ""
+                speakers = {s.name for s in c.sources if s.role == "speaker"} or {s.name for s in c.sources}
+                views.append(ClaimView.build((unit.start, ci), body, text[unit.start : unit.end], speakers,
+                                             "denial" if c.kind == "denial" else c.kind, unit.start,
+                                             c.event_date.date if c.event_date else None))
+        links = link_story(views)
+        by_source: dict[tuple[int, int], list[Relation]] = {}
+        for link in links:
+            ts, tc = link.target
+            by_source.setdefault(link.source, []).append(
+                Relation(link.kind, ts, tc, link.confidence, link.evidence, link.method))
+        out = []
+        for unit, kind, conf, claims in drafts:
+            final = []
+            for ci, c in enumerate(claims):
+                rels = by_source.get((unit.start, ci))
+                if rels:
+                    c = Claim(c.kind, c.cue, c.content, c.sources, c.event_date, c.dates, c.checkworthiness,
+                              c.confidence, c.method, tuple(rels))
+                final.append(c)
+            out.append(Sentence(unit.start, unit.end, text[unit.start : unit.end], kind, conf, tuple(final)))
+        return tuple(out)

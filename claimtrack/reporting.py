@@ -1,0 +1,129 @@
+"""Named reports: ``.sql`` files in ``claimtrack/reports`` with a small header.
+
+    -- name: sources
+    -- description: one line
+    -- param: kind = (any) what it filters
+    -- param: limit = 500 what it bounds
+
+A parameter's default follows ``=`` (``(any)`` means NULL, i.e. no filter; ``(required)`` must be given).
+A parameter named ``source`` also binds ``source_norm``, its normalized alias form, so reports match
+any alias of a source. The same file runs on SQLite and PostgreSQL; a ``NAME.postgresql.sql`` or
+``NAME.sqlite.sql`` next to it takes precedence for that dialect.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+
+from sqlalchemy import Engine, text
+
+from .sources import norm
+
+
+class ReportError(Exception):
+    pass
+
+
+@dataclass
+class Param:
+    name: str
+    default: str | None
+    required: bool
+    help: str
+
+
+@dataclass
+class Report:
+    name: str
+    description: str
+    sql: str
+    params: list[Param] = field(default_factory=list)
+    variants: dict[str, str] = field(default_factory=dict)
+
+
+_HEADER = re.compile(r"^--\s*(name|description|param):\s*(.*)$")
+
+
+def _parse(sql: str, filename: str) -> Report:
+    name, desc, params = filename.removesuffix(".sql"), "", []
+    for line in sql.splitlines():
+        m = _HEADER.match(line.strip())
+        if not m:
+            if line.strip() and not line.strip().startswith("--"):
+                break
+            continue
+        key, value = m.groups()
+        if key == "name":
+            name = value.strip()
+        elif key == "description":
+            desc = value.strip()
+        else:
+            pm = re.match(r"(\w+)\s*=\s*(\(any\)|\(required\)|\S+)\s*(.*)$", value.strip())
+            if pm:
+                pname, default, phelp = pm.groups()
+                params.append(Param(pname, None if default.startswith("(") else default, default == "(required)",
+                                    phelp))
+    return Report(name, desc, sql, params)
+
+
+def load_reports() -> dict[str, Report]:
+    folder = resources.files("claimtrack").joinpath("reports")
+    reports: dict[str, Report] = {}
+    variants: dict[tuple[str, str], str] = {}
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".sql"):
+            continue
+        parts = entry.name.split(".")
+        sql = entry.read_text("utf-8")
+        if len(parts) == 3:
+            variants[(parts[0], parts[1])] = sql
+            continue
+        rep = _parse(sql, entry.name)
+        reports[rep.name] = rep
+    for (base, dialect), sql in variants.items():
+        if base in reports:
+            reports[base].variants[dialect] = sql
+    return reports
+
+
+def get_report(name: str) -> Report:
+    reports = load_reports()
+    if name not in reports:
+        close = [n for n in reports if n.startswith(name[:3])]
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        raise ReportError(f"unknown report: {name}{hint}; run 'claimtrack report' for the list")
+    return reports[name]
+
+
+def bind(report: Report, given: dict[str, str]) -> dict[str, object]:
+    known = {p.name for p in report.params}
+    unknown = sorted(set(given) - known)
+    if unknown:
+        raise ReportError(f"report {report.name} has no parameter {unknown[0]}"
+                          + (f" (it takes: {', '.join(sorted(known))})" if known else " (it takes none)"))
+    values: dict[str, object] = {}
+    for p in report.params:
+        v = given.get(p.name, p.default)
+        if p.required and v is None:
+            raise ReportError(f"report {report.name} needs --param {p.name}=VALUE ({p.help})")
+        values[p.name] = v
+    if "source" in values:
+        values["source_norm"] = norm(values["source"]) if values["source"] is not None else None
+    return values
+
+
+def run_report(engine: Engine, name: str, given: dict[str, str]):
+    """(columns, rows) of a named report."""
+    report = get_report(name)
+    values = bind(report, given)
+    sql = report.variants.get(engine.dialect.name, report.sql)
+    stmt = text(sql)
+    used = set(re.findall(r"(?<!:):(\w+)", sql))
+    params = {k: v for k, v in values.items() if k in used}
+    with engine.connect() as conn:
+        res = conn.execute(stmt, params)
+        columns = list(res.keys())
+        rows = [tuple(r) for r in res]
+    return columns, rows

@@ -1,0 +1,348 @@
+"""Canonical sources: mention text → (name, kind, country, parent).
+
+Three layers, most specific first:
+1. aliases: the built-in gazetteer (``data/gazetteer.tsv``) plus analysts' aliases and merges passed in
+   from the database, matched on a normalized form (case, leading articles, possessives, dots, British
+   spellings folded);
+2. composition: "<country|demonym|country's> <body>" ("Russia's defence ministry", "the Russian MoD",
+   "Ministry of Defense of Russia") → the body of that country ("Ministry of Defense (Russia)"), taken
+   from the gazetteer when it lists one, else built;
+3. a new source with a normalized name (no leading article, no title) and a kind guessed from its head.
+
+Affiliation: "<organisation> spokesperson <Name>" is person <Name>, parent <organisation>.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+KINDS = (
+    "news_agency", "newspaper", "broadcaster", "online_media", "media_generic", "government", "ministry",
+    "military", "intelligence", "legislature", "court", "police", "party", "international", "ngo",
+    "company", "person", "expert", "organization", "unnamed", "author",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    name: str
+    kind: str
+    country: str | None = None
+    parent: str | None = None
+    origin: str = "builtin"
+
+
+_SPELLING = {
+    "defence": "defense", "organisation": "organization", "programme": "program", "centre": "center",
+    "labour": "labor", "honour": "honor",
+}
+_NORM_DROP = re.compile(r"[.\u200b]")
+_NORM_SPACE = re.compile(r"[\s\-‐–—_]+")
+_LEADING = re.compile(r"^(?:the|a|an)\s+", re.I)
+
+
+def norm(text: str) -> str:
+    """The look-up form of a name: lower case, no leading article, no possessive, no dots."""
+    t = text.strip().replace("’", "'").replace("‘", "'").replace("“", "").replace("”", "").replace('"', "")
+    t = _NORM_DROP.sub("", t).lower()
+    t = _NORM_SPACE.sub(" ", t).strip(" ,;:'")
+    t = _LEADING.sub("", t)
+    if t.endswith("'s"):
+        t = t[:-2]
+    elif t.endswith("s'"):
+        t = t[:-1]
+    return " ".join(_SPELLING.get(w, w) for w in t.split())
+
+
+# Bodies a country has, in the forms news writes them → (canonical body name, kind)
+_BODIES: list[tuple[tuple[str, ...], str, str]] = [
+    (("ministry of defense", "defense ministry", "mod", "ministry of national defense",
+      "national defense ministry", "military ministry", "defense department", "department of defense"),
+     "Ministry of Defense", "ministry"),
+    (("ministry of foreign affairs", "foreign ministry", "foreign office", "mfa", "foreign affairs ministry",
+      "ministry of external affairs"), "Ministry of Foreign Affairs", "ministry"),
+    (("ministry of internal affairs", "interior ministry", "ministry of interior", "ministry of the interior",
+      "home ministry", "home office"), "Ministry of Internal Affairs", "ministry"),
+    (("ministry of finance", "finance ministry", "treasury"), "Ministry of Finance", "ministry"),
+    (("ministry of health", "health ministry"), "Ministry of Health", "ministry"),
+    (("ministry of justice", "justice ministry"), "Ministry of Justice", "ministry"),
+    (("ministry of economy", "economy ministry", "economic ministry"), "Ministry of Economy", "ministry"),
+    (("ministry of energy", "energy ministry"), "Ministry of Energy", "ministry"),
+    (("ministry of emergency situations", "emergencies ministry", "emergency ministry",
+      "emergency situations ministry"), "Ministry of Emergency Situations", "ministry"),
+    (("intelligence agency", "intelligence service", "intelligence", "spy agency", "intelligence services",
+      "national intelligence service", "military intelligence", "intelligence officials"),
+     "Intelligence", "intelligence"),
+    (("army", "military", "armed forces", "troops", "forces", "general staff", "defense forces"),
+     "Armed Forces", "military"),
+    (("navy", "naval forces"), "Navy", "military"),
+    (("air force", "air forces"), "Air Force", "military"),
+    (("police", "police force", "national police"), "Police", "police"),
+    (("government", "authorities", "cabinet", "administration", "officials", "state"), None, "government"),
+    (("president", "presidential office", "presidency"), "President", "person"),
+    (("prime minister", "premier", "pm"), "Prime Minister", "person"),
+    (("foreign minister",), "Foreign Minister", "person"),
+    (("defense minister",), "Defense Minister", "person"),
+    (("embassy",), "Embassy", "government"),
+    (("parliament", "legislature", "congress"), "Parliament", "legislature"),
+    (("central bank",), "Central Bank", "government"),
+    (("media", "press", "state media", "news agency", "newspaper", "state television", "television",
+      "state tv", "tv"), "Media", "media_generic"),
+    (("experts", "expert", "analysts", "analyst"), "Experts", "expert"),
+]
+_BODY_INDEX = {form: (name, kind) for forms, name, kind in _BODIES for form in forms}
+_BODY_MAX_WORDS = max(len(f.split()) for f in _BODY_INDEX)
+
+# Role nouns that precede a person's name ("spokesperson Igor Konashenkov", "expert Kortunov")
+ROLE_NOUNS = {
+    "spokesperson": "person", "spokesman": "person", "spokeswoman": "person", "press secretary": "person",
+    "spokesmen": "person", "minister": "person", "secretary": "person", "president": "person",
+    "prime minister": "person", "chairman": "person", "chairwoman": "person", "chair": "person",
+    "director": "person", "chief": "person", "head": "person", "commander": "person", "general": "person",
+    "ambassador": "person", "envoy": "person", "senator": "person", "sen": "person",
+    "representative": "person", "rep": "person", "governor": "person", "gov": "person", "mayor": "person",
+    "leader": "person", "official": "person", "adviser": "person", "advisor": "person", "aide": "person",
+    "ceo": "person", "founder": "person", "lawyer": "person", "attorney": "person", "judge": "person",
+    "candidate": "person", "lawmaker": "person", "congressman": "person", "congresswoman": "person",
+    "deputy": "person", "vice president": "person", "king": "person", "queen": "person",
+    "expert": "expert", "analyst": "expert", "professor": "expert", "researcher": "expert",
+    "scientist": "expert", "economist": "expert", "historian": "expert", "prof": "expert",
+    "dr": "expert", "correspondent": "author", "reporter": "author", "columnist": "author",
+    "editor": "author", "journalist": "author", "mr": "person", "mrs": "person", "ms": "person",
+}
+_TITLE_WORDS = set(ROLE_NOUNS) | {
+    "former", "acting", "deputy", "vice", "chief", "senior", "top", "then", "presidential", "prime",
+    "foreign", "defense", "russian", "ukrainian", "us", "american", "the", "a", "an", "lieutenant", "lt",
+    "col", "colonel", "maj", "major", "capt", "captain", "sgt", "sergeant", "adm", "admiral", "secretary-general",
+    "state", "democratic", "republican", "press", "white", "house",
+}
+
+# Head nouns → kind, for sources that are not in the gazetteer
+_HEAD_KINDS = [
+    (re.compile(r"\b(?:news\s+agency|agency\s+news|wire\s+service)\b"), "news_agency"),
+    (re.compile(r"\b(?:times|post|journal|herald|tribune|gazette|daily|newspaper|shimbun|telegraph|"
+                r"chronicle|examiner|observer|guardian|independent|press|magazine|weekly)\b"), "newspaper"),
+    (re.compile(r"\b(?:television|tv|radio|broadcast\w*|channel|network)\b"), "broadcaster"),
+    (re.compile(r"\b(?:media|outlets?|reports?|website|news|press)\b"), "media_generic"),
+    (re.compile(r"\b(?:ministry|ministries)\b"), "ministry"),
+    (re.compile(r"\b(?:army|military|forces|navy|troops|command|brigade|regiment|battalion|militia|guard)\b"),
+     "military"),
+    (re.compile(r"\b(?:intelligence|spy)\b"), "intelligence"),
+    (re.compile(r"\b(?:police|sheriff|constabulary|prosecutors?|investigators?)\b"), "police"),
+    (re.compile(r"\b(?:court|tribunal|judge)\b"), "court"),
+    (re.compile(r"\b(?:parliament|congress|senate|assembly|duma|legislature|house)\b"), "legislature"),
+    (re.compile(r"\b(?:party)\b"), "party"),
+    (re.compile(r"\b(?:government|department|office|administration|agency|authority|authorities|"
+                r"council|commission|bureau|service|embassy|kremlin|cabinet|municipality|city hall)\b"),
+     "government"),
+    (re.compile(r"\b(?:inc|corp|company|group|ltd|llc|bank|airlines?|motors|technologies|plc)\b"), "company"),
+    (re.compile(r"\b(?:university|institute|foundation|center|watch|international|society|association|"
+                r"union|committee|organization|coalition|campaign|network)\b"), "organization"),
+    (re.compile(r"\b(?:experts?|analysts?|scholars?|economists?|scientists?|researchers?|observers?)\b"),
+     "expert"),
+    (re.compile(r"\b(?:sources?|officials?|diplomats?|insiders?|people|person|spokes\w*|aides?|witnesses?|"
+                r"residents?|someone|some|others?|critics?|supporters?|lawmakers?|voters?)\b"), "unnamed"),
+]
+
+
+def _read_tsv(name: str) -> list[dict]:
+    try:
+        text = resources.files("claimtrack").joinpath(f"data/{name}").read_text("utf-8")
+    except FileNotFoundError:
+        return []
+    return list(csv.DictReader(text.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    code: str
+    name: str
+
+
+@lru_cache(maxsize=1)
+def builtin_tables() -> tuple[dict[str, Entry], dict[str, Country], dict[tuple[str, str], Entry]]:
+    """(alias norm → entry, country form norm → country, (country code, body) → entry)."""
+    aliases: dict[str, Entry] = {}
+    by_body: dict[tuple[str, str], Entry] = {}
+    for row in _read_tsv("gazetteer.tsv"):
+        entry = Entry(row["name"], row["kind"], row.get("country") or None, row.get("parent") or None)
+        for form in [row["name"], *(row.get("aliases") or "").split("|")]:
+            if form.strip():
+                aliases.setdefault(norm(form), entry)
+    countries: dict[str, Country] = {}
+    for row in _read_tsv("countries.tsv"):
+        c = Country(row["code"], row["name"])
+        for form in [row["name"], *(row.get("demonyms") or "").split("|"), *(row.get("aliases") or "").split("|")]:
+            if form.strip():
+                countries.setdefault(norm(form), c)
+    # which gazetteer rows are "the <body> of <country>"
+    for entry in {id(e): e for e in aliases.values()}.values():
+        if entry.country and entry.kind != "person":
+            n = norm(re.sub(r"\s*\([^)]*\)$", "", entry.name))
+            hit = _BODY_INDEX.get(n)
+            if hit and hit[0]:
+                by_body.setdefault((entry.country, hit[0]), entry)
+    for entry in {id(e): e for e in aliases.values()}.values():
+        if entry.kind == "government" and entry.country:
+            by_body.setdefault((entry.country, "__government__"), entry)
+    return aliases, countries, by_body
+
+
+def _strip_titles(words: list[str]) -> list[str]:
+    i = 0
+    while i < len(words) - 1 and norm(words[i]) in _TITLE_WORDS:
+        i += 1
+    return words[i:]
+
+
+def display_name(text: str) -> str:
+    """A new source's name: no leading article, no quotes, no possessive, single spaces."""
+    t = text.strip().replace("’", "'").strip("\"“”'‘ ,;:")
+    t = _LEADING.sub("", t)
+    t = re.sub(r"'s$", "", t)
+    t = re.sub(r"\s+", " ", t)
+    if t and t[0].islower():
+        t = t[0].upper() + t[1:]
+    return t
+
+
+def guess_kind(text: str) -> str:
+    n = norm(text)
+    for pattern, kind in _HEAD_KINDS:
+        if pattern.search(n):
+            return kind
+    words = [w for w in re.findall(r"[\w'-]+", text) if w]
+    if words and all(w[0].isupper() for w in words) and 1 <= len(words) <= 4:
+        return "person" if len(words) >= 2 or len(words[0]) > 2 else "organization"
+    return "unnamed" if n in {"he", "she", "they", "it", "we", "i"} else "organization"
+
+
+class Resolver:
+    """Resolves mention text to canonical entries. Pure: everything it knows is passed in."""
+
+    def __init__(self, extra_aliases: dict[str, Entry] | None = None):
+        builtin, self.countries, self.by_body = builtin_tables()
+        self.aliases = dict(builtin)
+        if extra_aliases:
+            self.aliases.update(extra_aliases)
+        self.max_alias_words = min(8, max((len(a.split()) for a in self.aliases), default=1))
+        self.first_words = frozenset(a.split()[0] for a in self.aliases if a) | {"the"}
+        self._cache: dict[str, Entry] = {}
+
+    def lookup(self, text: str) -> Entry | None:
+        """An exact (normalized) alias match, or a composed country body, else None."""
+        n = norm(text)
+        if not n:
+            return None
+        hit = self.aliases.get(n)
+        if hit:
+            return hit
+        c = self.countries.get(n)
+        if c:
+            return self.by_body.get((c.code, "__government__")) or Entry(c.name, "government", c.code, None, "auto")
+        return self._compose(n)
+
+    def country(self, text: str) -> Country | None:
+        return self.countries.get(norm(text))
+
+    def _compose(self, n: str) -> Entry | None:
+        words = n.split()
+        # "<country> <body>" / "<demonym> <body>"
+        for k in range(1, min(4, len(words))):
+            c = self.countries.get(" ".join(words[:k]))
+            if c:
+                body = " ".join(words[k:])
+                return self._body(c, body)
+        # "<body> of <country>"
+        m = re.match(r"^(.+?) of (?:the )?(.+)$", n)
+        if m:
+            c = self.countries.get(m.group(2))
+            if c:
+                return self._body(c, m.group(1))
+        return None
+
+    def _body(self, c: Country, body: str) -> Entry | None:
+        hit = _BODY_INDEX.get(body)
+        if not hit:
+            return None
+        name, kind = hit
+        if name is None:  # the government itself
+            return self.by_body.get((c.code, "__government__")) or Entry(c.name, "government", c.code, None, "auto")
+        known = self.by_body.get((c.code, name))
+        if known:
+            return known
+        parent = self.by_body.get((c.code, "__government__"))
+        return Entry(f"{name} ({c.name})", kind, c.code, parent.name if parent else c.name, "auto")
+
+    def resolve(self, text: str) -> Entry:
+        """Always an entry: known, composed, or new with a normalized name and a guessed kind."""
+        cached = self._cache.get(text)
+        if cached:
+            return cached
+        entry = self.lookup(text)
+        appositive = re.match(r"""^(?P<desc>.*?)\s*["“](?P<name>[^"“”]{2,60})["”]?\s*$""", text)
+        if entry is None and appositive and appositive.group("desc"):
+            # 'the Russian newspaper "Shimbun"' → Shimbun, a newspaper, Russian
+            desc, name = appositive.group("desc"), appositive.group("name")
+            entry = self.lookup(name)
+            if entry is None:
+                kind = guess_kind(desc)
+                dwords = norm(desc).split()
+                c = next((self.countries[w] for w in dwords if w in self.countries), None)
+                entry = Entry(display_name(name), kind if kind != "unnamed" else "organization",
+                              c.code if c else None, None, "auto")
+        descriptor = re.match(r"^(?:(?:the|a|an)\s+)?(?P<desc>(?:[a-z][\w-]*\s+)+)(?P<name>[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*)*)$", text.strip())
+        if entry is None and descriptor and self.lookup(descriptor.group("name")) is not None:
+            entry = self.lookup(descriptor.group("name"))
+        elif entry is None and descriptor and guess_kind(descriptor.group("desc")) not in ("unnamed", "organization"):
+            # "the energy company Voimala" → Voimala, a company
+            entry = Entry(display_name(descriptor.group("name")), guess_kind(descriptor.group("desc")), None, None, "auto")
+        if entry is None:
+            words = text.split()
+            stripped = _strip_titles(words)
+            if stripped != words:
+                entry = self.lookup(" ".join(stripped))
+            if entry is None:
+                name = display_name(" ".join(stripped))
+                kind = guess_kind(text)
+                country = None
+                first = norm(words[0]) if words else ""
+                c = self.countries.get(first) or (self.countries.get(norm(words[1])) if len(words) > 1 and first in ("the", "a") else None)
+                if c:
+                    country = c.code
+                if kind in ("person",) and len(stripped) < len(words):
+                    role = " ".join(words[: len(words) - len(stripped)])
+                    for noun, rk in ROLE_NOUNS.items():
+                        if re.search(rf"\b{re.escape(noun)}\b", role, re.I):
+                            kind = rk
+                            break
+                entry = Entry(name, kind, country, None, "auto")
+        self._cache[text] = entry
+        return entry
+
+    def split_affiliation(self, text: str) -> tuple[str, str | None]:
+        """"Russian Ministry of Defense spokesperson Igor Konashenkov" → (person text, org text)."""
+        m = re.search(
+            r"^(?P<org>.+?)(?:'s|’s)?\s+(?P<role>(?i:spokes(?:person|man|woman)|press secretary|spokesmen|"
+            r"minister|secretary|director|chief|head|commander|official|adviser|advisor|ambassador|envoy|"
+            r"representative|chairman|chairwoman|president|expert|analyst|leader|researcher|professor))\s+"
+            r"(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})$",
+            text.strip(),
+        )
+        if not m:
+            return text, None
+        org = m.group("org")
+        if not any(ch.isupper() for ch in org):
+            return m.group("name"), None
+        if m.group("role").lower() == "minister":
+            # "Finnish Defence Minister X" → the Finnish defence ministry; "Finnish Prime Minister X" → Finland
+            words = org.split()
+            if words and words[-1].lower() == "prime":
+                return m.group("name"), " ".join(words[:-1]) or None
+            if self.lookup(org) is None and self.lookup(org + " ministry") is not None:
+                return m.group("name"), org + " ministry"
+        return m.group("name"), org

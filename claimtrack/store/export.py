@@ -1,0 +1,143 @@
+"""Streaming exports with stable, documented column orders (see README "CSV export")."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, text
+
+from ..sources import norm
+
+CLAIM_COLUMNS = [
+    "claim_id", "document_id", "document_origin", "document_external_id", "outlet", "story_ordinal",
+    "story_title", "story_published", "sentence_id", "sentence_kind", "sentence_start", "sentence_end",
+    "sentence_text", "claim_kind", "cue_text", "cue_start", "cue_end", "content_start", "content_end",
+    "content_text", "event_date", "event_date_end", "event_date_text", "checkworthiness", "confidence",
+    "method", "review_status", "source_name", "source_kind", "source_country", "source_parent", "source_role",
+    "mention_text", "mention_start", "mention_end",
+]
+SOURCE_COLUMNS = ["source_id", "source", "kind", "country", "parent", "claims", "reported", "denials_made",
+                  "denied_by_others", "contradicted"]
+RELATION_COLUMNS = [
+    "relation_id", "kind", "claim_id", "claim_sources", "claim_sentence", "claim_published", "target_claim_id",
+    "target_sources", "target_sentence", "target_published", "confidence", "evidence", "method", "scope",
+    "origin", "status",
+]
+SENTENCE_COLUMNS = ["sentence_id", "document_id", "document_origin", "story_ordinal", "story_title", "ordinal",
+                    "kind", "char_start", "char_end", "text", "confidence"]
+
+
+@dataclass
+class Filters:
+    source: str | None = None
+    since: str | None = None
+    until: str | None = None
+    kind: str | None = None
+    relation_kind: str | None = None
+    document: str | None = None
+    confirmed: bool = False
+
+
+def _doc_clause(alias: str) -> str:
+    return (f"{alias}.document_id IN (SELECT d.id FROM document d WHERE CAST(d.id AS VARCHAR(20)) = :document "
+            "OR d.sha256 LIKE :document_prefix OR d.origin = :document OR d.external_id = :document)")
+
+
+def _params(f: Filters) -> dict:
+    return {"source_norm": norm(f.source) if f.source else None, "since": f.since, "until": f.until,
+            "kind": f.kind, "relation_kind": f.relation_kind, "document": f.document,
+            "document_prefix": (f.document + "%") if f.document else None}
+
+
+def _stream(engine: Engine, sql: str, params: dict) -> Iterator[tuple]:
+    used = {k: v for k, v in params.items() if f":{k}" in sql}
+    with engine.connect() as conn:
+        res = conn.execution_options(stream_results=True, yield_per=1000).execute(text(sql), used)
+        for row in res:
+            yield tuple(row)
+
+
+def claims(engine: Engine, f: Filters) -> tuple[list[str], Iterator[tuple]]:
+    where = ["v.review_status <> 'rejected'"]
+    if f.confirmed:
+        where.append("v.review_status = 'confirmed'")
+    if f.kind:
+        where.append("v.claim_kind = :kind")
+    if f.since:
+        where.append("substr(v.story_published, 1, 10) >= :since")
+    if f.until:
+        where.append("substr(v.story_published, 1, 10) <= :until")
+    if f.source:
+        where.append("v.claim_id IN (SELECT cs.claim_id FROM claim_source cs JOIN source_alias a "
+                     "ON a.source_id = cs.source_id WHERE a.norm = :source_norm)")
+    if f.relation_kind:
+        where.append("v.claim_id IN (SELECT r.claim_id FROM claim_relation r WHERE r.kind = :relation_kind "
+                     "AND r.status <> 'rejected' UNION SELECT r.target_claim_id FROM claim_relation r "
+                     "WHERE r.kind = :relation_kind AND r.status <> 'rejected')")
+    if f.document:
+        where.append(_doc_clause("v"))
+    cols = ", ".join(f"v.{c}" for c in CLAIM_COLUMNS[:27])
+    sql = (f"SELECT {cols}, s.source_name, s.source_kind, s.source_country, s.source_parent, s.role, "
+           "s.mention_text, s.mention_start, s.mention_end "
+           "FROM claims_v v LEFT JOIN claim_sources_v s ON s.claim_id = v.claim_id "
+           f"WHERE {' AND '.join(where)} ORDER BY v.claim_id, s.role DESC, s.claim_source_id")
+    return CLAIM_COLUMNS, _stream(engine, sql, _params(f))
+
+
+def sources(engine: Engine, f: Filters) -> tuple[list[str], Iterator[tuple]]:
+    where = ["1 = 1"]
+    if f.kind:
+        where.append("kind = :kind")
+    if f.source:
+        where.append("source_id IN (SELECT a.source_id FROM source_alias a WHERE a.norm = :source_norm)")
+    sql = f"SELECT {', '.join(SOURCE_COLUMNS)} FROM source_stats_v WHERE {' AND '.join(where)} ORDER BY source"
+    return SOURCE_COLUMNS, _stream(engine, sql, _params(f))
+
+
+def relations(engine: Engine, f: Filters) -> tuple[list[str], Iterator[tuple]]:
+    where = ["r.status <> 'rejected'"]
+    kind = f.relation_kind or f.kind
+    if kind:
+        where.append("r.kind = :relation_kind")
+    if f.source:
+        where.append("(r.claim_id IN (SELECT cs.claim_id FROM claim_source cs JOIN source_alias a "
+                     "ON a.source_id = cs.source_id WHERE a.norm = :source_norm) OR r.target_claim_id IN "
+                     "(SELECT cs.claim_id FROM claim_source cs JOIN source_alias a ON a.source_id = cs.source_id "
+                     "WHERE a.norm = :source_norm))")
+    if f.since:
+        where.append("substr(a.story_published, 1, 10) >= :since")
+    if f.until:
+        where.append("substr(a.story_published, 1, 10) <= :until")
+    if f.document:
+        where.append(_doc_clause("a").replace("a.document_id", "(a.document_id") + " OR "
+                     + _doc_clause("b").replace("b.document_id", "b.document_id") + ")")
+    sql = ("SELECT r.id, r.kind, r.claim_id, a.speakers, a.sentence_text, a.story_published, r.target_claim_id, "
+           "b.speakers, b.sentence_text, b.story_published, r.confidence, r.evidence, r.method, r.scope, "
+           "r.origin, r.status FROM claim_relation r JOIN claims_v a ON a.claim_id = r.claim_id "
+           f"JOIN claims_v b ON b.claim_id = r.target_claim_id WHERE {' AND '.join(where)} ORDER BY r.id")
+    p = _params(f)
+    p["relation_kind"] = kind
+    return RELATION_COLUMNS, _stream(engine, sql, p)
+
+
+def sentences(engine: Engine, f: Filters) -> tuple[list[str], Iterator[tuple]]:
+    where = ["1 = 1"]
+    if f.kind:
+        where.append("se.kind = :kind")
+    if f.since:
+        where.append("substr(st.published, 1, 10) >= :since")
+    if f.until:
+        where.append("substr(st.published, 1, 10) <= :until")
+    if f.document:
+        where.append(_doc_clause("se"))
+    if f.source:
+        where.append("se.id IN (SELECT c.sentence_id FROM claim c JOIN claim_source cs ON cs.claim_id = c.id "
+                     "JOIN source_alias a ON a.source_id = cs.source_id WHERE a.norm = :source_norm)")
+    sql = ("SELECT se.id, se.document_id, d.origin, st.ordinal, st.title, se.ordinal, se.kind, se.char_start, "
+           "se.char_end, se.text, se.confidence FROM sentence se JOIN story st ON st.id = se.story_id "
+           f"JOIN document d ON d.id = se.document_id WHERE {' AND '.join(where)} ORDER BY se.document_id, st.ordinal, se.ordinal")
+    return SENTENCE_COLUMNS, _stream(engine, sql, _params(f))
+
+
+EXPORTS = {"claims": claims, "sources": sources, "relations": relations, "sentences": sentences}

@@ -1,0 +1,185 @@
+"""Analysts' review decisions: recorded (who, when, what) and re-applied after re-analysis.
+
+A decision names claims by fingerprint (document hash, sentence start, cue/content start, kind), not by
+row id, so it still applies when the document is analysed again and its rows are rebuilt.
+"""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from ..sources import norm
+from . import schema as m
+from .ingest import SourceCache, now
+
+
+class ReviewError(Exception):
+    pass
+
+
+def _claim(session: Session, claim_id: int) -> m.Claim:
+    c = session.get(m.Claim, claim_id)
+    if c is None:
+        raise ReviewError(f"no claim with id {claim_id}")
+    return c
+
+
+def find_source(session: Session, name: str) -> m.Source | None:
+    """A source by canonical name or any alias (following merges)."""
+    src = session.execute(select(m.Source).where(m.Source.name == name)).scalar_one_or_none()
+    if src is None:
+        sid = session.execute(select(m.SourceAlias.source_id).where(m.SourceAlias.norm == norm(name))).scalar()
+        src = session.get(m.Source, sid) if sid else None
+    hops = 0
+    while src is not None and src.merged_into_id and hops < 10:
+        src = session.get(m.Source, src.merged_into_id)
+        hops += 1
+    return src
+
+
+def record(session: Session, analyst: str, action: str, claim: m.Claim | None, payload: dict,
+           target: m.Claim | None = None, note: str | None = None) -> m.ReviewDecision:
+    d = m.ReviewDecision(at=now(), analyst=analyst, action=action,
+                         claim_fingerprint=claim.fingerprint if claim else None,
+                         target_fingerprint=target.fingerprint if target else None,
+                         payload=json.dumps(payload, ensure_ascii=False), note=note)
+    session.add(d)
+    return d
+
+
+def _apply(session: Session, d: m.ReviewDecision, claim: m.Claim | None, target: m.Claim | None) -> None:
+    p = json.loads(d.payload or "{}")
+    if d.action in ("confirm", "reject") and claim is not None:
+        claim.review_status = "confirmed" if d.action == "confirm" else "rejected"
+    elif d.action == "set-kind" and claim is not None:
+        claim.kind = p["kind"]
+        claim.review_status = "edited"
+    elif d.action in ("set-source", "add-source") and claim is not None:
+        src = find_source(session, p["source"])
+        if src is None:
+            src = SourceCache(session).ensure(p["source"], p.get("source_kind") or "organization", None, None, "analyst")
+        role = p.get("role", "speaker")
+        if d.action == "set-source":
+            session.execute(delete(m.ClaimSource).where(m.ClaimSource.claim_id == claim.id, m.ClaimSource.role == role))
+        exists = session.execute(select(m.ClaimSource.id).where(
+            m.ClaimSource.claim_id == claim.id, m.ClaimSource.source_id == src.id, m.ClaimSource.role == role)).first()
+        if exists is None:
+            session.add(m.ClaimSource(claim_id=claim.id, source_id=src.id, role=role, mention_text=None,
+                                      origin="analyst"))
+        claim.review_status = "edited"
+    elif d.action == "add-relation" and claim is not None and target is not None:
+        rel = session.execute(select(m.ClaimRelation).where(
+            m.ClaimRelation.claim_id == claim.id, m.ClaimRelation.target_claim_id == target.id,
+            m.ClaimRelation.kind == p["kind"])).scalar_one_or_none()
+        if rel is None:
+            session.add(m.ClaimRelation(claim_id=claim.id, target_claim_id=target.id, kind=p["kind"],
+                                        confidence=1.0, evidence=p.get("evidence") or f"analyst {d.analyst}",
+                                        method="analyst", scope="analyst", origin="analyst", status="confirmed",
+                                        created_at=now()))
+        else:
+            rel.status = "confirmed"
+    elif d.action == "remove-relation" and claim is not None and target is not None:
+        for rel in session.execute(select(m.ClaimRelation).where(
+                m.ClaimRelation.claim_id == claim.id, m.ClaimRelation.target_claim_id == target.id,
+                m.ClaimRelation.kind == p["kind"])).scalars():
+            rel.status = "rejected"
+    elif d.action == "confirm-relation" and claim is not None and target is not None:
+        for rel in session.execute(select(m.ClaimRelation).where(
+                m.ClaimRelation.claim_id == claim.id, m.ClaimRelation.target_claim_id == target.id,
+                m.ClaimRelation.kind == p["kind"])).scalars():
+            rel.status = "confirmed"
+    session.flush()
+
+
+def decide(session: Session, analyst: str, action: str, claim_id: int, payload: dict | None = None,
+           target_id: int | None = None, note: str | None = None) -> m.ReviewDecision:
+    claim = _claim(session, claim_id)
+    target = _claim(session, target_id) if target_id is not None else None
+    payload = payload or {}
+    if action in ("remove-relation", "confirm-relation"):
+        found = session.execute(select(m.ClaimRelation.id).where(
+            m.ClaimRelation.claim_id == claim.id, m.ClaimRelation.target_claim_id == target.id,
+            m.ClaimRelation.kind == payload["kind"])).first()
+        if found is None:
+            raise ReviewError(f"no {payload['kind']} relation from claim {claim_id} to claim {target_id}")
+    d = record(session, analyst, action, claim, payload, target, note)
+    _apply(session, d, claim, target)
+    return d
+
+
+def reapply_decisions(session: Session, document: m.Document) -> int:
+    """Apply recorded decisions to a freshly (re)analysed document's claims, in the order they were made."""
+    prefix = document.sha256[:20] + ":"
+    by_fp = {c.fingerprint: c for c in session.execute(
+        select(m.Claim).where(m.Claim.document_id == document.id)).scalars()}
+    if not by_fp:
+        return 0
+    decisions = session.execute(
+        select(m.ReviewDecision).where(
+            (m.ReviewDecision.claim_fingerprint.like(prefix + "%")) | (m.ReviewDecision.target_fingerprint.like(prefix + "%")))
+        .order_by(m.ReviewDecision.id)).scalars().all()
+    n = 0
+    for d in decisions:
+        claim = by_fp.get(d.claim_fingerprint) or _by_fingerprint(session, d.claim_fingerprint)
+        target = by_fp.get(d.target_fingerprint) if d.target_fingerprint else None
+        if d.target_fingerprint and target is None:
+            target = _by_fingerprint(session, d.target_fingerprint)
+        if claim is None or (d.target_fingerprint and target is None):
+            continue
+        _apply(session, d, claim, target)
+        n += 1
+    return n
+
+
+def _by_fingerprint(session: Session, fp: str | None) -> m.Claim | None:
+    if not fp:
+        return None
+    return session.execute(select(m.Claim).where(m.Claim.fingerprint == fp).limit(1)).scalar_one_or_none()
+
+
+def add_alias(session: Session, name: str, alias: str, analyst: str) -> m.Source:
+    src = find_source(session, name)
+    if src is None:
+        raise ReviewError(f"no source named {name!r}; see 'claimtrack sources list'")
+    n = norm(alias)
+    if not n:
+        raise ReviewError("the alias is empty")
+    row = session.execute(select(m.SourceAlias).where(m.SourceAlias.norm == n)).scalar_one_or_none()
+    if row is None:
+        session.add(m.SourceAlias(source_id=src.id, alias=alias, norm=n, origin="analyst"))
+    else:
+        row.source_id, row.origin = src.id, "analyst"
+    record(session, analyst, "alias", None, {"source": src.name, "alias": alias})
+    return src
+
+
+def merge_sources(session: Session, old: str, into: str, analyst: str) -> tuple[m.Source, m.Source, int]:
+    """Merge source ``old`` into ``into``: its claims and aliases move, ``old`` stays as a merged record."""
+    a, b = find_source(session, old), find_source(session, into)
+    if a is None:
+        raise ReviewError(f"no source named {old!r}")
+    if b is None:
+        raise ReviewError(f"no source named {into!r}")
+    if a.id == b.id:
+        raise ReviewError(f"{old!r} and {into!r} are already the same source ({a.name})")
+    moved = 0
+    for cs in session.execute(select(m.ClaimSource).where(m.ClaimSource.source_id == a.id)).scalars():
+        dup = session.execute(select(m.ClaimSource.id).where(
+            m.ClaimSource.claim_id == cs.claim_id, m.ClaimSource.source_id == b.id, m.ClaimSource.role == cs.role)).first()
+        if dup:
+            session.delete(cs)
+        else:
+            cs.source_id = b.id
+        moved += 1
+    for al in session.execute(select(m.SourceAlias).where(m.SourceAlias.source_id == a.id)).scalars():
+        al.source_id = b.id
+        al.origin = "merge"
+    for child in session.execute(select(m.Source).where(m.Source.parent_id == a.id)).scalars():
+        child.parent_id = b.id
+    a.merged_into_id = b.id
+    record(session, analyst, "merge", None, {"from": a.name, "into": b.name})
+    session.flush()
+    return a, b, moved
