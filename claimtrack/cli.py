@@ -490,3 +490,15 @@ def db_current(obj: Ctx):
     engine, _ = obj.open(migrate=False)
     click.echo(f"current: {current_revision(engine) or 'base (empty)'}")
     click.echo(f"head:    {head_revision()}")
+
+
+# ---- command groups kept in their own modules ----------------------------------------------------------
+def _register_extra_commands() -> None:
+    try:
+        from .cli_review import review
+    except ImportError:  # the review commands are optional until their module exists
+        return
+    main.add_command(review)
+
+
+_register_extra_commands()
