@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from ..model import Analysis, SourceRef
@@ -43,16 +43,34 @@ def analyst_aliases(session: Session) -> dict[str, Entry]:
 
 
 class SourceCache:
-    """get-or-create of canonical sources within one session; follows merges."""
+    """get-or-create of canonical sources within one session; follows merges.
+
+    ``preload`` fetches every source and alias a document needs in two queries, so storing a document
+    does not cost one round trip per mention.
+    """
 
     def __init__(self, session: Session):
         self.session = session
         self.by_name: dict[str, m.Source] = {}
+        self.known_norms: set[str] = set()
+        self.missing: set[str] = set()
+
+    def preload(self, names: set[str], aliases: set[str]) -> None:
+        if names:
+            for src in self.session.execute(select(m.Source).where(m.Source.name.in_(sorted(names)))).scalars():
+                self.by_name[src.name] = src
+            self.missing |= names - set(self.by_name)
+        norms = {norm(a) for a in aliases | names} - {""}
+        if norms:
+            self.known_norms |= set(self.session.execute(
+                select(m.SourceAlias.norm).where(m.SourceAlias.norm.in_(sorted(norms)))).scalars())
+            self.checked_norms = norms
 
     def get(self, name: str) -> m.Source | None:
         src = self.by_name.get(name)
-        if src is None:
-            src = self.session.execute(select(m.Source).where(m.Source.name == name)).scalar_one_or_none()
+        if src is None and name not in self.missing:
+            with self.session.no_autoflush:
+                src = self.session.execute(select(m.Source).where(m.Source.name == name)).scalar_one_or_none()
             if src is not None:
                 self.by_name[name] = src
         hops = 0
@@ -73,6 +91,7 @@ class SourceCache:
             self.session.add(src)
             self.session.flush()
             self.by_name[name] = src
+            self.missing.discard(name)
             self._alias(src, name)
         if mention:
             self._alias(src, mention)
@@ -80,12 +99,15 @@ class SourceCache:
 
     def _alias(self, src: m.Source, text: str) -> None:
         n = norm(text)
-        if not n or len(n) > 300:
+        if not n or len(n) > 300 or n in self.known_norms:
             return
-        exists = self.session.execute(select(m.SourceAlias.id).where(m.SourceAlias.norm == n)).first()
-        if exists is None:
-            self.session.add(m.SourceAlias(source_id=src.id, alias=text[:300], norm=n, origin="auto"))
-            self.session.flush()
+        if n not in getattr(self, "checked_norms", set()):
+            with self.session.no_autoflush:
+                if self.session.execute(select(m.SourceAlias.id).where(m.SourceAlias.norm == n)).first():
+                    self.known_norms.add(n)
+                    return
+        self.session.add(m.SourceAlias(source_id=src.id, alias=text[:300], norm=n, origin="auto"))
+        self.known_norms.add(n)
 
 
 def _parent_kind(name: str) -> str:
@@ -101,81 +123,102 @@ def _source_row(cache: SourceCache, ref: SourceRef) -> m.Source:
     return cache.ensure(ref.name, ref.kind, ref.country, ref.parent, ref.origin, mention)
 
 
-def store_analysis(session: Session, analysis: Analysis, run: m.IngestRun | None) -> m.Document | None:
+def store_analysis(session: Session, analysis: Analysis, run: m.IngestRun | None,
+                   document: m.Document | None = None) -> m.Document | None:
     """Insert one analysed document with everything under it. Returns None when already stored.
 
-    The caller owns the transaction: commit on success, roll back on any error, so a failure leaves
-    no part of the document behind.
+    With ``document`` (re-analysis), the rows are stored under that existing document row instead.
+    Rows go in with bulk ``INSERT … RETURNING`` (one statement per table, not per row). The caller owns
+    the transaction: commit on success, roll back on any error, so a failure leaves no part behind.
     """
     doc = analysis.document
-    existing = session.execute(select(m.Document.id).where(m.Document.sha256 == analysis.sha256)).first()
-    if existing is not None:
-        return None
-    first_published = analysis.stories[0].published if analysis.stories else None
-    row = m.Document(
-        sha256=analysis.sha256, origin=doc.origin, external_id=doc.id, format=doc.format, outlet=doc.outlet,
-        url=doc.url, title=(analysis.stories[0].title if analysis.stories else None) or doc.title,
-        published=first_published or doc.published, text=doc.text, ingested_at=now(),
-        ingest_run_id=run.id if run else None,
-    )
-    session.add(row)
-    session.flush()
+    if document is None:
+        existing = session.execute(select(m.Document.id).where(m.Document.sha256 == analysis.sha256)).first()
+        if existing is not None:
+            return None
+        first_published = analysis.stories[0].published if analysis.stories else None
+        document = m.Document(
+            sha256=analysis.sha256, origin=doc.origin, external_id=doc.id, format=doc.format, outlet=doc.outlet,
+            url=doc.url, title=(analysis.stories[0].title if analysis.stories else None) or doc.title,
+            published=first_published or doc.published, text=doc.text, ingested_at=now(),
+            ingest_run_id=run.id if run else None,
+        )
+        session.add(document)
+        session.flush()
+    row = document
     cache = SourceCache(session)
-    claim_rows: dict[tuple[int, int], m.Claim] = {}
-    pending_relations = []
-    for story in analysis.stories:
-        st = m.Story(document_id=row.id, ordinal=story.ordinal, title=story.title, published=story.published,
-                     published_date=_date(story.published), byline=story.byline, char_start=story.start,
-                     char_end=story.end)
-        session.add(st)
-        session.flush()
-        for si, sent in enumerate(story.sentences):
-            se = m.Sentence(story_id=st.id, document_id=row.id, ordinal=si, char_start=sent.start,
-                            char_end=sent.end, text=sent.text, kind=sent.kind, confidence=sent.confidence)
-            st.sentences.append(se)
-            for ci, claim in enumerate(sent.claims):
-                ed = claim.event_date
-                c = m.Claim(
-                    story_id=st.id, document_id=row.id, ordinal=ci,
-                    fingerprint=fingerprint(analysis.sha256, sent.start, claim), kind=claim.kind,
-                    cue_text=claim.cue.text[:300] if claim.cue else None,
-                    cue_start=claim.cue.start if claim.cue else None, cue_end=claim.cue.end if claim.cue else None,
-                    content_start=claim.content.start if claim.content else None,
-                    content_end=claim.content.end if claim.content else None,
-                    content_text=claim.content.text if claim.content else None,
-                    event_date=_date(ed.date) if ed else None, event_date_end=_date(ed.end) if ed else None,
-                    event_date_text=ed.phrase.text[:200] if ed else None,
-                    event_date_start_offset=ed.phrase.start if ed else None,
-                    event_date_end_offset=ed.phrase.end if ed else None,
-                    checkworthiness=claim.checkworthiness, confidence=claim.confidence, method=claim.method,
-                    review_status="auto",
-                )
-                for d in claim.dates:
-                    c.dates.append(m.ClaimDate(phrase=d.phrase.text[:200], char_start=d.phrase.start,
-                                               char_end=d.phrase.end, date=_date(d.date), date_end=_date(d.end)))
-                for ref in claim.sources:
-                    src = _source_row(cache, ref)
-                    c.sources.append(m.ClaimSource(
-                        source_id=src.id, role=ref.role, mention_text=ref.mention.text[:300] if ref.mention else None,
-                        mention_start=ref.mention.start if ref.mention else None,
-                        mention_end=ref.mention.end if ref.mention else None, origin="auto"))
-                se.claims.append(c)
-                claim_rows[(sent.start, ci)] = c
-                for rel in claim.relations:
-                    pending_relations.append((c, rel))
-        session.flush()
-    for c, rel in pending_relations:
-        target = claim_rows.get((rel.target_sentence_start, rel.target_claim))
-        if target is None or target is c:
-            continue
-        session.add(m.ClaimRelation(claim_id=c.id, target_claim_id=target.id, kind=rel.kind,
-                                    confidence=rel.confidence, evidence=rel.evidence, method=rel.method,
-                                    scope="story", origin="auto", status="auto", created_at=now()))
+    refs = [ref for st in analysis.stories for se in st.sentences for c in se.claims for ref in c.sources]
+    cache.preload({r.name for r in refs} | {r.parent for r in refs if r.parent},
+                  {r.mention.text for r in refs if r.mention})
+    source_ids = {(r.name, r.role, r.mention.start if r.mention else None): _source_row(cache, r).id for r in refs}
     session.flush()
+
+    def bulk(model, rows):
+        if not rows:
+            return []
+        return list(session.scalars(insert(model).returning(model, sort_by_parameter_order=True), rows))
+
+    stories = bulk(m.Story, [
+        {"document_id": row.id, "ordinal": st.ordinal, "title": st.title, "published": st.published,
+         "published_date": _date(st.published), "byline": st.byline, "char_start": st.start, "char_end": st.end}
+        for st in analysis.stories])
+    sent_rows, sent_keys = [], []
+    for st, st_row in zip(analysis.stories, stories, strict=True):
+        for si, sent in enumerate(st.sentences):
+            sent_rows.append({"story_id": st_row.id, "document_id": row.id, "ordinal": si, "char_start": sent.start,
+                              "char_end": sent.end, "text": sent.text, "kind": sent.kind,
+                              "confidence": sent.confidence})
+            sent_keys.append((st_row, sent))
+    sentences = bulk(m.Sentence, sent_rows)
+    claim_dicts, claim_keys = [], []
+    for (st_row, sent), se_row in zip(sent_keys, sentences, strict=True):
+        for ci, claim in enumerate(sent.claims):
+            ed = claim.event_date
+            claim_dicts.append({
+                "sentence_id": se_row.id, "story_id": st_row.id, "document_id": row.id, "ordinal": ci,
+                "fingerprint": fingerprint(analysis.sha256, sent.start, claim), "kind": claim.kind,
+                "cue_text": claim.cue.text[:300] if claim.cue else None,
+                "cue_start": claim.cue.start if claim.cue else None, "cue_end": claim.cue.end if claim.cue else None,
+                "content_start": claim.content.start if claim.content else None,
+                "content_end": claim.content.end if claim.content else None,
+                "content_text": claim.content.text if claim.content else None,
+                "event_date": _date(ed.date) if ed else None, "event_date_end": _date(ed.end) if ed else None,
+                "event_date_text": ed.phrase.text[:200] if ed else None,
+                "event_date_start_offset": ed.phrase.start if ed else None,
+                "event_date_end_offset": ed.phrase.end if ed else None,
+                "checkworthiness": claim.checkworthiness, "confidence": claim.confidence, "method": claim.method,
+                "review_status": "auto",
+            })
+            claim_keys.append((sent, ci, claim))
+    claims = bulk(m.Claim, claim_dicts)
+    claim_rows: dict[tuple[int, int], m.Claim] = {}
+    date_rows, source_rows, relation_rows = [], [], []
+    for (sent, ci, claim), c in zip(claim_keys, claims, strict=True):
+        claim_rows[(sent.start, ci)] = c
+        for d in claim.dates:
+            date_rows.append({"claim_id": c.id, "phrase": d.phrase.text[:200], "char_start": d.phrase.start,
+                              "char_end": d.phrase.end, "date": _date(d.date), "date_end": _date(d.end)})
+        for ref in claim.sources:
+            source_rows.append({
+                "claim_id": c.id, "source_id": source_ids[(ref.name, ref.role, ref.mention.start if ref.mention else None)],
+                "role": ref.role, "mention_text": ref.mention.text[:300] if ref.mention else None,
+                "mention_start": ref.mention.start if ref.mention else None,
+                "mention_end": ref.mention.end if ref.mention else None, "origin": "auto"})
+    for (_sent, _ci, claim), c in zip(claim_keys, claims, strict=True):
+        for rel in claim.relations:
+            target = claim_rows.get((rel.target_sentence_start, rel.target_claim))
+            if target is None or target is c:
+                continue
+            relation_rows.append({"claim_id": c.id, "target_claim_id": target.id, "kind": rel.kind,
+                                  "confidence": rel.confidence, "evidence": rel.evidence, "method": rel.method,
+                                  "scope": "story", "origin": "auto", "status": "auto", "created_at": now()})
+    for model, rows_ in ((m.ClaimDate, date_rows), (m.ClaimSource, source_rows), (m.ClaimRelation, relation_rows)):
+        if rows_:
+            session.execute(insert(model), rows_)
     if run is not None:
         run.documents_added += 1
         run.stories += len(analysis.stories)
-        run.sentences += sum(len(s.sentences) for s in analysis.stories)
+        run.sentences += len(sent_rows)
         run.claims += len(claim_rows)
     row._claim_rows = claim_rows  # for the corpus-relation step that follows in the same transaction
     return row
