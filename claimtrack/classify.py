@@ -1,119 +1,427 @@
-"""Sentence kinds and check-worthiness.
+"""Sentence kinds and check-worthiness: cheap features (regexes and word lists), no model.
 
 A sentence's kind follows from what the page structure and attribution found, then from its own
-features:
+features, in this order:
 - ``boilerplate`` / ``metadata``: from the page's line labels (tag tails, repeated headlines, "Release
-  time: …") or the sentence's own shape (share prompts, copyright lines, bylines);
-- ``denial``: a denial cue ("X denied …") or a denial without a cue verb ("there is no truth in …");
-- ``attributed``: any other attribution found;
+  time: …") or the sentence's own shape (share prompts, cookie notices, datelines, "Reporting by …");
+- ``denial``: a denial cue found by attribution, or a denial in the sentence itself: a denial verb
+  ("denied", "rejected the claims"), an allegation called false ("called the reports baseless"), or a
+  source saying it did not do something ("Moscow says it did not shoot down …");
 - ``question``: an interrogative in the author's voice;
-- ``opinion``: the author's judgement: first-person belief, evaluative adverbs and adjectives, modal
-  obligation ("should", "must"), without the anchors a checkable fact has;
-- ``claim``: a declarative sentence with checkable anchors (figures, named actors, dated events, event
-  verbs in the past tense);
-- ``other``: the rest (transitions, imperatives, fragments).
+- ``attributed``: any other attribution found;
+- ``other``: no assertion at all: imperatives and list aims ("1. Strengthen cooperation"), reader
+  address and transitions ("Here are the three main points.", "Let me explain."), section labels
+  ("Background:"), explainer headlines ("What we know about …"), verbless fragments ("Three highlights
+  of …");
+- ``opinion``: the author's judgement: first-person belief ("I believe"), evaluative words
+  (``data/opinion_words.txt``: "a disgrace", or "historic" as the predicate: "This is a historic visit"),
+  stance adverbs and hedges ("undoubtedly", "may well"), obligation ("should", "must"), outweighing the
+  anchors a checkable statement has;
+- ``claim``: any other declarative sentence: the author asserts something that can be checked, trivial or
+  not (check-worthiness tells them apart).
 
-Check-worthiness in [0, 1] rises with figures, named actors, consequential event words and dates, and
-falls with opinion markers and trivial content.
+Check-worthiness in [0, 1] (claims, attributed claims and denials only) rises with figures, dates, named
+actors, consequential events and verbs of action, and falls with opinion markers, ceremony and trivia,
+speculation about the future and sentences too short to say much.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
+from importlib import resources
 
-_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|me|my|mine|we|we're|we've|us|our|ours)\b")
-_BELIEF = re.compile(r"\b(?:I|we)\s+(?:(?:do\s+not|don't|really|strongly|personally|firmly|also)\s+)?(?:believe|think|feel|guess|suppose|suspect|hope|fear|doubt|expect|am\s+(?:sure|convinced|afraid|confident)|are\s+(?:sure|convinced)|have\s+said|said\s+before|would\s+say|must\s+say|see)\b", re.I)
-_EVALUATIVE_ADV = re.compile(
-    r"\b(?:undoubtedly|obviously|clearly|definitely|certainly|surely|of course|without (?:a|any) doubt|"
-    r"no doubt|evidently|apparently|unfortunately|fortunately|sadly|luckily|frankly|honestly|arguably|"
-    r"admittedly|needless to say|in my (?:opinion|view)|personally|truly|indeed|really|simply|purely|"
-    r"absolutely|perhaps|maybe|probably|likely|seemingly|it seems|it appears|so\b.*\bthat it was)\b", re.I)
-_EVALUATIVE_ADJ = re.compile(
-    r"\b(?:historic|significant|grand|super|wonderful|terrible|awful|great|best|worst|important|major|"
-    r"remarkable|breathtaking|amazing|shocking|outrageous|disgraceful|shameful|brilliant|excellent|"
-    r"disastrous|catastrophic|ridiculous|absurd|foolish|wise|brave|cowardly|dangerous|reckless|"
-    r"irresponsible|unacceptable|deplorable|admirable|impressive|disappointing|troubling|alarming|"
-    r"worrying|encouraging|heartbreaking|tragic|unprecedented|crucial|vital|essential|necessary|"
-    r"ineffective|effective|hypocritical|naive|pathetic|incredible|nervous|anxious|simple|easy|"
-    r"difficult|not easy|hard|clear|strange|interesting|surprising|unlikely|likely|breakthrough|"
-    r"whirlwind|symbolic|substantive|meaningful|misguided|mistake|failure|success|disgrace|scandal|"
-    r"blunder|farce|masterstroke)\b", re.I)
-_MODAL_OBLIGATION = re.compile(r"\b(?:should|must|ought to|need to|needs to|have to|has to|it is time|it's time)\b", re.I)
-_IMPERATIVE = re.compile(r"^(?:let's|let us|please|click|read|see|watch|follow|subscribe|share|sign up|join|"
-                         r"take a look|look at|here (?:is|are)|next,|finally,|first,|in short|in other words|"
-                         r"to sum up|stay tuned|don't miss|find out|learn more|remember)\b", re.I)
-_BOILER = re.compile(r"^(?:share|tweet|print|e-?mail|comments?|read more|related|recommended|advertisement|"
-                     r"subscribe|sign up|click|follow us|copyright|©|all rights reserved|back to top|"
-                     r"already a subscriber|log in|cookies?|we use cookies|photo:|image:|video:|"
-                     r"\(?photo|source:|editor:|reporter:)", re.I)
-_TAGLINE = re.compile(r"^[^|]{1,60}(?:\s\|\s[^|]{1,40}){2,}$")
-_NUMBER = re.compile(r"(?<![A-Za-z])(?:\d[\d,.]*\s*(?:%|percent|per cent)?|(?:one|two|three|four|five|six|seven|"
-                     r"eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|millions?|billions?)\b)", re.I)
-_MONEY = re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s*(?:million|billion|trillion|dollars|euros|yuan|rubles|roubles|pounds|yen|won)\b", re.I)
-_EVENT = re.compile(
-    r"\b(?:killed|died|dead|deaths?|injured|wounded|missing|arrested|detained|charged|convicted|sentenced|"
-    r"elected|voted|signed|launched|attacked|struck|fired|shot|bombed|invaded|seized|captured|destroyed|"
-    r"damaged|flooded|evacuated|banned|sanctions?|violated|approved|passed|rejected|vetoed|resigned|"
-    r"fired|appointed|won|lost|defeated|raised|cut|increased|decreased|rose|fell|grew|shrank|dropped|"
-    r"shipped|delivered|transferred|sold|bought|paid|funded|invested|exported|imported|announced|"
-    r"treaty|agreement|deal|accord|election|war|attack|strike|offensive|missiles?|weapons?|nuclear|"
-    r"troops|soldiers|casualties|victims|refugees|hostages|earthquake|typhoon|hurricane|flood|fire|"
-    r"outbreak|cases|infections|vaccine|inflation|gdp|unemployment|budget|deficit|debt|tariffs?|"
-    r"lawsuit|indictment|verdict|ruling|court|investigation|fraud|corruption|crashed|collapsed|exploded|"
-    r"visited|met|hosted|received|completed|suspended|restored|established|founded|built|closed|opened|"
-    r"downgraded|upgraded|detected|discovered|confirmed|reported|recorded|reached|exceeded|hit)\b", re.I)
-_PAST_VERB = re.compile(r"\b(?:was|were|has been|have been|had|has|have|did|is|are)\b|\b\w{3,}ed\b", re.I)
-_NO_TRUTH = re.compile(
-    r"\b(?:no truth (?:in|to)|(?:is|was|are|were) (?:false|untrue|fake|baseless|groundless|fabricated|unfounded|"
-    r"a fabrication|a lie|lies|nonsense|disinformation|misinformation|a provocation)|"
-    r"(?:denies|denied|deny|denying|rejects|rejected|dismisses|dismissed|refutes|refuted)\b)", re.I)
-_PROPER = re.compile(r"(?<=[a-z,;:]\s)(?:[A-Z][a-z]+|[A-Z]{2,})")
+# --- lexicons -----------------------------------------------------------------------------------------
+
+
+def _sections(name: str) -> dict[str, list[str]]:
+    text = resources.files("claimtrack").joinpath(f"data/{name}").read_text("utf-8")
+    out: dict[str, list[str]] = {"": []}
+    current = ""
+    for raw in text.splitlines():
+        line = raw.strip().lower()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = line[1:-1]
+            out.setdefault(current, [])
+            continue
+        out.setdefault(current, []).append(line)
+    return out
+
+
+def _phrase_regex(entries: list[str]) -> re.Pattern | None:
+    if not entries:
+        return None
+    alts = sorted((re.escape(e).replace(r"\ ", r"\s+") for e in entries), key=len, reverse=True)
+    return re.compile(r"(?<![\w'-])(?:" + "|".join(alts) + r")(?![\w'-])", re.I)
+
+
+class _Lexicon:
+    def __init__(self) -> None:
+        op = _sections("opinion_words.txt")
+        self.strong = frozenset(w for w in op.get("strong", []) if " " not in w)
+        self.weak = frozenset(w for w in op.get("weak", []) if " " not in w)
+        self.hedge = _phrase_regex(op.get("hedge", []))
+        self.modal = _phrase_regex(op.get("modal", []))
+        self.imperative = frozenset(_sections("imperative_verbs.txt")[""])
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> _Lexicon:
+    return _Lexicon()
+
+
+# --- patterns -----------------------------------------------------------------------------------------
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.:/]*")
+_QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]|(?<![\w])[‘'][^‘’']{12,}[’'](?![\w])")
 _QUESTION_TAIL = re.compile(r"\?['\"”’)\]]*\s*$")
+
+_FIRST_PERSON_BELIEF = re.compile(
+    r"\b(?:I|we)\s+(?:(?:do\s+not|don't|really|strongly|personally|firmly|also|still|honestly|sincerely)\s+)?"
+    r"(?:believe|think|feel|guess|suppose|suspect|hope|fear|doubt|imagine|reckon|trust|wish|"
+    r"am\s+(?:sure|convinced|afraid|confident|certain)|are\s+(?:sure|convinced|confident|certain)|"
+    r"have\s+said(?:\s+before)?|said\s+before|would\s+(?:say|argue)|must\s+(?:say|admit)|"
+    r"found\s+(?:it|the|his|her|their)\b)\b"
+    r"|\b(?:I'm|we're)\s+(?:sure|convinced|afraid|confident|certain)\b"
+    r"|\b(?:my|our)\s+(?:personal\s+)?(?:opinion|view|feeling|impression)\b"
+    r"|\bone\s+(?:can|could|might|must)\s+(?:only\s+)?(?:hope|wonder|argue|say)\b",
+    re.I,
+)
+# the author opening with their own belief: "I believe …", "Personally, I think …" (not a report of a source)
+_BELIEF_OPENING = re.compile(
+    r"^(?:personally,?\s+|frankly,?\s+|honestly,?\s+)?(?:I|we)\s+(?:(?:do\s+not|don't|really|strongly|firmly|also|"
+    r"still)\s+)?(?:believe|think|feel|guess|suppose|suspect|hope|fear|doubt|imagine|reckon|found\s+(?:it|the|his|"
+    r"her|their))\b", re.I)
+_WHAT_A = re.compile(r"^(?:what|how)\s+(?:a|an)\b|^what\s+(?:a|an)\b.*!$|!\s*$", re.I)
+_COPULA = frozenset(
+    "is are was were be been being am seems seem seemed looks look looked appears appear appeared remains "
+    "remain remained became become becomes feels feel felt sounds sound sounded proved proves prove got gets get "
+    "'s isn't wasn't aren't weren't".split()
+)
+_NEGATORS = frozenset("not never no hardly n't".split())
+_SUPERLATIVE = re.compile(r"\b(?:the\s+)?most\s+([a-z-]+)|\b(?:the\s+)?(?:best|worst|greatest)\b", re.I)
+_OBLIGATION_SUBJECT_LAW = re.compile(r"\b(?:must|should)\s+(?:be\s+)?(?:submit|submitted|pay|paid|file|filed|"
+                                     r"register|registered|report|reported|apply|obtain)\b", re.I)
+
+_NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds thousand "
+    "thousands million millions billion billions trillion dozen dozens half third quarter".split()
+)
+_MONEY = re.compile(r"[$€£¥₽]\s?\d|\b\d[\d,.]*\s*(?:million|billion|trillion|bn|m|dollars|euros|yuan|"
+                    r"rubles|roubles|pounds|yen|won|rupees)\b", re.I)
+_PERCENT = re.compile(r"\d\s*(?:%|percent\b|per\s+cent\b|percentage\s+points?\b)", re.I)
+_DATE_WORD = re.compile(
+    r"\b(?:january|february|march|april|june|july|august|september|october|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?\s+\d|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december)\b|"
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|overnight|last\s+(?:week|month|year))\b|"
+    r"\b(?:in|since|by|until|from|of)\s+(?:1[89]|20)\d{2}\b|\b(?:the\s+)?\d{1,2}(?:st|nd|rd|th)\b",
+    re.I,
+)
+_EVENT = re.compile(
+    r"\b(?:kill(?:ed|ing|s)?|died|dies|dead|deaths?|injur(?:ed|ies|ing)|wounded|missing|arrest(?:ed|s)?|"
+    r"detained|charged|convicted|sentenced|jailed|elected|voted|signed|launch(?:ed|es)?|attack(?:ed|s)?|"
+    r"struck|fired|shot|shell(?:ed|ing)|bomb(?:ed|ing)|invaded|seized|captured|destroyed|damaged|flooded|"
+    r"evacuated|banned|sanction(?:ed|s)?|violated|approved|passed|vetoed|resigned|appointed|won|lost|"
+    r"defeated|raised|cut|increased|decreased|rose|fell|grew|shrank|dropped|doubled|tripled|halved|"
+    r"shipped|delivered|transferred|sold|bought|paid|funded|invested|exported|imported|announced|recalled|"
+    r"treaty|agreement|deal|accord|ceasefire|election|war|offensive|missiles?|weapons?|nuclear|troops|"
+    r"soldiers|casualties|victims|refugees|hostages|earthquake|typhoon|hurricane|storm|floods?|fire|wildfire|"
+    r"outbreak|cases|infections|vaccine|inflation|gdp|unemployment|recession|budget|deficit|debt|tariffs?|"
+    r"lawsuit|indictment|verdict|ruling|court|investigation|fraud|corruption|crashed|collapsed|exploded|"
+    r"visited|hosted|completed|suspended|restored|established|built|closed|downgraded|upgraded|detected|"
+    r"discovered|recorded|reached|exceeded|landed|erupted|postponed|cancelled|canceled|blocked|"
+    r"ratified|imposed|lifted|expelled|deported|released|freed|rescued|confiscated|leaked|hacked)\b",
+    re.I,
+)
 _CONSEQUENCE = re.compile(
-    r"\b(?:killed|died|deaths?|dead|injured|wounded|casualties|billion|million|percent|%|sanctions?|treaty|"
-    r"nuclear|missiles?|weapons?|attack|war|elected|election|law|court|arrested|charged|convicted|"
-    r"violat\w+|shipped|containers|shells|troops|soldiers|tanks|budget|deficit|inflation|gdp|"
-    r"unemployment|vaccine|cases|fraud|corruption|illegal|crime|tax|taxes|jobs|emissions|refugees)\b", re.I)
-_TRIVIA = re.compile(r"\b(?:weather|sunny|smiled|laughed|hugged|shook hands|waved|dinner|lunch|breakfast|"
-                     r"performance|ceremony|photos?|lasted|wore|dressed|arrived at the airport)\b", re.I)
+    r"\b(?:kill(?:ed|ing|s)?|died|deaths?|dead|injur(?:ed|ies)|wounded|casualties|missing|billion|million|"
+    r"percent|per\s+cent|sanctions?|treaty|nuclear|missiles?|weapons?|attacks?|war|invasion|elected|election|"
+    r"votes?|laws?|bill|court|arrested|charged|convicted|sentenced|violat\w+|shipped|containers|shells|"
+    r"troops|soldiers|tanks|budget|deficit|debt|inflation|gdp|unemployment|recession|interest\s+rates?|"
+    r"prices|wages|vaccines?|cases|fraud|corruption|bribery|illegal|crime|taxe?s?|jobs|emissions|refugees|"
+    r"migrants|hostages|evacuat\w+|damaged|destroyed|flood\w*|earthquake|typhoon|hurricane|outbreak|"
+    r"ceasefire|offensive|exports?|imports?|reserves|growth|spending|funding|aid|ban(?:ned)?|"
+    r"poll|turnout|seats|majority|health|hospitals?|schools?|children|civilians?)\b",
+    re.I,
+)
+_TRIVIA = re.compile(
+    r"\b(?:weather|sunny|rain(?:ing|ed)?|snow(?:ing)?|smiled|smiling|laughed|hugged|shook\s+hands|waved|"
+    r"dinner|lunch|breakfast|banquet|tea|performance|ceremony|anthem|photos?|posed|lasted|wore|dressed|"
+    r"suit|tie|flowers|decorated|band|applauded|cheered|greeted|welcomed|accompanied|walked|toured|"
+    r"waited|arrived|motorcade|red\s+carpet|venue|room|hall|auditorium|studio|hotel|"
+    r"enjoy(?:s|ed)?|cooking|favourite|favorite|hair|holiday|panda|renamed)\b",
+    re.I,
+)
+_FUTURE_SPECULATION = re.compile(r"\b(?:will|would|could|might|may|plans?\s+to|intends?\s+to|hopes?\s+to|"
+                                 r"expects?\s+to|is\s+(?:set|expected|likely|due)\s+to)\b", re.I)
+
+# boilerplate and metadata sentences (the page labels most of them by line; these catch the rest)
+_BOILER = re.compile(
+    r"""^(?:share\b|tweet\b|print\b|e-?mail\b|comments?\b|read\s+more|continue\s+reading|related\b|recommended\b|
+        advertisement|sponsored\b|subscribe\b|sign\s+(?:up|in)\b|log\s+in\b|click\b|tap\b|follow\s+us|copyright\b|©|
+        all\s+rights\s+reserved|back\s+to\s+top|skip\s+to|already\s+a\s+subscriber|cookies?\b|we\s+use\s+cookies|
+        by\s+continuing\s+to\s+(?:browse|use)|accept\s+(?:all\s+)?cookies|photo(?:\s+credit)?\s*:|image\s*:|
+        video\s*:|watch\s*:|listen\b|leave\s+a\s+comment|join\s+the\s+conversation|report\s+an?\s+(?:error|typo)|
+        trending\b|most\s+(?:read|popular|viewed)|top\s+stories|tags?\s*:|keywords?\s*:|topics?\s*:|home\s*[>»/]|
+        previous\b|next\s+(?:article|story|page)\b|loading\b|copy\s+link|download\s+(?:the|our)\b|scan\s+the\s+qr|
+        get\s+the\s+latest|support\s+(?:independent\s+)?journalism|donate\b|send\s+(?:us\s+)?your\s+(?:news\s+)?tips|
+        please\s+enable\s+javascript|you\s+have\s+\d+\s+free\s+articles?|the\s+views\s+expressed|
+        all\s+content\s+on\s+this\s+(?:website|site)|this\s+(?:article|story|content)\s+(?:is|was|may\s+not\s+be)\s+
+        (?:protected|reproduced|republished|sponsored)|terms\s+of\s+(?:use|service)|privacy\s+policy|
+        \(?(?:ap|afp|reuters|getty|epa|xinhua|ians|pti)\s+photo\b|(?:ap|afp|reuters|epa)/)""",
+    re.I | re.X,
+)
+_TAGLINE = re.compile(r"^[^|.!?]{1,60}(?:\s\|\s[^|]{1,40}){1,}$")
+_METADATA = re.compile(
+    r"""^(?:
+        (?:[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+)*)(?:,\s*[A-Z][\w.]*(?:\s+[\w.]+){0,2})?\s*\([^)]{2,30}\)\s*[-—–]+\s*$
+      | [A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+)*\s*[-—–]{1,2}\s*$
+      | (?:additional\s+)?reporting\s+by\b.*
+      | (?:editing|edited|written|translated|compiled|produced|illustrated|photographed|interview\s+conducted)\s+by\b.{0,120}
+      | (?:guest\s+(?:column|post|essay)|opinion|analysis|commentary|column)\s+by\b.{0,80}
+      | .{0,160}\bcontributed\s+(?:to\s+)?(?:this|the)\s+(?:report|story|article)\.?
+      | this\s+(?:article|story)\s+(?:appeared|was\s+(?:first\s+)?published|first\s+appeared|was\s+(?:updated|amended|corrected))\b.{0,160}
+      | (?:staff|senior|special|chief|foreign|political|economics|diplomatic)?\s*(?:reporter|writer|correspondent|editor)s?\.?
+      | from\s+(?:our|a)\s+(?:own\s+)?(?:correspondent|reporter|staff\s+writer)\b.{0,60}
+      | posted\s+by\b.{0,80}
+      | (?:contributor|chief\s+editor|managing\s+editor|executive\s+editor|copy\s+editor|modified|last\s+modified|
+           dateline|filed)\s*[:：].{1,80}
+    )$""",
+    re.X,
+)
+_METADATA_I = re.compile(_METADATA.pattern, re.X | re.I)
+_CLOCK = re.compile(r"^\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?$", re.I)
+
+# denials the attribution layer may not mark
+_DENY_VERB = re.compile(
+    r"\b(?:den(?:y|ies|ied|ying)|refut(?:e|es|ed|ing)|rebut(?:s|ted|ting)?|disavow(?:s|ed)?|"
+    r"(?:reject|dismiss|dispute|deride|rubbish|contest|counter)(?:s|ed|ing)?\s+(?:as\s+\S+\s+)?"
+    r"(?:the\s+|these\s+|those\s+|such\s+|all\s+|any\s+|a\s+|an\s+|its\s+|his\s+|her\s+|their\s+|[\w.'’-]+(?:'s|’s)?\s+)?"
+    r"(?:[\w'’-]+\s+){0,3}(?:claims?|allegations?|accusations?|reports?|suggestions?|rumou?rs?|charges?|"
+    r"story|stories|figures|findings|speculation|assertions?|statements?|recording|video|photo(?:graph)?s?|"
+    r"notion|idea|accounts?|criticism|narrative)|"
+    r"(?:laugh|brush|shrug)(?:s|ed|ing)?\s+(?:off|aside)|flatly\s+(?:rejected|dismissed|denied)|"
+    r"contradict(?:ing|ed|s)?\s+(?:earlier\s+|previous\s+|recent\s+)?(?:media\s+|press\s+|news\s+)?reports)\b",
+    re.I,
+)
+_NOT_A_DENIAL = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+denied\b|\bdenied\s+(?:bail|entry|access|"
+                           r"permission|a\s+visa|visas|the\s+right|boarding|parole|service|treatment|an?\s+\w+\s+permit)\b",
+                           re.I)
+_FALSITY = re.compile(
+    r"\b(?:false|untrue|not\s+true|fake(?:\s+news)?|fabricat(?:ed|ion|ions)|baseless|groundless|unfounded|"
+    r"without\s+(?:any\s+)?(?:foundation|basis|merit)|no\s+truth|not\s+(?:in\s+line\s+with|based\s+on)\s+(?:the\s+)?facts|"
+    r"no\s+evidence|unsubstantiated|lies?|nonsense|doctored|inaccurate|misleading|pure\s+speculation|"
+    r"smear(?:\s+campaign)?|deepfake|disinformation|misinformation|slander(?:ous)?|defamatory|rumou?rs?|"
+    r"malicious|absurd|untruths?)\b",
+    re.I,
+)
+_ALLEGATION = re.compile(r"\b(?:claims?|allegations?|accusations?|reports?|suggestions?|rumou?rs?|charges?|"
+                         r"story|stories|figures|speculation|statements?|photo(?:graph)?|video|recording|narrative|"
+                         r"document|assertions?|remarks?|that|it|this)\b", re.I)
+_ALLEGATION_FALSE = re.compile(
+    r"\b(?:claims?|allegations?|accusations?|reports?|rumou?rs?|charges)\b[^.;]{0,60}?\b(?:is|are|was|were)\s+"
+    r"(?:[\"“‘']\s*)?(?:(?:completely|totally|entirely|absolutely|simply|all)\s+)?(?:not\s+true|false|untrue|baseless|"
+    r"groundless|unfounded|fabricated|fake|lies|nonsense|without\s+(?:any\s+)?foundation)\b",
+    re.I,
+)
+_SELF_NEGATION = re.compile(
+    r"\b(?:said|says|say|insisted|insists|maintained|maintains|stressed|told\s+\w+|added|stated|claimed|"
+    r"confirmed)\s+(?:that\s+)?(?:it|he|she|they|we|its\s+\w+|his\s+\w+|her\s+\w+|their\s+\w+|I)\s+"
+    r"(?:had|has|have|did|does|do|was|were|is|are|would|could)?\s*(?:not|never|n't)\b"
+    r"|\b(?:said|says|insisted|stressed)\s+(?:that\s+)?(?:it|he|she|they|we)\s+(?:had|has|have)\s+no\s+"
+    r"(?:plans?|intention|knowledge|involvement|role|part)\b"
+    r"|\b(?:has|have)\s+never\s+and\s+will\s+never\b",
+    re.I,
+)
+
+# no assertion at all
+_OTHER_START = re.compile(
+    r"""^(?:(?:together|so|and|but|now|well|finally),?\s+)?(?:here(?:'s|’s|\s+is|\s+are)\b|let(?:'s|’s|\s+me|\s+us)\b|more\s+on\b|welcome\b|good\s+(?:morning|afternoon|
+        evening|night)\b|thank\s+you|thanks\b|dear\b|happy\s+(?:new\s+year|birthday|holidays?)\b|stay\s+(?:with|safe|tuned)\b|
+        over\s+to\s+you|go\s+ahead\b|we(?:'ll|’ll|\s+will)\s+be\s+(?:right\s+)?back\b|stay\s+with\s+us\b|long\s+live\b|order[,!]|back\s+to\b|now\s+back\b|pictured\b|above:|below:|
+        to\s+sum\s+up|in\s+summary|to\s+recap|for\s+more\s+(?:on|information|details)\b|see\s+also\b|update:|
+        editor'?s\s+note|below\s+(?:is|are)\b|the\s+following\s+is\b|in\s+this\s+(?:article|piece|video|explainer)\b|
+        with\s+that\b|that\s+brings\s+us\b|to\s+understand\s+(?:why|how|what)\b|(?:what|how|where|when|why|who)\s+
+        (?:to\s+\w+|we\s+know|you\s+need\s+to\s+know|it\s+means|happens\s+next)\b|you\s+have\s+(?:one|two|three|\d+)\s+
+        (?:minutes?|seconds?)\b|anyway,\s+enough\b|meanwhile,\s+back\b|now,\s+the\s+details\b|consider\s+the\s+following|
+        first,\s+some\b|key\s+(?:points|takeaways)|don't\s+(?:forget|miss)|do\s+not\s+(?:forget|miss))""",
+    re.I | re.X,
+)
+_TRANSITION = re.compile(r"^(?:next|then|now|meanwhile|anyway|afterwards|after\s+that|finally|lastly|first|second|"
+                         r"third|also)\b,?", re.I)
+_LIST_MARKER = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|[•▪●■\-–—*])\s*")
+_PRONOUN_SUBJECTS = frozenset("i you we they he she it there this that these those".split())
+_AUX = frozenset(
+    "is are was were be been am has have had do does did will would can could may might must shall should "
+    "isn't aren't wasn't weren't hasn't haven't hadn't don't doesn't didn't won't wouldn't can't couldn't "
+    "mustn't shouldn't it's he's she's that's there's what's who's i'm we're they're you're i've we've "
+    "they've you've i'll we'll they'll he'll she'll it'll i'd we'd they'd he'd she'd cannot".split()
+)
+_IRREGULAR_PAST = frozenset(
+    "went came made took gave said told saw met left held hit cut put set won lost fell rose ran began became "
+    "built sent spent paid sold bought brought thought fought caught taught kept led fled felt found got grew "
+    "knew shot struck stood wore wrote broke chose drove flew froze hung sank shook spoke stole threw woke ate "
+    "drank sang swam rang bore tore beat quit laid sat slept swept wept meant lent bent dealt burnt hid bit "
+    "forgot forgave withdrew overtook undertook upheld overthrew outlined sought shrank slid sped spun swung stuck "
+    "stung strove sprang dug fed bled bred lit overran underwent wound won't shed spread split bid let rid hurt "
+    "cost cast burst thrust arose awoke dove drew grew heard mistook oversaw rode rang shone shot slit sold "
+    "strode swore told understood wrung".split()
+)
+_NOT_VERB_AFTER = frozenset(
+    "the a an of in on for and or to with by from at its their his her our my your this these those that some "
+    "many several few all both each every no".split()
+) | _NUMBER_WORDS
+_VERB_NEXT = frozenset(
+    "the a an to on in at for with from over into his her its their up down off out back that new more no not "
+    "him them it us me about against after before amid despite".split()
+)
 
 
 def _outside_quotes(text: str) -> str:
-    return re.sub(r"[\"“][^\"“”]*[\"”]", " ", text)
+    return _QUOTED.sub(" ", text)
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def _has_verb(words: list[str], lower: list[str]) -> bool:
+    for i, w in enumerate(lower):
+        if w in _AUX or w in _IRREGULAR_PAST:
+            return True
+        if len(w) > 4 and w.endswith("ed") and not (i > 0 and lower[i - 1] in ("the", "a", "an")):
+            return True
+        if i > 0 and lower[i - 1] in _PRONOUN_SUBJECTS - {"this", "that", "these", "those", "there", "it"} \
+                and w.isalpha() and w not in _AUX:
+            return True  # "we know", "they say"
+        if (i > 0 and len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "'s", "’s"))
+                and lower[i - 1] not in _NOT_VERB_AFTER and i + 1 < len(lower)
+                and lower[i + 1] not in ("of", "and", "or")):
+            return True  # "Carmaker recalls 2 million vehicles", "Heatwave pushes Delhi …"
+        if (0 < i < len(lower) - 1 and w.isalpha() and lower[i - 1].endswith("s") and w not in _NOT_VERB_AFTER
+                and (lower[i + 1][0].isdigit() or lower[i + 1] in _NUMBER_WORDS)):
+            return True  # "Flash floods kill 11"
+    return False
 
 
 def sentence_features(text: str) -> dict[str, float]:
+    """The features both the kind and the check-worthiness are computed from."""
+    lex = lexicon()
     bare = _outside_quotes(text)
+    words = _words(text)
+    lower = [w.lower() for w in words]
+    bare_lower = [w.lower() for w in _words(bare)]
+    # evaluative words: strong ones anywhere outside quotes; weak ones as the predicate of a copula
+    strong = sum(1 for w in bare_lower if w in lex.strong)
+    weak_pred = 0
+    for i, w in enumerate(bare_lower):
+        if w in _COPULA:
+            window = bare_lower[i + 1 : i + 6]
+            if any(x in lex.weak or x in lex.strong for x in window):
+                weak_pred += 1
+    for m in _SUPERLATIVE.finditer(bare):
+        adj = (m.group(1) or "").lower()
+        if not adj or adj in lex.weak or adj in lex.strong or adj.endswith(("ful", "ous", "ive", "ant", "ent", "ing")):
+            weak_pred += 1
+    hedge = len(lex.hedge.findall(bare)) if lex.hedge else 0
+    modal = 0
+    if lex.modal and lex.modal.search(bare) and not _OBLIGATION_SUBJECT_LAW.search(bare):
+        modal = 1
+    numbers = sum(1 for w in lower if w[0].isdigit() or w in _NUMBER_WORDS)
+    proper = sum(1 for i, w in enumerate(words) if i > 0 and w[0].isupper() and w != "I"
+                 and not (i == 1 and not words[0][0].isalpha()))
     return {
-        "numbers": len(_NUMBER.findall(text)) + 2 * len(_MONEY.findall(text)),
-        "proper": len(_PROPER.findall(" " + text)),
+        "words": len(words),
+        "numbers": numbers + 2 * len(_MONEY.findall(text)) + len(_PERCENT.findall(text)),
+        "dates": len(_DATE_WORD.findall(text)),
+        "proper": proper,
         "events": len(_EVENT.findall(text)),
         "consequence": len(_CONSEQUENCE.findall(text)),
-        "first_person": len(_FIRST_PERSON.findall(bare)),
-        "belief": 1.0 if _BELIEF.search(bare) else 0.0,
-        "eval_adv": len(_EVALUATIVE_ADV.findall(bare)),
-        "eval_adj": len(_EVALUATIVE_ADJ.findall(bare)),
-        "modal": 1.0 if _MODAL_OBLIGATION.search(bare) else 0.0,
-        "past": len(_PAST_VERB.findall(text)),
         "trivia": len(_TRIVIA.findall(text)),
-        "words": len(text.split()),
+        "future": 1.0 if _FUTURE_SPECULATION.search(bare) else 0.0,
+        "belief": 1.0 if _FIRST_PERSON_BELIEF.search(bare) else 0.0,
+        "strong": strong,
+        "weak_pred": weak_pred,
+        "hedge": hedge,
+        "modal": modal,
+        "exclaim": 1.0 if _WHAT_A.search(text.strip()) else 0.0,
+        "verb": 1.0 if _has_verb(words, lower) else 0.0,
     }
+
+
+def opinion_score(f: dict[str, float]) -> float:
+    return (2.0 * f["belief"] + 1.5 * min(f["strong"], 2) + 1.2 * min(f["weak_pred"], 2) + 1.0 * min(f["hedge"], 2)
+            + 1.2 * f["modal"] + 0.8 * f["exclaim"])
+
+
+def fact_score(f: dict[str, float]) -> float:
+    return (0.6 * min(f["numbers"], 3) + 0.5 * min(f["dates"], 2) + 0.3 * min(f["proper"], 3)
+            + 0.4 * min(f["events"], 3))
 
 
 def is_boilerplate(text: str) -> bool:
     t = text.strip()
-    return bool(_BOILER.match(t) or _TAGLINE.match(t))
+    if _BOILER.match(t):
+        return True
+    if _TAGLINE.match(t):
+        parts = [p.strip() for p in t.split("|")]
+        return all(len(p.split()) <= 5 for p in parts)
+    if re.match(r"^[\w .&'’-]{1,30}(?:\s*[>»]\s*[\w .&'’-]{1,30}){2,}$", t):  # breadcrumbs
+        return True
+    return bool(re.search(r"[\w.+-]+@[\w-]+\.[\w.]+", t) and len(t.split()) <= 12)
 
 
-def opinion_score(f: dict[str, float]) -> float:
-    return (2.5 * f["belief"] + 1.2 * min(f["eval_adv"], 2) + 0.8 * min(f["eval_adj"], 3) + 1.0 * f["modal"]
-            + 0.4 * min(f["first_person"], 3))
+def is_metadata(text: str) -> bool:
+    t = text.strip()
+    if _METADATA.match(t) or _CLOCK.match(t):
+        return True
+    low = t.lower()
+    if len(t.split()) <= 16 and _METADATA_I.match(t) and not low.startswith(("reporter", "writer", "editor")):
+        return True
+    # a bare date or timestamp line: "Friday, 12 April 2024", "2024-06-20 10:15:33"
+    stripped = re.sub(r"[\d:.,/\-–— ]|\b(?:am|pm|a\.m\.|p\.m\.|gmt|utc|bst|est|edt|cet|cest|kst|jst|"
+                      r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun|"
+                      r"january|february|march|april|may|june|july|august|september|october|november|december|"
+                      r"jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b", "", low)
+    return bool(re.search(r"\d", t)) and not stripped.strip() and len(t) <= 48
 
 
-def fact_score(f: dict[str, float]) -> float:
-    return (0.9 * min(f["numbers"], 3) + 0.5 * min(f["proper"], 4) + 0.6 * min(f["events"], 3)
-            + 0.2 * min(f["past"], 3))
+def is_denial(text: str, *, attributed: bool = False) -> bool:
+    """A denial in the sentence's own words (the attribution layer marks those with a cue it knows)."""
+    bare = _outside_quotes(text)
+    scope = text if attributed else bare  # a source's own quoted words deny too: it "categorically refutes" …
+    if _DENY_VERB.search(scope) and not _NOT_A_DENIAL.search(scope):
+        return True
+    if _ALLEGATION_FALSE.search(text):
+        return True
+    if _FALSITY.search(text) and (attributed or re.search(r"\b(?:called|described|dismissed|branded|labell?ed)\b", bare, re.I)) \
+            and _ALLEGATION.search(text):
+        return True
+    if re.search(r"\bno\s+truth\b", text, re.I):
+        return True
+    return bool(attributed and _SELF_NEGATION.search(scope))
+
+
+def _is_other(t: str, f: dict[str, float], lower: list[str]) -> bool:
+    if _OTHER_START.match(t):
+        return True
+    if t.endswith(":") and len(lower) <= 6:
+        return True
+    body = _LIST_MARKER.sub("", t, count=1) if _LIST_MARKER.match(t) else t
+    first = body.split(" ", 1)[0].strip(",.!").lower()
+    if first in lexicon().imperative and (body is not t or first not in _NUMBER_WORDS):
+        # an imperative: the verb opens the sentence, no subject before it ("Take a look", "2. Strengthen …")
+        second = body.split()[1].lower() if len(body.split()) > 1 else ""
+        if second not in _AUX and not second.endswith(("ed",)) or body is not t:
+            return True
+    if _TRANSITION.match(t) and f["numbers"] == 0 and f["events"] == 0 and f["dates"] == 0:
+        return True
+    return False
 
 
 def classify(text: str, *, attributed: bool = False, denial: bool = False, line_kind: str | None = None,
@@ -124,36 +432,40 @@ def classify(text: str, *, attributed: bool = False, denial: bool = False, line_
     t = text.strip()
     if is_boilerplate(t):
         return "boilerplate", 0.8
+    if is_metadata(t):
+        return "metadata", 0.8
     if denial:
         return "denial", 0.8
     if _QUESTION_TAIL.search(t) and not attributed:
         return "question", 0.9
-    if attributed:
+    if is_denial(t, attributed=attributed):
+        return "denial", 0.65
+    unquoted = t.lstrip("\"“‘'")
+    if _OTHER_START.match(unquoted) and not _QUESTION_TAIL.search(t):
+        return "other", 0.7
+    if attributed and not _BELIEF_OPENING.match(t):
         return "attributed", 0.8
-    if not is_title and _NO_TRUTH.search(_outside_quotes(t)) and re.search(r"\b(?:report|claims?|allegations?|accusations?)\b", t, re.I):
-        return "denial", 0.6
     f = sentence_features(t)
-    if _IMPERATIVE.match(t) or re.match(r"^(?:\d+[.)]\s+)?(?:Let|Take|Show|Strengthen|Look|Make|Keep|Remember)\b", t):
-        if f["numbers"] == 0 and f["events"] == 0:
-            return "other", 0.6
+    lower = [w.lower() for w in _words(t)]
+    if _is_other(unquoted, f, lower):
+        return "other", 0.7
     op, fa = opinion_score(f), fact_score(f)
-    if op >= 1.2 and op >= fa * 0.8:
-        return "opinion", min(0.95, 0.5 + 0.1 * op)
-    if f["words"] <= 3 and fa < 1:
-        return "other", 0.6
-    if fa >= 0.8 or f["words"] >= 8 and (f["proper"] >= 1 or f["events"] >= 1):
-        return "claim", min(0.95, 0.5 + 0.1 * fa)
-    if op > 0:
+    if op >= 1.0 and op >= 0.6 * fa:
+        return "opinion", round(min(0.95, 0.5 + 0.1 * op), 3)
+    if not f["verb"] or f["words"] < 3:
+        return ("opinion", 0.5) if op >= 1.0 else ("other", 0.6)
+    if op > 0 and fa < 0.5:
         return "opinion", 0.5
-    return "other", 0.5
+    return "claim", round(min(0.95, 0.55 + 0.08 * fa - 0.05 * op), 3)
 
 
 def checkworthiness(text: str, kind: str) -> float:
-    """How much a fact-checker would want to verify this sentence, in [0, 1]."""
+    """How much a fact-checker would want to verify this sentence, in [0, 1] (0 for non-claims)."""
     if kind not in ("claim", "attributed", "denial"):
         return 0.0
     f = sentence_features(text)
-    z = (-1.6 + 0.7 * min(f["numbers"], 3) + 0.35 * min(f["proper"], 4) + 0.8 * min(f["consequence"], 3)
-         + 0.25 * min(f["events"], 3) - 0.5 * opinion_score(f) - 0.8 * min(f["trivia"], 2)
-         + (0.3 if kind == "denial" else 0.0) + (0.2 if f["words"] >= 12 else -0.3))
+    z = (-1.4 + 0.55 * min(f["numbers"], 3) + 0.3 * min(f["dates"], 2) + 0.25 * min(f["proper"], 4)
+         + 0.6 * min(f["consequence"], 3) + 0.3 * min(f["events"], 3) - 0.35 * opinion_score(f)
+         - 0.7 * min(f["trivia"], 2) - 0.3 * f["future"] + (0.3 if kind == "denial" else 0.0)
+         + (0.2 if f["words"] >= 12 else -0.4 if f["words"] < 7 else 0.0))
     return round(1.0 / (1.0 + math.exp(-z)), 3)

@@ -15,20 +15,30 @@ Lines are labelled, then grouped:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
+from . import classify
 from .segment import lines as line_spans
 
 _META = re.compile(
     r"""^(?:
         (?P<label>release\s*time|released|published(?:\s+on|\s+at)?|publication\s+date|posted(?:\s+on|\s+at)?|
-           updated(?:\s+on|\s+at)?|last\s+updated|date|time|first\s+published)\s*[:：]?\s*(?P<date>.{4,60})
-      | (?P<byline>by\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})*
-           (?:\s*[,|/–-]\s*[A-Z][\w .&'’-]{1,40})?)
-      | (?:source|editor|editors|author|reporter|writer|correspondent|translator|photo|image|video|credit|
-           responsible\s+editor)\s*[:：]\s*.{1,80}
+           updated(?:\s+on|\s+at)?|last\s+updated|last\s+modified|modified|date|time|first\s+published(?:\s+on|\s+at)?)
+           \s*[:：]?\s*(?P<date>.{4,60})
+      | (?:source|editor|editors|author|reporter|writer|correspondent|translator|responsible\s+editor|chief\s+editor|
+           contributor|written\s+by|edited\s+by)\s*[:：]\s*.{1,80}
     )$""",
     re.IGNORECASE | re.VERBOSE,
+)
+# bylines: "By Maria Gonzalez and Tom Hale, Reuters", "By Yuki Tanaka | Staff Writer" (names capitalized)
+_BYLINE = re.compile(
+    r"""^(?:[Bb]y|BY)\s+(?P<name>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|al|bin|da|di|le|la))*
+        (?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})*)
+        (?:\s*[,|/–-]\s*[A-Z][\w .&'’-]{1,40})?$""",
+    re.VERBOSE,
 )
 # navigation / share / legal junk lines
 _JUNK = re.compile(
@@ -37,7 +47,7 @@ _JUNK = re.compile(
         subscribe.{0,80}|sign\s+up.{0,80}|click\s+here.{0,80}|follow\s+us.{0,80}|
         copyright.{0,120}|©.{0,120}|all\s+rights\s+reserved.{0,80}|back\s+to\s+top|home|menu|
         next\s+article|previous\s+article|top\s+stories|most\s+read|
-        \[?(?:photo|image|video)\b[^.]{0,80})$""",
+        \[?(?:photo|image|video|picture|credit)s?(?:\s+credit)?\s*[:：][^.]{0,80}|\[?(?:photo|image|video)\b[^.]{0,80})$""",
     re.IGNORECASE | re.VERBOSE,
 )
 _TAIL_SEGMENT = re.compile(r"^[\w'’&.\- ]{1,40}$")
@@ -67,11 +77,35 @@ class PageStory:
         return None
 
 
-def split_tag_tail(line: str) -> int | None:
+_FUNCTION_WORDS = frozenset(
+    "a an the of on in at to for from by with and or but as into over about against after before than "
+    "is are was were be been has have had will would can could may might must not no its his her their our "
+    "this that these those".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _two_word_places() -> frozenset[str]:
+    text = resources.files("claimtrack").joinpath("data/countries.tsv").read_text("utf-8")
+    names = set()
+    for row in text.splitlines()[1:]:
+        for cell in row.split("\t")[1:]:
+            for name in cell.split("|"):
+                words = name.split()
+                if len(words) >= 2:
+                    names.add(" ".join(words[-2:]).lower())
+    return frozenset(names)
+
+
+def split_tag_tail(line: str, expected_tags: int | None = None) -> int | None:
     """Length of the headline when ``line`` ends with a `` | tag | tag`` tail, else None.
 
     The first tag is often glued to the headline after its final punctuation
-    ("… 35 injuries. Earthquake | Time | Typhoon"): it is split off there.
+    ("… 35 injuries. Earthquake | Time | Typhoon"): it is split off there. Without punctuation
+    ("… for Half a Year Shenzhou | Experiment | Crew") a glued first tag is split off only when the page's
+    other tag tails show one tag more than this line has (``expected_tags``), and the word reads like a tag:
+    capitalized, not after a function word ("on Donbass" stays), not the end of a place name ("North
+    Korea" stays).
     """
     if " | " not in line:
         return None
@@ -83,24 +117,45 @@ def split_tag_tail(line: str) -> int | None:
     m = re.search(r"""([.!?…]['"”’]?)\s+([A-Z][\w'’-]*(?:\s+[\w'’-]+){0,2})$""", head)
     if m:
         return m.end(1)
+    if expected_tags is not None and len(tail) + 1 == expected_tags:
+        g = re.search(r"""(\S+)\s+([A-Z][\w'’-]*)$""", head)
+        if g and g.group(1).lower() not in _FUNCTION_WORDS and g.group(1)[-1:].isalnum() \
+                and f"{g.group(1)} {g.group(2)}".lower() not in _two_word_places() \
+                and len(head[: g.start(2)].split()) >= 4:
+            return g.end(1)
     return len(head)
 
 
-def meta_of(line: str) -> dict | None:
-    """Metadata carried by a metadata line: {'published': raw} or {'byline': …} or {'field': …}."""
-    m = _META.match(line.strip())
-    if not m:
+def tag_count(line: str) -> int | None:
+    """How many tags a line's tag tail holds (counting one glued after the headline's final punctuation)."""
+    head = split_tag_tail(line)
+    if head is None:
         return None
-    if m.group("date"):
-        raw = m.group("date").strip()
-        if not re.search(r"\d", raw):
-            return None
-        return {"published_raw": raw, "label": m.group("label")}
-    if m.group("byline"):
-        if len(line.split()) > 12:
-            return None
-        return {"byline": line.strip()[3:].strip()}
-    return {"field": line.strip()}
+    first = line.split(" | ")[0]
+    return line.count(" | ") + (1 if head < len(first) else 0)
+
+
+def meta_of(line: str) -> dict | None:
+    """Metadata carried by a metadata line: {'published_raw': …} or {'byline': …} or {'field': …}."""
+    t = line.strip()
+    m = _META.match(t)
+    if m:
+        if m.group("date"):
+            raw = m.group("date").strip()
+            if not re.search(r"\d", raw):
+                return None
+            return {"published_raw": raw, "label": m.group("label")}
+        return {"field": t}
+    b = _BYLINE.match(t)
+    if b and len(t.split()) <= 12:
+        return {"byline": b.group("name").strip()}
+    if classify.is_metadata(t):
+        # a bare date or timestamp line ("Friday, 12 April 2024") dates the story; others are fields
+        if re.search(r"(?:1[89]|20)\d{2}", t) and not re.search(r"[a-z]{3,}\s+by\b|\bcontributed\b", t, re.I) \
+                and not re.match(r"^[A-Z][A-Z.'-]+", t):
+            return {"published_raw": t, "label": None}
+        return {"field": t}
+    return None
 
 
 def _titleish(text: str) -> bool:
@@ -111,6 +166,10 @@ def _titleish(text: str) -> bool:
 def label_lines(text: str, start: int = 0, end: int | None = None, *, known_title: str | None = None) -> list[PageLine]:
     spans = line_spans(text, start, end)
     out: list[PageLine] = []
+    # how many tags this page's tag tails usually hold (to find a first tag glued to its headline)
+    # (the largest count that at least two different tag lines show)
+    counts = Counter(c for c in (tag_count(t) for t in {text[s:e] for s, e in spans}) if c)
+    expected = max((c for c, n in counts.items() if n >= 2), default=None)
     prev_text = None
     for i, (s, e) in enumerate(spans):
         line = text[s:e]
@@ -123,10 +182,14 @@ def label_lines(text: str, start: int = 0, end: int | None = None, *, known_titl
         if meta is not None:
             out.append(PageLine(s, e, "metadata", meta=meta))
             continue
-        if _JUNK.match(line):
+        if _JUNK.match(line) or (classify.is_boilerplate(line) and " | " not in line):
             out.append(PageLine(s, e, "boilerplate"))
             continue
-        head = split_tag_tail(line)
+        head = split_tag_tail(line, expected)
+        if head is not None and len(line[:head].split()) < 5 and nxt != line:
+            # a navigation or tag line ("Elections | Europe | Far right"), not a headline with a tag tail
+            out.append(PageLine(s, e, "boilerplate"))
+            continue
         if head is not None or (nxt is not None and nxt == line):
             out.append(PageLine(s, e, "title", title_end=s + head if head is not None else e))
             continue
