@@ -292,17 +292,21 @@ def report(obj: Ctx, name, fmt, params, output, excel):
 @click.option("--relation-kind", type=click.Choice(["denies", "contradicts", "supports", "repeats"]),
               help="Only claims (or relations) taking part in relations of this kind.")
 @click.option("--document", help="Only this document (id, sha256 prefix, origin path or external id).")
+@click.option("--story", type=int, metavar="STORY_ID", help="Only this story (the story_id column).")
 @click.option("--confirmed", is_flag=True, help="Only claims an analyst confirmed.")
+@click.option("--per", type=click.Choice(["source", "claim"]), default="source", show_default=True,
+              help="claims: one row per claim–source pair, or one row per claim (sources joined with '; ').")
 @click.option("--excel", is_flag=True, help="Start with a byte-order mark so Excel reads UTF-8.")
 @click.option("--no-formula-guard", is_flag=True, help="Do not neutralize cells that start with = + - @ (unsafe in spreadsheets).")
 @click.pass_obj
 @handle_errors
-def export(obj: Ctx, what, output, fmt, source, since, until, kind, relation_kind, document, confirmed, excel,
-           no_formula_guard):
+def export(obj: Ctx, what, output, fmt, source, since, until, kind, relation_kind, document, story, confirmed, per,
+           excel, no_formula_guard):
     """Export claims, sources, relations or sentences as CSV (RFC 4180, UTF-8) or JSON.
 
-    claims: one row per claim–source pair (a claim without sources: one row, empty source columns).
-    Column orders are stable and documented in the README. Rows stream: memory stays flat.
+    claims: one row per claim–source pair (a claim without sources: one row, empty source columns), or
+    with --per claim one row per claim. Column orders are stable and documented in the README.
+    Rows stream: memory stays flat.
     """
     from . import output as out_mod
     from .store.export import EXPORTS, Filters
@@ -311,7 +315,8 @@ def export(obj: Ctx, what, output, fmt, source, since, until, kind, relation_kin
         if value:
             _check_date(label, value)
     engine, _ = obj.open()
-    columns, rows = EXPORTS[what](engine, Filters(source, since, until, kind, relation_kind, document, confirmed))
+    columns, rows = EXPORTS[what](engine, Filters(source, since, until, kind, relation_kind, document, confirmed,
+                                                  per=per, story=story))
     stream, close = _open_out(output, excel)
     try:
         n = out_mod.write(stream, fmt, columns, rows, excel=excel, safe=not no_formula_guard)
@@ -495,10 +500,11 @@ def db_current(obj: Ctx):
 # ---- command groups kept in their own modules ----------------------------------------------------------
 def _register_extra_commands() -> None:
     try:
-        from .cli_review import review
+        from .cli_review import reanalyse, review
     except ImportError:  # the review commands are optional until their module exists
         return
     main.add_command(review)
+    main.add_command(reanalyse)
 
 
 _register_extra_commands()

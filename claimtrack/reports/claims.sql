@@ -5,7 +5,7 @@
 -- param: since = (any) stories published on or after this date (YYYY-MM-DD)
 -- param: until = (any) stories published on or before this date (YYYY-MM-DD)
 -- param: search = (any) text that the sentence contains (case-insensitive)
--- param: confirmed = (any) 1: only claims an analyst confirmed
+-- param: confirmed = 0 1: only claims an analyst confirmed
 -- param: limit = 500 at most this many rows
 SELECT v.claim_id, v.story_published, v.outlet, v.claim_kind, v.speakers, v.reporters, v.cue_text,
        v.content_text, v.event_date, v.checkworthiness, v.review_status, v.document_origin,
@@ -16,10 +16,10 @@ WHERE v.review_status <> 'rejected'
   AND (CAST(:since AS VARCHAR(16)) IS NULL OR substr(v.story_published, 1, 10) >= :since)
   AND (CAST(:until AS VARCHAR(16)) IS NULL OR substr(v.story_published, 1, 10) <= :until)
   AND (CAST(:search AS VARCHAR(300)) IS NULL OR lower(v.sentence_text) LIKE '%' || lower(:search) || '%')
-  AND (CAST(:confirmed AS VARCHAR(8)) IS NULL OR v.review_status = 'confirmed')
+  AND (CAST(:confirmed AS VARCHAR(8)) IS NULL OR lower(CAST(:confirmed AS VARCHAR(8))) IN ('0', 'no', 'false', '') OR v.review_status = 'confirmed')
   AND (CAST(:source AS VARCHAR(300)) IS NULL OR v.claim_id IN (
         SELECT cs.claim_id FROM claim_source cs
         JOIN source_alias a ON a.source_id = cs.source_id
         WHERE a.norm = :source_norm))
-ORDER BY v.story_published, v.document_id, v.sentence_start, v.claim_id
+ORDER BY CASE WHEN v.story_published IS NULL THEN 1 ELSE 0 END, v.story_published, v.document_id, v.sentence_start, v.claim_id
 LIMIT COALESCE(CAST(:limit AS INTEGER), 500)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -9,14 +10,19 @@ from sqlalchemy import Engine, text
 
 from ..sources import norm
 
+# One row per claim–source pair (--per source, the default): a claim with a speaker and a reporter gives two
+# rows; a claim without sources gives one row with empty source columns.
 CLAIM_COLUMNS = [
-    "claim_id", "document_id", "document_origin", "document_external_id", "outlet", "story_ordinal",
+    "claim_id", "document_id", "document_origin", "document_external_id", "outlet", "story_id", "story_ordinal",
     "story_title", "story_published", "sentence_id", "sentence_kind", "sentence_start", "sentence_end",
     "sentence_text", "claim_kind", "cue_text", "cue_start", "cue_end", "content_start", "content_end",
     "content_text", "event_date", "event_date_end", "event_date_text", "checkworthiness", "confidence",
     "method", "review_status", "source_name", "source_kind", "source_country", "source_parent", "source_role",
     "mention_text", "mention_start", "mention_end",
 ]
+_CLAIM_BASE = CLAIM_COLUMNS[: CLAIM_COLUMNS.index("source_name")]
+# One row per claim (--per claim): the sources joined with "; ", speakers and reporters apart.
+CLAIM_ROW_COLUMNS = [*_CLAIM_BASE, "speakers", "reporters"]
 SOURCE_COLUMNS = ["source_id", "source", "kind", "country", "parent", "claims", "reported", "denials_made",
                   "denied_by_others", "contradicted"]
 RELATION_COLUMNS = [
@@ -37,6 +43,8 @@ class Filters:
     relation_kind: str | None = None
     document: str | None = None
     confirmed: bool = False
+    per: str = "source"  # claims: one row per claim–source pair ("source") or per claim ("claim")
+    story: int | None = None  # only this story (story_id)
 
 
 def _doc_clause(alias: str) -> str:
@@ -47,11 +55,15 @@ def _doc_clause(alias: str) -> str:
 def _params(f: Filters) -> dict:
     return {"source_norm": norm(f.source) if f.source else None, "since": f.since, "until": f.until,
             "kind": f.kind, "relation_kind": f.relation_kind, "document": f.document,
-            "document_prefix": (f.document + "%") if f.document else None}
+            "document_prefix": (f.document.lower() + "%") if f.document else None, "story": f.story}
 
 
 def _stream(engine: Engine, sql: str, params: dict) -> Iterator[tuple]:
-    used = {k: v for k, v in params.items() if f":{k}" in sql}
+    """Rows as they come: a server-side cursor on PostgreSQL, SQLite's stepping cursor, batches of 1000.
+
+    A generator: nothing runs until the first row is asked for, and memory stays flat however many rows.
+    """
+    used = {k: v for k, v in params.items() if re.search(rf":{k}\b", sql)}
     with engine.connect() as conn:
         res = conn.execution_options(stream_results=True, yield_per=1000).execute(text(sql), used)
         for row in res:
@@ -77,7 +89,12 @@ def claims(engine: Engine, f: Filters) -> tuple[list[str], Iterator[tuple]]:
                      "WHERE r.kind = :relation_kind AND r.status <> 'rejected')")
     if f.document:
         where.append(_doc_clause("v"))
-    cols = ", ".join(f"v.{c}" for c in CLAIM_COLUMNS[:27])
+    if f.story is not None:
+        where.append("v.story_id = :story")
+    cols = ", ".join(f"v.{c}" for c in _CLAIM_BASE)
+    if f.per == "claim":
+        sql = f"SELECT {cols}, v.speakers, v.reporters FROM claims_v v WHERE {' AND '.join(where)} ORDER BY v.claim_id"
+        return CLAIM_ROW_COLUMNS, _stream(engine, sql, _params(f))
     sql = (f"SELECT {cols}, s.source_name, s.source_kind, s.source_country, s.source_parent, s.role, "
            "s.mention_text, s.mention_start, s.mention_end "
            "FROM claims_v v LEFT JOIN claim_sources_v s ON s.claim_id = v.claim_id "
@@ -112,6 +129,8 @@ def relations(engine: Engine, f: Filters) -> tuple[list[str], Iterator[tuple]]:
     if f.document:
         where.append(_doc_clause("a").replace("a.document_id", "(a.document_id") + " OR "
                      + _doc_clause("b").replace("b.document_id", "b.document_id") + ")")
+    if f.story is not None:
+        where.append("(a.story_id = :story OR b.story_id = :story)")
     sql = ("SELECT r.id, r.kind, r.claim_id, a.speakers, a.sentence_text, a.story_published, r.target_claim_id, "
            "b.speakers, b.sentence_text, b.story_published, r.confidence, r.evidence, r.method, r.scope, "
            "r.origin, r.status FROM claim_relation r JOIN claims_v a ON a.claim_id = r.claim_id "
@@ -131,6 +150,8 @@ def sentences(engine: Engine, f: Filters) -> tuple[list[str], Iterator[tuple]]:
         where.append("substr(st.published, 1, 10) <= :until")
     if f.document:
         where.append(_doc_clause("se"))
+    if f.story is not None:
+        where.append("se.story_id = :story")
     if f.source:
         where.append("se.id IN (SELECT c.sentence_id FROM claim c JOIN claim_source cs ON cs.claim_id = c.id "
                      "JOIN source_alias a ON a.source_id = cs.source_id WHERE a.norm = :source_norm)")

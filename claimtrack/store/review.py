@@ -50,17 +50,28 @@ def record(session: Session, analyst: str, action: str, claim: m.Claim | None, p
     return d
 
 
+ACTIONS = ("confirm", "reject", "set-kind", "set-source", "add-source", "add-relation", "remove-relation",
+           "confirm-relation")
+
+
+def _edited(claim: m.Claim) -> None:
+    """An edit marks an untouched claim 'edited'; a confirmed or rejected claim keeps its verdict."""
+    if claim.review_status == "auto":
+        claim.review_status = "edited"
+
+
 def _apply(session: Session, d: m.ReviewDecision, claim: m.Claim | None, target: m.Claim | None) -> None:
     p = json.loads(d.payload or "{}")
     if d.action in ("confirm", "reject") and claim is not None:
         claim.review_status = "confirmed" if d.action == "confirm" else "rejected"
     elif d.action == "set-kind" and claim is not None:
         claim.kind = p["kind"]
-        claim.review_status = "edited"
+        _edited(claim)
     elif d.action in ("set-source", "add-source") and claim is not None:
         src = find_source(session, p["source"])
         if src is None:
             src = SourceCache(session).ensure(p["source"], p.get("source_kind") or "organization", None, None, "analyst")
+            src.origin = "analyst"
         role = p.get("role", "speaker")
         if d.action == "set-source":
             session.execute(delete(m.ClaimSource).where(m.ClaimSource.claim_id == claim.id, m.ClaimSource.role == role))
@@ -69,7 +80,7 @@ def _apply(session: Session, d: m.ReviewDecision, claim: m.Claim | None, target:
         if exists is None:
             session.add(m.ClaimSource(claim_id=claim.id, source_id=src.id, role=role, mention_text=None,
                                       origin="analyst"))
-        claim.review_status = "edited"
+        _edited(claim)
     elif d.action == "add-relation" and claim is not None and target is not None:
         rel = session.execute(select(m.ClaimRelation).where(
             m.ClaimRelation.claim_id == claim.id, m.ClaimRelation.target_claim_id == target.id,
@@ -96,9 +107,31 @@ def _apply(session: Session, d: m.ReviewDecision, claim: m.Claim | None, target:
 
 def decide(session: Session, analyst: str, action: str, claim_id: int, payload: dict | None = None,
            target_id: int | None = None, note: str | None = None) -> m.ReviewDecision:
+    """Record an analyst's decision on claim ``claim_id`` (and ``target_id`` for relations) and apply it."""
+    from ..model import CLAIM_KINDS, RELATION_KINDS, ROLES
+
+    if action not in ACTIONS:
+        raise ReviewError(f"unknown review action {action!r}")
     claim = _claim(session, claim_id)
     target = _claim(session, target_id) if target_id is not None else None
     payload = payload or {}
+    if action == "set-kind" and payload.get("kind") not in CLAIM_KINDS:
+        raise ReviewError(f"claim kind must be one of {', '.join(CLAIM_KINDS)}")
+    if action in ("set-source", "add-source"):
+        if payload.get("role", "speaker") not in ROLES:
+            raise ReviewError(f"role must be one of {', '.join(ROLES)}")
+        src = find_source(session, payload.get("source") or "")
+        if src is None and not payload.get("source_kind"):
+            raise ReviewError(f"no source named {payload.get('source')!r}; give its kind (--new KIND) to create it")
+        if src is not None:
+            payload["source"] = src.name
+    if action.endswith("-relation"):
+        if target is None:
+            raise ReviewError("a relation needs a target claim")
+        if target.id == claim.id:
+            raise ReviewError("a claim cannot be related to itself")
+        if payload.get("kind") not in RELATION_KINDS:
+            raise ReviewError(f"relation kind must be one of {', '.join(RELATION_KINDS)}")
     if action in ("remove-relation", "confirm-relation"):
         found = session.execute(select(m.ClaimRelation.id).where(
             m.ClaimRelation.claim_id == claim.id, m.ClaimRelation.target_claim_id == target.id,
@@ -123,10 +156,10 @@ def reapply_decisions(session: Session, document: m.Document) -> int:
         .order_by(m.ReviewDecision.id)).scalars().all()
     n = 0
     for d in decisions:
-        claim = by_fp.get(d.claim_fingerprint) or _by_fingerprint(session, d.claim_fingerprint)
-        target = by_fp.get(d.target_fingerprint) if d.target_fingerprint else None
-        if d.target_fingerprint and target is None:
-            target = _by_fingerprint(session, d.target_fingerprint)
+        claim = _match(by_fp, d.claim_fingerprint) or _by_fingerprint(session, d.claim_fingerprint)
+        target = None
+        if d.target_fingerprint:
+            target = _match(by_fp, d.target_fingerprint) or _by_fingerprint(session, d.target_fingerprint)
         if claim is None or (d.target_fingerprint and target is None):
             continue
         _apply(session, d, claim, target)
@@ -134,10 +167,39 @@ def reapply_decisions(session: Session, document: m.Document) -> int:
     return n
 
 
+def _match(by_fp: dict[str, m.Claim], fp: str | None) -> m.Claim | None:
+    """The claim with fingerprint ``fp``; failing that, the one claim at the same place whose kind the
+    pipeline now reads differently (fingerprints end with the kind the pipeline first gave the claim)."""
+    if not fp:
+        return None
+    if fp in by_fp:
+        return by_fp[fp]
+    place = fp.rsplit(":", 1)[0] + ":"
+    same = [c for f, c in by_fp.items() if f.startswith(place)]
+    return same[0] if len(same) == 1 else None
+
+
 def _by_fingerprint(session: Session, fp: str | None) -> m.Claim | None:
     if not fp:
         return None
     return session.execute(select(m.Claim).where(m.Claim.fingerprint == fp).limit(1)).scalar_one_or_none()
+
+
+def claim_for_fingerprint(session: Session, fp: str | None) -> int | None:
+    """The current row id of the claim a decision names (None when it no longer exists)."""
+    c = _by_fingerprint(session, fp)
+    return c.id if c else None
+
+
+def history(session: Session, claim_id: int | None = None, analyst: str | None = None) -> list[m.ReviewDecision]:
+    """Recorded decisions, oldest first; for one claim: those naming it as claim or as target."""
+    q = select(m.ReviewDecision).order_by(m.ReviewDecision.id)
+    if claim_id is not None:
+        fp = _claim(session, claim_id).fingerprint
+        q = q.where((m.ReviewDecision.claim_fingerprint == fp) | (m.ReviewDecision.target_fingerprint == fp))
+    if analyst:
+        q = q.where(m.ReviewDecision.analyst == analyst)
+    return list(session.execute(q).scalars())
 
 
 def add_alias(session: Session, name: str, alias: str, analyst: str) -> m.Source:

@@ -1,0 +1,245 @@
+"""``claimtrack review …`` and ``claimtrack reanalyse``: analysts' decisions, recorded and re-applied.
+
+Every decision is stored with who made it (``--analyst``, default the OS user), when and what, and names
+claims by a fingerprint that survives re-ingest and re-analysis of the same document.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from .cli import FORMATS_OUT, Ctx, UserError, handle_errors
+from .model import CLAIM_KINDS, RELATION_KINDS
+
+_analyst = click.option("--analyst", metavar="NAME", help="Who decides (default: the OS user).")
+_note = click.option("--note", metavar="TEXT", help="Why: kept with the decision.")
+
+
+def _decide(obj: Ctx, analyst: str | None, action: str, claim_id: int, payload: dict | None = None,
+            target_id: int | None = None, note: str | None = None):
+    from .app import analyst_name
+    from .store import schema as m
+    from .store.review import decide
+
+    _, factory = obj.open()
+    with factory.begin() as s:
+        d = decide(s, analyst_name(analyst), action, claim_id, payload, target_id, note)
+        claim = s.get(m.Claim, claim_id)
+        return d.analyst, claim.kind, claim.review_status
+
+
+@click.group()
+def review():
+    """Confirm, reject and correct claims, their sources and relations; see the decisions made.
+
+    \b
+    Claim ids are the claim_id column of reports, exports and the claims_v view.
+    Decisions survive re-ingest and `claimtrack reanalyse`; reports and exports leave rejected
+    claims out, and `--param confirmed=1` / `export --confirmed` keep only confirmed ones.
+    """
+
+
+@review.command("confirm")
+@click.argument("claim_ids", nargs=-1, required=True, type=int, metavar="CLAIM_ID...")
+@_analyst
+@_note
+@click.pass_obj
+@handle_errors
+def review_confirm(obj: Ctx, claim_ids, analyst, note):
+    """Confirm claims: the extraction is right."""
+    for cid in claim_ids:
+        who, _, status = _decide(obj, analyst, "confirm", cid, note=note)
+        click.echo(f"claim {cid}: {status} by {who}")
+
+
+@review.command("reject")
+@click.argument("claim_ids", nargs=-1, required=True, type=int, metavar="CLAIM_ID...")
+@_analyst
+@_note
+@click.pass_obj
+@handle_errors
+def review_reject(obj: Ctx, claim_ids, analyst, note):
+    """Reject claims: not a claim, or wrongly extracted. Reports and exports leave them out."""
+    for cid in claim_ids:
+        who, _, status = _decide(obj, analyst, "reject", cid, note=note)
+        click.echo(f"claim {cid}: {status} by {who}")
+
+
+@review.command("kind")
+@click.argument("claim_id", type=int)
+@click.argument("kind", type=click.Choice(CLAIM_KINDS))
+@_analyst
+@_note
+@click.pass_obj
+@handle_errors
+def review_kind(obj: Ctx, claim_id, kind, analyst, note):
+    """Change the kind of claim CLAIM_ID to KIND."""
+    who, new_kind, status = _decide(obj, analyst, "set-kind", claim_id, {"kind": kind}, note=note)
+    click.echo(f"claim {claim_id}: kind {new_kind} ({status}) by {who}")
+
+
+@review.command("source")
+@click.argument("claim_id", type=int)
+@click.argument("name")
+@click.option("--add", is_flag=True, help="Add NAME to the claim's sources instead of replacing those of the role.")
+@click.option("--role", type=click.Choice(["speaker", "reporter"]), default="speaker", show_default=True,
+              help="speaker: who makes the claim; reporter: who relays it.")
+@click.option("--new", "new_kind", metavar="KIND",
+              help="Create NAME as a new source of this kind (person, ministry, news_agency, …) if none exists.")
+@_analyst
+@_note
+@click.pass_obj
+@handle_errors
+def review_source(obj: Ctx, claim_id, name, add, role, new_kind, analyst, note):
+    """Set (or --add) the source NAME (a canonical name or any alias) of claim CLAIM_ID."""
+    payload = {"source": name, "role": role}
+    if new_kind:
+        payload["source_kind"] = new_kind
+    who, _, status = _decide(obj, analyst, "add-source" if add else "set-source", claim_id, payload, note=note)
+    click.echo(f"claim {claim_id}: {'added' if add else 'set'} {role} {name} ({status}) by {who}")
+
+
+@review.command("relation")
+@click.argument("action", type=click.Choice(["add", "remove", "confirm"]))
+@click.argument("claim_id", type=int)
+@click.argument("target_id", type=int)
+@click.option("--kind", type=click.Choice(RELATION_KINDS), required=True,
+              help="denies, contradicts, supports or repeats (CLAIM_ID → TARGET_ID).")
+@click.option("--evidence", metavar="TEXT", help="add: why the claims are related (shown in reports).")
+@_analyst
+@_note
+@click.pass_obj
+@handle_errors
+def review_relation(obj: Ctx, action, claim_id, target_id, kind, evidence, analyst, note):
+    """Add, remove or confirm the relation CLAIM_ID --kind→ TARGET_ID (e.g. claim 12 denies claim 7).
+
+    A removed relation is kept as 'rejected' (reports leave it out), so re-analysis cannot bring it back.
+    """
+    payload = {"kind": kind}
+    if evidence:
+        payload["evidence"] = evidence
+    who, _, _ = _decide(obj, analyst, f"{action}-relation", claim_id, payload, target_id, note)
+    done = {"add": "added", "remove": "removed", "confirm": "confirmed"}[action]
+    click.echo(f"relation {claim_id} {kind} {target_id}: {done} by {who}")
+
+
+@review.command("merge")
+@click.argument("old")
+@click.argument("into")
+@_analyst
+@click.pass_obj
+@handle_errors
+def review_merge(obj: Ctx, old, into, analyst):
+    """Merge source OLD into INTO (same as `claimtrack sources merge`): claims and aliases move."""
+    from .app import analyst_name
+    from .store.review import merge_sources
+
+    _, factory = obj.open()
+    with factory.begin() as s:
+        a, b, moved = merge_sources(s, old, into, analyst_name(analyst))
+        click.echo(f"merged {a.name} into {b.name} ({moved} claim links moved)")
+
+
+@review.command("show")
+@click.argument("claim_id", type=int)
+@click.pass_obj
+@handle_errors
+def review_show(obj: Ctx, claim_id):
+    """One claim as stored: sentence, kind, status, sources, relations and the decisions about it."""
+    from sqlalchemy import or_, select
+
+    from .store import schema as m
+    from .store.review import ReviewError, claim_for_fingerprint, history
+
+    _, factory = obj.open()
+    with factory() as s:
+        c = s.get(m.Claim, claim_id)
+        if c is None:
+            raise ReviewError(f"no claim with id {claim_id}")
+        se = s.get(m.Sentence, c.sentence_id)
+        doc = s.get(m.Document, c.document_id)
+        click.echo(f"claim {c.id}  {c.kind}  [{c.review_status}]  document {doc.id} ({doc.origin})")
+        click.echo(f"sentence {se.char_start}-{se.char_end}: {se.text}")
+        if c.cue_text:
+            click.echo(f"cue:      {c.cue_text} ({c.cue_start}-{c.cue_end})")
+        if c.event_date:
+            click.echo(f"date:     {c.event_date.isoformat()} «{c.event_date_text or ''}»")
+        for cs, src in s.execute(select(m.ClaimSource, m.Source).join(m.Source, m.Source.id == m.ClaimSource.source_id)
+                                 .where(m.ClaimSource.claim_id == c.id).order_by(m.ClaimSource.id)):
+            origin = " (analyst)" if cs.origin == "analyst" else ""
+            click.echo(f"{cs.role + ':':<9} {src.name} ({src.kind}){origin}")
+        for r in s.execute(select(m.ClaimRelation).where(or_(m.ClaimRelation.claim_id == c.id,
+                                                             m.ClaimRelation.target_claim_id == c.id))
+                           .order_by(m.ClaimRelation.id)).scalars():
+            click.echo(f"relation: {r.claim_id} {r.kind} {r.target_claim_id} [{r.status}, {r.origin}]")
+        for d in history(s, claim_id):
+            other = claim_for_fingerprint(s, d.target_fingerprint) if d.target_fingerprint else None
+            click.echo(f"decision: {d.at:%Y-%m-%d %H:%M} {d.analyst} {d.action} {_payload_text(d.payload)}"
+                       + (f" → claim {other}" if other else "") + (f" — {d.note}" if d.note else ""))
+
+
+def _payload_text(payload: str | None) -> str:
+    try:
+        p = json.loads(payload or "{}")
+    except ValueError:
+        return payload or ""
+    return " ".join(f"{k}={v}" for k, v in p.items())
+
+
+@review.command("history")
+@click.option("--claim", "claim_id", type=int, help="Only decisions about this claim.")
+@click.option("--analyst", help="Only decisions by this analyst.")
+@click.option("--format", "fmt", type=FORMATS_OUT, default="table", show_default=True)
+@click.pass_obj
+@handle_errors
+def review_history(obj: Ctx, claim_id, analyst, fmt):
+    """Every recorded decision: when, who, what, on which claim (current id), and the note."""
+    from . import output as out_mod
+    from .store.review import claim_for_fingerprint, history
+
+    _, factory = obj.open()
+    with factory() as s:
+        rows = []
+        for d in history(s, claim_id, analyst):
+            rows.append((d.id, d.at, d.analyst, d.action, claim_for_fingerprint(s, d.claim_fingerprint),
+                         claim_for_fingerprint(s, d.target_fingerprint), _payload_text(d.payload), d.note))
+    out_mod.write(sys.stdout, fmt, ["decision", "at", "analyst", "action", "claim_id", "target_claim_id",
+                                    "details", "note"], rows)
+
+
+@click.command()
+@click.option("--document", "documents", multiple=True, metavar="REF",
+              help="A document: id, content-hash prefix, origin path or external id (repeatable).")
+@click.option("--all", "all_docs", is_flag=True, help="Every stored document.")
+@click.option("--quiet", "-q", is_flag=True, help="No summary.")
+@click.pass_obj
+@handle_errors
+def reanalyse(obj: Ctx, documents, all_docs, quiet):
+    """Analyse stored documents again with the current lexicons and aliases, keeping analysts' decisions.
+
+    Each document is rebuilt in its own transaction under the same document id: its claims get new ids,
+    cross-article relations are found again, and every recorded review decision is applied again.
+    """
+    from .store.reanalyse import find_documents
+    from .store.reanalyse import reanalyse as run
+
+    if bool(documents) == bool(all_docs):
+        raise click.UsageError("give --document REF (repeatable) or --all")
+    engine, factory = obj.open()
+    ids = None
+    if documents:
+        with factory() as s:
+            ids = find_documents(s, list(documents))
+    summary = run(engine, factory, ids, command="reanalyse " + (" ".join(documents) if documents else "--all"))
+    if not quiet:
+        click.echo(f"{summary.documents} document{'s' if summary.documents != 1 else ''} re-analysed: "
+                   f"{summary.claims_before} claims before, {summary.claims_after} after; "
+                   f"{summary.relations} cross-article relations; {summary.decisions} review decisions re-applied",
+                   err=True)
+    for e in summary.errors:
+        click.echo(f"failed: {e}", err=True)
+    if summary.errors:
+        raise UserError(f"{len(summary.errors)} document(s) could not be re-analysed (they were left as they were)")
