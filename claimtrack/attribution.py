@@ -44,6 +44,23 @@ _STOP = {
     "with", "by", "into", "about", "over", "under", "this", "these", "those", "there", "here", "what",
     "not", "no", "nor", "neither", "also", "it's", "anyway", "however", "moreover", "meanwhile",
 }
+_NUMBERS = {"percent", "per", "cent", "%", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+            "ten", "half", "third", "thirds", "quarter", "majority", "minority", "number"}
+_NOT_NOUN = {
+    "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "will", "would",
+    "shall", "should", "can", "could", "may", "might", "must", "get", "got", "gets", "make", "made", "makes",
+    "go", "goes", "went", "gone", "take", "took", "come", "came", "let", "lets", "seem", "seems", "very", "more",
+    "less", "much", "then", "now", "yesterday", "today", "tonight", "ago", "said", "says", "say", "and", "or",
+    "n't", "all", "each", "every", "any", "such", "own", "only", "just", "well", "back", "out", "up", "down",
+    "off", "me", "him", "us", "them", "you", "she", "he", "they", "we", "i", "it", "its", "his", "her",
+    "their", "our", "my", "your", "how", "why", "whether", "within", "without", "during", "through", "until",
+    "against", "between", "among", "toward", "towards", "across", "around", "upon", "via", "per",
+}
+_ING_NOUNS = {"meeting", "hearing", "briefing", "building", "ruling", "filing", "reporting", "polling", "spending",
+              "funding", "wing", "king", "red", "bed", "med", "fed", "ted", "speed", "need", "seed", "feed", "greed",
+              "creed", "board", "offspring", "proceeding", "proceedings", "hundred", "thing", "something",
+              "anything", "everything", "nothing", "ring", "evening", "morning", "setting", "sibling",
+              "siblings", "head", "editor-in-chief"}
 _DETERMINERS = {"the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "some", "many", "several",
                 "two", "three", "four", "both", "other", "one", "most", "few"}
 _REPORT_HEADS = {"report", "reports", "article", "analysis", "statement", "story", "dispatch", "broadcast",
@@ -115,6 +132,8 @@ def cue_lexicon() -> dict[str, list[CueForm]]:
         else:
             forms = [" ".join([f, *words[1:]]) for f in _inflect(words[0])]
         for label, form in zip(("base", "3sg", "past", "participle", "gerund"), forms, strict=False):
+            if form.strip() in ("", "-"):  # "-": this form is not a cue ("back" the adverb)
+                continue
             fw = tuple(form.split())
             index.setdefault(fw[0], []).append(CueForm(fw, lemma, cls, label))
     for forms in index.values():
@@ -163,6 +182,7 @@ class Context:
     open_quote_sources: list[SourceHit] | None = None
     pending_colon: list[SourceHit] | None = None  # "… an article saying:" → the next sentence
     distance: int = 0  # sentences since last_any was set
+    in_quote: bool = False  # the previous sentence left a quotation open
 
     def remember(self, hits: list[SourceHit]) -> None:
         if not hits:
@@ -175,6 +195,47 @@ class Context:
                 self.last_group = hits
         else:
             self.last_group = hits
+
+
+_UNRESOLVED = {
+    "m": Entry("Unidentified person", "unnamed", None, None, "auto"),
+    "f": Entry("Unidentified person", "unnamed", None, None, "auto"),
+    "s": Entry("Unidentified person", "unnamed", None, None, "auto"),
+    "p": Entry("Unidentified group", "unnamed", None, None, "auto"),
+    "n": Entry("Unidentified source", "unnamed", None, None, "auto"),
+}
+_QUOTE_MARK = re.compile(r"''|``|[\"“”]")
+
+
+def quote_regions(sent: str, carry_in: bool = False) -> tuple[list[tuple[int, int]], bool]:
+    """Character regions of ``sent`` inside quotation marks, and whether a quotation is left open.
+
+    ``carry_in``: the sentence starts inside a quotation opened earlier. A closing mark with no opener
+    before it closes a quotation that started before the sentence.
+    """
+    regions: list[tuple[int, int]] = []
+    open_at: int | None = 0 if carry_in else None
+    for m in _QUOTE_MARK.finditer(sent):
+        p, mark = m.start(), m.group()
+        if mark in ("“", "``"):
+            if open_at is None:
+                open_at = p
+            continue
+        if mark == "”":
+            closing = True
+        elif open_at is not None:
+            closing = True
+        else:  # a straight mark: opening after a space or at the start, else closing one opened earlier
+            closing = not (p == 0 or sent[p - 1] in " \t\n([{—–-/")
+            if not closing:
+                open_at = p
+                continue
+        if closing:
+            regions.append((open_at if open_at is not None else 0, m.end()))
+            open_at = None
+    if open_at is not None:
+        regions.append((open_at, len(sent)))
+    return regions, open_at is not None
 
 
 def _is_cap(tok: Tok) -> bool:
@@ -195,6 +256,8 @@ class Attributor:
         self.cues = cue_lexicon()
         self.nouns = source_nouns()
         self._known: dict[int, int] = {}
+        self._quoted: list[bool] = []
+        self._found: list[Attribution] | None = None
 
     # ---- noun phrases ---------------------------------------------------------------------------
     def _known_spans(self, text: str, toks: list[Tok]) -> dict[int, int]:
@@ -215,42 +278,96 @@ class Attributor:
             i += 1
         return ends
 
-    def _np_left(self, toks: list[Tok], i: int) -> tuple[int, int] | None:
-        """The source noun phrase ending just before token i (skipping adverbs/auxiliaries)."""
+    def _lower_noun(self, tok: Tok) -> bool:
+        """A lower-case word that may be part of a noun phrase ("respondents", "the bureau's director")."""
+        low = tok.low
+        if low in self.nouns or low in _NP_GLUE or low in _DETERMINERS or low in _NUMBERS:
+            return True
+        if not tok.text[:1].isalnum() or low in _STOP or low in _ADVERBS or low in _NOT_NOUN:
+            return False
+        if tok.text[:1].isdigit():
+            return True
+        if low in self.cues or low.endswith(("ly", "ed", "ing")) and low not in _ING_NOUNS:
+            return False
+        return len(low) > 1
+
+    def _np_core(self, toks: list[Tok], end: int) -> tuple[int, int] | None:
+        """The noun phrase whose last token is ``end``."""
         known = self._known
+        quoted = self._quoted
+        head = toks[end]
+        if not (head.text[:1].isupper() or head.text[:1].isdigit() or self._lower_noun(head)) \
+                or head.low in _NP_GLUE or head.low in _DETERMINERS or head.low in _STOP:
+            return None
+        k = end
+        while k >= 0 and end - k < 12:
+            if k in known:  # a known multi-word name, commas and all: "Ministry of Economy, Trade and Industry"
+                k = known[k] - 1
+                continue
+            t = toks[k]
+            if quoted[k] or t.text in ('"', "“", "”") or t.low in ("i", "we", "you"):
+                break
+            if not (_np_token(t, self.nouns) or self._lower_noun(t)):
+                break
+            k -= 1
+            if t.low in _DETERMINERS and t.low not in _NUMBERS and not (k >= 0 and toks[k].low == "of"):
+                break  # a determiner opens the phrase ("Some of the women" goes on past "of")
+        start = k + 1
+        while start <= end and toks[start].low in ("and", "of", "for", "&", "'s", "’s"):
+            start += 1
+        # sentence-initial capital function words ("But", "Anyway") are not names
+        while start <= end and toks[start].low in _STOP | {"but", "anyway", "and", "so", "then"}:
+            start += 1
+        if start > end:
+            return None
+        return (start, end)
+
+    def _np_left(self, toks: list[Tok], i: int) -> tuple[int, int] | None:
+        """The source noun phrase ending just before token i (skipping adverbs/auxiliaries).
+
+        Skips a parenthesis ("Gov. Mary Fallin (R-OK) said") and an appositive or relative clause between
+        commas ("Lael Brainard, a Fed governor, said"; "Judge Stranch, in her dissent, said").
+        """
         j = i - 1
         while j >= 0 and (toks[j].low in _ADVERBS or toks[j].low.endswith("ly") and toks[j].low not in self.nouns
                           and not toks[j].text[:1].isupper()):
             j -= 1
         if j < 0:
             return None
+        if toks[j].text == ")":
+            k = j - 1
+            while k > 0 and toks[k].text != "(" and j - k < 12:
+                k -= 1
+            if k > 0 and toks[k].text == "(":
+                j = k - 1
         end = j
         if toks[end].low in PRONOUNS:
             return (end, end)
-        if toks[end].low in ('"', "”", ",", "'", "’"):
+        if toks[end].text == ",":
+            return self._appositive(toks, end)
+        if toks[end].low in ('"', "”", "'", "’", "and", "but", "or"):
             return None
-        k = end
-        while k >= 0:
-            if k in known:  # a known multi-word name, commas and all: "Ministry of Economy, Trade and Industry"
-                k = known[k] - 1
-                continue
-            if not _np_token(toks[k], self.nouns):
-                break
-            k -= 1
-        start = k + 1
-        # a trailing possessive object or report head keeps the owner: "a CNN report"
-        while start <= end and toks[start].low in ("and", "of", "for", "&"):
-            start += 1
-        if start > end:
-            return None
-        # sentence-initial capital function words ("But", "Anyway") are not names
-        while start <= end and toks[start].low in _STOP | {"but", "anyway", "and", "so", "then"}:
-            start += 1
-        if start > end:
-            return None
-        if not any(t.text[:1].isupper() or t.low in self.nouns for t in toks[start : end + 1]):
-            return None
-        return (start, end)
+        return self._np_core(toks, end)
+
+    def _appositive(self, toks: list[Tok], comma: int) -> tuple[int, int] | None:
+        quoted = self._quoted
+        best = None
+        for _hop in range(3):
+            k = comma - 1
+            while k >= 0 and comma - k <= 25 and toks[k].text not in (",", '"', "“", "”", ";", ":", "(", ")", "—") \
+                    and not quoted[k]:
+                k -= 1
+            if k < 1 or toks[k].text != "," or k == comma - 1:
+                return best
+            np = self._np_core(toks, k - 1)
+            if np is None:
+                return best
+            best = np
+            if any(toks[m].text[:1].isupper() for m in range(np[0], np[1] + 1)) and not (
+                    np[0] > 0 and toks[np[0] - 1].text == ","):
+                return best
+            comma = k
+        return best
 
     def _np_right(self, toks: list[Tok], i: int) -> tuple[int, int] | None:
         """The noun phrase starting at token i (for "according to X", "said X", "reported by X")."""
@@ -342,9 +459,9 @@ class Attributor:
         return part[:1].isupper() and len(part.split()) <= 4
 
     def _pronoun(self, tok: Tok, role: str, ctx: Context | None) -> list[SourceHit]:
-        if ctx is None:
-            return []
         g = PRONOUNS[tok.low]
+        if ctx is None:
+            ctx = Context()
         if g in ("m", "f"):
             cands = ctx.last_person or [h for h in ctx.last_any if h.entry.kind == "person"]
         elif g == "p":
@@ -354,6 +471,8 @@ class Attributor:
         else:
             cands = []
         m = Mention(tok.start, tok.end, tok.text)
+        if not cands:  # unresolved: keep the attribution, say who is unknown
+            return [SourceHit(_UNRESOLVED.get(g, _UNRESOLVED["n"]), role, m)]
         return [SourceHit(h.entry, role, m) for h in cands]
 
     # ---- content -------------------------------------------------------------------------------
@@ -377,11 +496,27 @@ class Attributor:
         found: list[Attribution] = []
         used: set[int] = set()
         self._known = self._known_spans(text, toks)
+        carry = bool(ctx and ctx.in_quote)
+        if carry and "\n" in text[max(0, start - 3) : start] and not _QUOTE_MARK.match(sent.lstrip()):
+            carry = False  # a new paragraph that does not open with a quotation mark ends the quotation
+        regions, left_open = quote_regions(sent, carry)
+        if ctx is not None:
+            ctx.in_quote = left_open
+        quoted = [False] * len(toks)
+        if regions:
+            for k, t in enumerate(toks):
+                p = t.start - start
+                quoted[k] = any(a <= p < b for a, b in regions) and t.text not in ('"', "“", "”", "'")
+        self._quoted = quoted
+        self._found = found
         n = len(toks)
         i = 0
         while i < n:
             t = toks[i]
             low = t.low
+            if quoted[i]:  # cues inside a quotation belong to the quoted speech, not to an attribution
+                i += 1
+                continue
             # according to X
             if low == "according" and i + 1 < n and toks[i + 1].low == "to":
                 att = self._according(text, toks, i, start, end, ctx)
@@ -421,7 +556,35 @@ class Attributor:
                                          [SourceHit(Entry("Unnamed source", "unnamed", None, None, "auto"), "speaker", None)],
                                          "indirect_quote", "passive_report", "report", 0.6))
         del used
-        return merge_chains(found)
+        return self._unnest(text, merge_chains(found))
+
+    def _unnest(self, text: str, found: list[Attribution]) -> list[Attribution]:
+        """Each word belongs to at most one attribution: a cue inside an earlier attribution's content is
+        part of that content ("X said Y believes Z"), unless it starts a coordinated attribution of its own
+        ("X said A, and Y added B"), which ends the earlier content."""
+        if len(found) < 2:
+            return found
+        out: list[Attribution] = []
+        for b in found:
+            keep = True
+            for a in out:
+                if a.content is None or b.cue is None or not (a.content[0] <= b.cue.start < a.content[1]):
+                    continue
+                if a.cue is not None and a.cue.start > b.cue.start:
+                    continue
+                first = min((h.mention.start for h in b.sources if h.mention and h.mention.start >= a.content[0]),
+                            default=b.cue.start)
+                before = text[a.content[0] : first].rstrip()
+                if first > a.content[0] + 2 and re.search(r"(?:[,;]|\band|\bbut|\bwhile)$", before):
+                    cut = self._trim(text, a.content[0], len(before) + a.content[0] - (len(before) - len(
+                        re.sub(r"(?:[,;]|\band|\bbut|\bwhile)$", "", before).rstrip())))
+                    a.content = cut
+                else:
+                    keep = False
+                    break
+            if keep:
+                out.append(b)
+        return out
 
     def _according(self, text, toks, i, start, end, ctx) -> Attribution | None:
         n = len(toks)
@@ -523,10 +686,17 @@ class Attributor:
                 return Attribution(Mention(cue_s, cue_end, text[cue_s:cue_end]), content, speakers + reporters,
                                    self._quote_kind(text, content), "quoted_as_saying", "say", 0.85)
         subj = self._np_left(toks, i)
-        if subj and subj[0] == subj[1] and toks[subj[0]].low in ("i", "we") and not self._inside_quote(text, start, toks[i].start):
-            return None
+        if subj and subj[0] == subj[1] and toks[subj[0]].low in ("i", "we") and not self._quoted[i]:
+            return None  # the writer's own view, not an attribution
+        shared: list[SourceHit] | None = None
+        if subj is None and self._found is not None and (
+                prev in ("and", "but", "also") or form.form == "gerund" and prev == ","):
+            # "X did Y and said …", "X did Y, saying …": the subject of the sentence or of its last attribution
+            shared = self._shared_subject(text, toks, i, ctx)
+            if not shared:
+                return None
         # gerund after a noun: "a CNN analysis article saying:"
-        if form.form == "gerund":
+        elif form.form == "gerund":
             if not subj or (i and toks[i - 1].text == ","):
                 return None
         # passive "it was reported", handled elsewhere; "was told" means the subject received the telling
@@ -548,7 +718,12 @@ class Attributor:
         sources: list[SourceHit] = []
         content = None
         inverted = False
-        if subj:
+        if shared:
+            sources = [SourceHit(h.entry, "speaker", h.mention) for h in shared]
+            content = self._trim(text, toks[after].start, end) if after < n else None
+            if content is None:
+                return None
+        elif subj:
             sources = self._sources(text, toks, subj, "speaker", ctx)
             content = self._trim(text, toks[after].start if after < n else end, end) if after < n else None
             if cls == "deny":
@@ -569,12 +744,38 @@ class Attributor:
                 return None
         if not sources:
             return None
-        if cls in ("think", "want", "show", "find") and not subj:
+        if cls in ("think", "want", "show", "find", "stance") and not (subj or shared):
             return None
+        if cls == "say_strict" and not inverted and nxt not in ("", ",", ":", '"', "“", "''", "that", "—") \
+                and not (last + 1 < n and self._quoted[last + 1]):
+            return None  # "she continued, …" but not "she continued her campaign"
         kind = "denial" if cls == "deny" else self._quote_kind(text, content)
         cue = Mention(cue_start, toks[cue_end_tok].end, text[cue_start : toks[cue_end_tok].end])
         conf = 0.8 if cls in ("say", "deny", "report", "confirm") else 0.65
+        cls = "say" if cls == "say_strict" else cls
         return Attribution(cue, content, sources, kind, "verb_inverted" if inverted else f"verb_{cls}", cls, conf)
+
+    def _shared_subject(self, text, toks, i, ctx) -> list[SourceHit] | None:
+        for a in reversed(self._found or []):
+            if a.cue is not None and a.cue.end <= toks[i].start and a.sources:
+                return a.sources
+        # the sentence's first noun phrase: "Clinton celebrated in Florida …, saying …"
+        k = 0
+        while k < i and (toks[k].low in _STOP or toks[k].low in ("but", "and", "so", "then", "still", "yet")
+                         or toks[k].text in ('"', "“", "”", "—", "-")):
+            k += 1
+        m = k
+        while m < i and toks[m].text != "," and (_np_token(toks[m], self.nouns) or self._lower_noun(toks[m])) \
+                and not self._quoted[m]:
+            m += 1
+        if m == k or m >= i:
+            return None
+        np = (k, m - 1)
+        if toks[k].low in PRONOUNS and k == m - 1:
+            return self._sources(text, toks, np, "speaker", ctx)
+        if not any(t.text[:1].isupper() or t.low in self.nouns for t in toks[k:m]):
+            return None
+        return self._sources(text, toks, np, "speaker", ctx)
 
     def _colon(self, text, toks, start, end, ctx, is_title) -> Attribution | None:
         sent = text[start:end]
@@ -629,7 +830,7 @@ def merge_chains(found: list[Attribution]) -> list[Attribution]:
     if len(found) < 2:
         return found
     found = [b for b in found if not (
-        b.cls in ("think", "want", "show", "find") and b.cue is not None
+        b.cls in ("think", "want", "show", "find", "stance") and b.cue is not None
         and any(a is not b and a.content and a.content[0] <= b.cue.start < a.content[1] for a in found))]
     out: list[Attribution] = []
     skip: set[int] = set()
@@ -641,8 +842,9 @@ def merge_chains(found: list[Attribution]) -> list[Attribution]:
                 b = found[b_i]
                 if b_i in skip or b.cue is None:
                     continue
+                b_first = min((h.mention.start for h in b.sources if h.mention), default=b.cue.start)
                 if (a.content[0] <= b.cue.start < a.content[1] and b.sources and b.method.startswith(("verb_", "quoted"))
-                        and b.cls in ("say", "deny", "report", "confirm")):
+                        and b.cls in ("say", "deny", "report", "confirm") and b_first <= a.content[0] + 2):
                     reporters = [SourceHit(h.entry, "reporter", h.mention) for h in a.sources]
                     b.sources = b.sources + reporters
                     b.method = b.method + "+" + a.method
