@@ -23,8 +23,8 @@ import dateparser
 
 from .model import EventDate, Span
 
-MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
-          "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+MONTHS = ("(?=[JFMASONDjfmasond])(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+          "sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 _MONTH_NUM = {m: i for i, names in enumerate(
     [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
      ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"),
@@ -47,6 +47,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("years_ago", re.compile(r"\b(?P<n>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)\s+years?\s+ago(?:\s+in\s+(?P<y>(?:1[89]|20)\d{2}))?\b", re.I)),
     ("year", re.compile(r"\b(?:in|since|by|until|of)\s+(?P<y>(?:1[89]|20)\d{2})\b(?!\s*(?:%|percent|people|soldiers|troops|tons|tonnes))", re.I)),
 ]
+_MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_ORDINAL_HINT = re.compile(r"\d(?:st|nd|rd|th)\b")
+_DIGIT = re.compile(r"\d")
 _WORDNUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _LABEL = re.compile(r"^\s*(?:release\s*time|released|published(?:\s+on|\s+at)?|publication\s+date|posted(?:\s+on|\s+at)?|"
                     r"updated(?:\s+on|\s+at)?|last\s+updated|first\s+published|date|time)\s*[:：]?\s*", re.I)
@@ -139,7 +142,29 @@ def find_dates(text: str, start: int, end: int, published: str | None) -> list[E
     segment = text[start:end]
     taken: list[tuple[int, int]] = []
     out: list[EventDate] = []
+    low = segment.lower()
+    has_digit = _DIGIT.search(segment) is not None
+    has_weekday = any(w in low for w in WEEKDAYS)
+    has_relative = "yesterday" in low or "today" in low or "tonight" in low
+    has_ago = " ago" in low
+    has_month = has_digit and any(m in low for m in _MONTH_STEMS)
+    has_ordinal = has_digit and _ORDINAL_HINT.search(low) is not None
+    needs = {"range_md": has_month and "from" in low, "range_dm": has_ordinal and "from" in low,
+             "iso": has_digit and "-" in segment, "month_day": has_month, "day_month": has_month,
+             "month_year": has_month, "ordinal": has_ordinal, "year": has_digit}
     for name, pattern in _PATTERNS:
+        # cheap pre-checks: most patterns need a digit; the others need their own words
+        if name == "weekday":
+            if not has_weekday:
+                continue
+        elif name == "relative_day":
+            if not has_relative:
+                continue
+        elif name == "years_ago":
+            if not has_ago:
+                continue
+        elif not needs.get(name, has_digit):
+            continue
         for m in pattern.finditer(segment):
             s, e = m.start(), m.end()
             if any(s < te and ts < e for ts, te in taken):
