@@ -11,7 +11,8 @@ from .attribution import Attribution, Attributor, Context, SourceHit
 from .dates import find_dates, parse_published
 from .model import Analysis, Claim, EventDate, Line, RawDocument, Relation, Sentence, SourceRef, Span, Story
 from .pages import PageLine, split_stories
-from .relate import ClaimView, link_story
+from .denials import apply_to_drafts as apply_denials
+from .relate import ClaimView, content_terms, entity_terms, link_story
 from .segment import split_sentences
 from .sources import Entry, Resolver
 
@@ -193,12 +194,15 @@ class Pipeline:
     def _relate(self, text: str, drafts) -> tuple[Sentence, ...]:
         views: list[ClaimView] = []
         for unit, _kind, _conf, claims in drafts:
+        drafts = apply_denials(text, drafts, self.resolver)  # denial forms beyond cue verbs (denials.py)
+        story_text = " ".join(text[u.start : u.end] for u, k, _c, _cl in drafts if k not in ("metadata", "boilerplate"))
+        context, entities = content_terms(story_text), entity_terms(story_text)
             for ci, c in enumerate(claims):
                 body = c.content.text if c.content else ""
                 speakers = {s.name for s in c.sources if s.role == "speaker"} or {s.name for s in c.sources}
                 views.append(ClaimView.build((unit.start, ci), body, text[unit.start : unit.end], speakers,
                                              "denial" if c.kind == "denial" else c.kind, unit.start,
-                                             c.event_date.date if c.event_date else None))
+                                             c.event_date.date if c.event_date else None, None, context, entities))
         links = link_story(views)
         by_source: dict[tuple[int, int], list[Relation]] = {}
         for link in links:

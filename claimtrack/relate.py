@@ -1,43 +1,119 @@
-"""Relations between claims: denials to what they deny, contradictions, support, repeats.
+"""Relations between claims: denials to what they deny, contradictions, support and repeats.
 
-Pure functions over ``ClaimView`` (a claim's text, sources and features). The pipeline applies them
-within a story; the store applies ``compare`` to candidates it finds through its key index across
-articles. ``claim_keys`` gives those index keys: entities, quantities with units, dates, salient words.
+Pure functions over ``ClaimView`` (a claim's sentence, sources, story context and features). The pipeline
+applies ``link_story`` within a story; the store applies ``compare`` and ``denial_score`` to candidates it
+finds through its key index across articles. ``claim_keys`` gives those index keys: entities, quantities
+with units, event dates, salient words, and the story's entities.
+
+The rules, each leaving its evidence in words an analyst can check:
+
+- **denies** — a denial claim (see ``denials.py``) → the claim it denies: by anaphora (*denied it*, *the
+  report*, *such claims*) the nearest earlier claim by a different source in the story whose content fits;
+  by its explicit content (*denied shipping weapons to Russia*) the best matching claim, in the story or,
+  across articles, in the other article's story (scored by shared content terms and shared story context).
+- **contradicts** — different sources, same matter, incompatible content: different figures for the same
+  quantity (unit classes, qualifiers such as *at least* / *about* / ranges, the words around each figure
+  must agree and the period words must not clash: *annual* vs *monthly*), opposite outcomes (*repelled* vs
+  *took control*), opposite states (*positive* vs *negative*, *halted* vs *operating normally*), or one
+  negating the other's predicate (*violated sanctions* vs *did not violate sanctions*).
+- **supports** — different sources, same matter, compatible figures or the same content.
+- **repeats** — the same claim from the same source, reported again (across articles).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+|\d[\d,.]*")
+from .denials import detect
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
 _STOPWORDS = frozenset("""a an the and or but if of to in on at by for with from as that this these those it its
 is are was were be been being has have had do does did will would could should may might can must not no nor
 so than then there their they them he she his her him we our us you your i my me who whom which what when where
 why how all any both each few more most other some such only own same too very just also about into over after
 before under again further once here up down out off said says say according told stated added reported
-claimed announced noted report reports statement statements """.split())
-_NEGATION = re.compile(r"\b(?:not|no|never|none|nothing|neither|nor|without|didn't|did not|doesn't|don't|isn't|"
-                       r"wasn't|weren't|aren't|hasn't|haven't|hadn't|won't|cannot|can't|denied|denies|deny|false|"
-                       r"untrue|baseless|fake|fabricated|unfounded|groundless|zero|nobody|no one)\b", re.I)
+claimed announced noted report reports statement statements tuesday monday wednesday thursday friday saturday
+sunday spokesman spokeswoman spokesperson official officials week day days year years month months per cent
+percent while since last first new one two three four five six seven eight nine ten least than around nearly
+about almost some""".split())
+_GENERIC = frozenset("""report media claim allegation accusation story information assertion charge rumour rumor
+western foreign news press baseless false fake absurd groundless fabricated unfounded provocation lie nonsense
+statement saying deny denied rejected dismissed refuted truth malicious misleading untrue recent earlier latest""".split())
+# synonyms folded to one stem, so "died" meets "killed" and "detained" meets "arrested"
+_SYN = {
+    "die": "kill", "di": "kill", "dead": "kill", "death": "kill", "kil": "kill", "killing": "kill", "life": "kill",
+    "liv": "kill", "claim_liv": "kill", "perish": "kill", "slain": "kill",
+    "injur": "injure", "wound": "injure", "hurt": "injure",
+    "detain": "arrest", "custody": "arrest", "arrest": "arrest", "held": "arrest",
+    "ship": "ship", "deliver": "ship", "send": "ship", "sent": "ship", "transfer": "ship", "export": "ship",
+    "paid": "pay", "fee": "pay", "cost": "pay", "price": "pay", "pay": "pay",
+    "strike": "strike", "strik": "strike", "struck": "strike", "hit": "strike", "attack": "strike", "target": "strike",
+    "soldier": "troop", "troop": "troop", "fighter": "troop", "servicemen": "troop", "serviceman": "troop",
+    "militant": "troop", "personnel": "troop", "guard": "troop",
+    "people": "person", "person": "person", "civilian": "person", "resident": "person", "individual": "person",
+    "peopl": "person",
+    "vessel": "ship", "boat": "ship", "tanker": "ship", "aircraft": "plane", "aircraf": "plane", "jet": "plane",
+    "died": "kill", "dies": "kill",
+    "win": "win", "won": "win", "victory": "win",
+    "dollar": "usd", "euro": "eur", "tonne": "ton", "ton": "ton", "metric": "ton",
+}
+_UNIT_CLASS = {"person": "person", "kill": "person", "troop": "troop", "peacekeeper": "troop", "rebel": "troop",
+               "child": "person", "worker": "person", "student": "person", "migrant": "person", "refugee": "person",
+               "passenger": "person", "employee": "person", "job": "job"}
+_PERIOD = re.compile(r"\b(annual|annually|year-on-year|yearly|monthly|month-on-month|weekly|daily|quarterly|"
+                     r"overnight|per day|a day|a year|a month)\b", re.I)
+_PERIOD_CLASS = {"annual": "y", "annually": "y", "year-on-year": "y", "yearly": "y", "a year": "y",
+                 "monthly": "m", "month-on-month": "m", "a month": "m", "weekly": "w", "daily": "d", "per day": "d",
+                 "a day": "d", "quarterly": "q", "overnight": "d"}
+_INTENT = re.compile(r"\b(demand\w*|offer\w*|propos\w*|seek\w*|sought|ask\w*|request\w*|bid|want\w*)\b", re.I)
+_MODAL = re.compile(r"\b(?:expect\w*|predict\w*|asked|ask\w*|demand\w*|seek\w*|sought|call\w* for|"
+                    r"propos\w*|could|might|may|would|plans? to|planning|intends?|urg\w+)\b", re.I)
+_DIRECTION_UP = re.compile(r"\b(?:rose|rise|rises|rising|risen|up|increas\w*|gain\w*|grew|grow\w*|jump\w*|"
+                           r"climb\w*|recover\w*|surg\w*)\b", re.I)
+_DIRECTION_DOWN = re.compile(r"\b(?:fell|fall|falls|falling|fallen|down|decreas\w*|declin\w*|drop\w*|lost|slid|"
+                             r"slump\w*|plung\w*|cut)\b", re.I)
+_NEGATION = re.compile(r"\b(?:not|no|never|none|nothing|neither|nor|without|didn't|doesn't|don't|isn't|wasn't|"
+                       r"weren't|aren't|hasn't|haven't|hadn't|won't|cannot|can't|denied|denies|deny|false|untrue|"
+                       r"baseless|fake|fabricated|unfounded|groundless|zero|nobody|no one)\b", re.I)
 _FAIL = re.compile(r"\b(?:unsuccessful|failed|fail|fails|failure|repelled|repulsed|thwarted|foiled|beaten back|"
-                   r"defeated|lost|collapsed|halted|stopped|rebuffed|in vain)\b", re.I)
-_SUCCEED = re.compile(r"\b(?:successful|succeeded|success|achieved|captured|seized|took control|liberated|"
-                      r"advanced|broke through|breakthrough|won|victory|gained|recaptured|retook)\b", re.I)
-_ANAPHORA = re.compile(r"^\s*(?:it|this|that|them|these|those|so|the (?:report|reports|claim|claims|allegation|"
-                       r"allegations|accusation|accusations|statement|story|stories|information|assertion|"
-                       r"assertions|charge|charges|rumou?rs?)|such (?:claims|reports|allegations|accusations|"
-                       r"statements)|these (?:claims|reports|allegations|accusations)|those (?:claims|reports|"
-                       r"allegations|accusations)|(?:any|all) (?:such )?(?:claims|allegations|involvement))\b", re.I)
+                   r"defeated|collapsed|halted|rebuffed|in vain|intercepted|shot down|no (?:\w+ )?(?:ships|vessels|"
+                   r"aircraft|targets) (?:were|was) (?:damaged|hit))\b", re.I)
+_SUCCEED = re.compile(r"\b(?:successful|succeeded|successfully|achieved (?:its|their|all)?\s*(?:goals?|objectives?|aims?)|"
+                      r"captured|seized|took (?:full )?control|taken (?:full )?control|liberated|broke through|"
+                      r"breakthrough|recaptured|retook|destroyed|hit (?:its|their) targets?)\b", re.I)
+# opposite states: (pattern A, pattern B); a claim matching A contradicts one matching B on the same matter
+_OPPOSITES = [
+    (re.compile(r"\bpositive\b", re.I), re.compile(r"\bnegative\b|\bno adverse\b", re.I)),
+    (re.compile(r"\b(?:halt(?:ed)?|came to a (?:halt|standstill)|stopped|shut down|suspended|paralys\w+|idle)\b", re.I),
+     re.compile(r"\b(?:operating normally|running normally|normal operations?|working normally|operat\w+ as usual|"
+                r"continu\w+ (?:to operate|operating|working))\b", re.I)),
+    (re.compile(r"\b(?:ceasefire|truce)\b[^.]{0,120}\b(?:holding|held|respected|observed)\b", re.I),
+     re.compile(r"\b(?:fighting|clashes|shelling|attacks|air ?strikes)\b[^.]{0,30}\b(?:continu\w+|resum\w+|raged|erupted)\b|"
+                r"\bartillery fire\b|\bviolat\w+ the (?:ceasefire|truce)\b", re.I)),
+    (re.compile(r"\bguilty\b(?<!not guilty)", re.I), re.compile(r"\b(?:acquitted|innocent|not guilty|cleared)\b", re.I)),
+    (re.compile(r"\b(?:arrested|detained|in custody)\b", re.I),
+     re.compile(r"\b(?:not been (?:arrested|detained)|voluntarily as a witness|released without charge|free)\b", re.I)),
+    (re.compile(r"\b(?:illegal|unlawful)\b", re.I), re.compile(r"\b(?:legal|lawful)\b", re.I)),
+]
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_NUMWORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+             "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
+             "fifty": 50, "hundred": 100, "dozen": 12, "dozens": 24, "hundreds": 200, "thousands": 2000}
 _QTY = re.compile(
-    r"(?P<q>(?:at least|more than|over|about|around|nearly|almost|up to|some|approximately|roughly|only|just)\s+)?"
-    r"(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<mult>million|billion|thousand|hundred)?\s*(?P<pct>%|percent|per cent)?\s*"
-    r"(?:(?:[a-z-]+)\s+){0,2}?(?P<unit>[a-z]+s\b|[a-z]+(?=\b))?", re.I)
-_NUMWORDS = {"no": 0, "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-             "eight": 8, "nine": 9, "ten": 10, "dozens": 24, "hundreds": 200, "thousands": 2000}
-_UNIT_STOP = frozenset({"and", "or", "the", "of", "to", "in", "on", "a", "an", "at", "for", "from", "by", "with",
-                        "am", "pm", "years", "year", "days", "day", "hours", "hour", "local", "time", "st", "nd",
-                        "rd", "th", "times", "points", "per", "than", "that", "which", "who"})
+    r"(?P<pre>(?:\b(?:at least|more than|over|about|around|nearly|almost|up to|some|approximately|roughly|only|just|"
+    r"fewer than|less than|as many as|as much as|an estimated|estimated|between)\s+)*)"
+    r"(?P<cur>[$€£])?\s?(?P<n>(?<![\w.-])\d(?:[\d,]*\d)?(?:\.\d+)?(?![\w-]*-\d)|\b(?:one|two|three|four|five|six|seven|eight|"
+    r"nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|dozens|hundreds|thousands)\b)"
+    r"(?:\s*(?:and|to|-|–)\s*(?P<n2>\d[\d,]*(?:\.\d+)?))?"
+    r"\s*(?P<mult>million|billion|thousand|trillion|mn|bn|m\b|k\b)?\s*(?P<pct>%|percent|per cent|percentage points?)?",
+    re.I)
+_UNIT_SKIP = frozenset("""of its their the his her our additional more other new further least and a an some about
+around nearly over those these such local foreign""".split())
+_UNIT_BAD = frozenset("""and or the of to in on a an at for from by with am pm years year days day hours hour local time
+st nd rd th times points per than that which who was were is are had has have be been will would minutes seconds
+weeks months""".split())
 
 
 def stem(word: str) -> str:
@@ -46,11 +122,30 @@ def stem(word: str) -> str:
         if w.endswith(suf) and len(w) - len(suf) >= 3:
             w = w[: -len(suf)] + ("y" if suf == "ies" else "")
             break
-    return w
+    if w.endswith("e") and len(w) > 5:
+        w = w[:-1]
+    return _SYN.get(w, w)
 
 
+@lru_cache(maxsize=65536)
 def content_terms(text: str) -> frozenset[str]:
-    return frozenset(stem(w) for w in _WORD.findall(text) if w.lower() not in _STOPWORDS and not w[0].isdigit())
+    return frozenset(stem(w) for w in _WORD.findall(text) if w.lower() not in _STOPWORDS and not w[0].isdigit()
+                     and len(w) > 1)
+
+
+@lru_cache(maxsize=65536)
+def entity_terms(text: str) -> frozenset[str]:
+    """Capitalized words and acronyms (not sentence-initial function words), stemmed: who and where."""
+    out = set()
+    for m in re.finditer(r"\b([A-Z][A-Za-z'’-]+|[A-Z]{2,}\d*)\b", text):
+        w = m.group(1)
+        low = w.lower()
+        if (low in _STOPWORDS and not w.isupper()) or low in _GENERIC or len(w) < 2:
+            continue
+        if m.start() == 0 and low in ("the", "a", "an", "but", "and", "in", "on", "at"):
+            continue
+        out.add(stem(w))
+    return frozenset(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,44 +154,104 @@ class Quantity:
     unit: str
     qualifier: str  # at least / about / ... / ""
     text: str
+    start: int = 0
+    end: int = 0
+    high: float | None = None  # a range's upper end ("between 56 and 58 percent")
 
 
-def quantities(text: str) -> list[Quantity]:
+def _num(raw: str) -> float | None:
+    low = raw.lower()
+    if low in _NUMWORDS:
+        return float(_NUMWORDS[low])
+    try:
+        return float(raw.replace(",", ""))
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=32768)
+def quantities(text: str) -> tuple[Quantity, ...]:
     out = []
     for m in _QTY.finditer(text):
-        raw = m.group("n").replace(",", "")
-        try:
-            v = float(raw)
-        except ValueError:
+        v = _num(m.group("n"))
+        if v is None:
+            continue
+        before = text[max(0, m.start("n") - 12) : m.start("n")]
+        if re.search(rf"\b{_MONTHS}\s*$", before, re.I) or re.search(r"[A-Za-z]-$|:\s*$|\d[:.]$", before):
             continue
         mult = (m.group("mult") or "").lower()
-        v *= {"million": 1e6, "billion": 1e9, "thousand": 1e3, "hundred": 1e2}.get(mult, 1)
-        unit = "%" if m.group("pct") else stem(m.group("unit") or "")
-        if unit in _UNIT_STOP or (not unit) or (1900 <= v <= 2100 and not m.group("pct") and unit in ("", "in")):
+        f = {"million": 1e6, "billion": 1e9, "thousand": 1e3, "trillion": 1e12, "mn": 1e6, "bn": 1e9, "m": 1e6,
+             "k": 1e3}.get(mult, 1)
+        v *= f
+        high = _num(m.group("n2")) * f if m.group("n2") and _num(m.group("n2")) is not None else None
+        qual = " ".join((m.group("pre") or "").lower().split())
+        if m.group("pct"):
+            unit = "%"
+        elif m.group("cur"):
+            unit = {"$": "usd", "€": "eur", "£": "gbp"}[m.group("cur")]
+        else:
+            unit = ""
+            words = re.findall(r"[A-Za-z][A-Za-z'’-]*", text[m.end() : m.end() + 60])[:5]
+            run = []
+            for w in words:
+                lw = w.lower()
+                if not run and lw in _UNIT_SKIP or not run and w[:1].isupper() and lw not in ("teu",):
+                    continue
+                if lw in _UNIT_BAD or lw in _UNIT_SKIP:
+                    break
+                run.append(lw)
+                if len(run) == 3:
+                    break
+            if run:
+                plural = [w for w in run if w.endswith("s") and not w.endswith("ss")]
+                unit = stem(plural[0] if plural else run[0])
+            if not unit:
+                nm = re.search(r"\bnumber of ([a-z]+)", text[: m.start()], re.I)
+                unit = stem(nm.group(1)) if nm else ""
+        if not unit or unit in _UNIT_BAD:
             continue
-        out.append(Quantity(v, unit, (m.group("q") or "").strip().lower(), m.group(0).strip()))
-    # "no shipments", "none of the containers"
-    for m in re.finditer(r"\b(?:no|zero)\s+(?:[a-z-]+\s+)?(?P<unit>[a-z]+s)\b", text, re.I):
-        out.append(Quantity(0.0, stem(m.group("unit")), "", m.group(0)))
-    return out
+        if unit not in ("%",) and 1900 <= v <= 2100 and "," not in m.group("n") and not mult:
+            continue
+        unit = _UNIT_CLASS.get(unit, unit)
+        out.append(Quantity(v, unit, qual, m.group(0).strip(), m.start("n"), m.end(), high))
+    for m in re.finditer(r"\b(?:no|zero|none of the)\s+(?:[a-z-]+\s+)?(?P<unit>[a-z]+s)\b", text, re.I):
+        u = stem(m.group("unit"))
+        out.append(Quantity(0.0, _UNIT_CLASS.get(u, u), "", m.group(0), m.start(), m.end()))
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)
 class ClaimView:
-    """What relation rules look at: one claim, its text and its sources."""
+    """What relation rules look at: one claim, its sentence, its sources and its story's context."""
 
     key: object  # caller's identifier: (sentence_start, claim_index) in a story, a claim id in the store
     text: str  # the content (or the sentence when there is no content span)
     sentence: str
     sources: frozenset[str]
     kind: str
-    position: int = 0  # order within the story (sentence start); across articles: publication order
+    position: int = 0  # order within the story (sentence start)
     event_date: str | None = None
     terms: frozenset[str] = field(default_factory=frozenset)
+    story: object = None  # which story (document) the claim is in
+    context: frozenset[str] = field(default_factory=frozenset)  # content terms of the whole story
+    entities: frozenset[str] = field(default_factory=frozenset)  # entities of the whole story
+    denied: str | None = None  # for denials: what is denied (text after the cue)
+    anaphoric: bool = False  # for denials: "denied it" / "the report"
 
     @staticmethod
-    def build(key, text, sentence, sources, kind, position=0, event_date=None) -> ClaimView:
-        return ClaimView(key, text, sentence, frozenset(sources), kind, position, event_date, content_terms(text))
+    def build(key, text, sentence, sources, kind, position=0, event_date=None, story=None,
+              context: frozenset[str] = frozenset(), entities: frozenset[str] = frozenset()) -> ClaimView:
+        terms = content_terms(sentence) if sentence else content_terms(text)
+        denied, anaphoric = None, False
+        if kind == "denial":
+            cue = detect(sentence) if sentence else None
+            if cue is not None:
+                denied, anaphoric = cue.object, cue.anaphoric
+            else:
+                denied = text or sentence
+                anaphoric = is_anaphoric(text)
+        return ClaimView(key, text, sentence, frozenset(sources), kind, position, event_date, terms, story,
+                         context, entities, denied, anaphoric)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,18 +265,19 @@ class Link:
 
 
 def claim_keys(view: ClaimView) -> set[str]:
-    """Index keys for cross-article candidates: quantities with units, capitalized entities, dates."""
+    """Index keys for cross-article candidates: quantities with units, entities, dates, salient words, and
+    (so that a denial meets what it denies) the story's entities."""
     keys: set[str] = set()
-    for q in quantities(view.text):
+    for q in quantities(view.sentence or view.text):
         keys.add(f"q:{q.unit}")
-    for m in re.finditer(r"(?<![.!?]\s)\b([A-Z][a-z]+(?:[- ][A-Z][a-z]+)*|[A-Z]{2,})\b", view.text):
-        w = m.group(1).lower()
-        if w not in _STOPWORDS:
-            keys.add(f"e:{w}")
+    for e in entity_terms(view.sentence or view.text):
+        keys.add(f"e:{e}")
     if view.event_date:
         keys.add(f"d:{view.event_date}")
-    for t in sorted(view.terms, key=len, reverse=True)[:6]:
+    for t in sorted(view.terms - _GENERIC, key=lambda t: (-len(t), t))[:6]:
         keys.add(f"w:{t}")
+    for e in sorted(view.entities, key=lambda t: (-len(t), t))[:12]:
+        keys.add(f"e:{e}")
     return keys
 
 
@@ -131,112 +287,278 @@ def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
-def _quantity_conflict(a: ClaimView, b: ClaimView) -> str | None:
-    qa, qb = quantities(a.text), quantities(b.text)
+# whose figure it is: "Russian forces lost 1,210" is not "Ukrainian forces lost 1,500"
+_DEMONYM = re.compile(r"^(?:[A-Z][a-z]+(?:ian|ean|ese|ish|ani|ini|i|an)|Afghan|Thai|Greek|French|Dutch|Swiss|Czech|"
+                      r"Israeli|Iraqi|Russian|Ukrainian|US|UK)(?:'s|’s)?$")
+_CLAUSE_CUT = re.compile(r"\b(?:said|says|told|according|reported|announced|stated|added)\b|[;:(]|\s[-–—]\s|"
+                         r",(?=[^,]{0,50}\b(?:said|says|told|according)\b)", re.I)
+
+
+def _window(text: str, q: Quantity, before: int = 6, after: int = 6) -> tuple[frozenset[str], frozenset[str]]:
+    """Content terms and entities around a figure, within its clause (not the source's words): what it counts."""
+    left_text = text[max(0, q.start - 90) : q.start]
+    cuts = list(_CLAUSE_CUT.finditer(left_text))
+    if cuts:
+        left_text = left_text[cuts[-1].end() :]
+    right_text = text[q.end : q.end + 90]
+    cut = _CLAUSE_CUT.search(right_text)
+    if cut:
+        right_text = right_text[: cut.start()]
+    left = _WORD.findall(left_text)
+    right = _WORD.findall(right_text)
+    lt = [w for w in left if w.lower() not in _STOPWORDS and not w[0].isdigit()][-before:]
+    rt = [w for w in right if w.lower() not in _STOPWORDS and not w[0].isdigit()][:after]
+    words = lt + rt
+    return (frozenset(stem(w) for w in words if stem(w) != q.unit and not w[:1].isupper()),
+            frozenset(stem(w) for w in lt if _DEMONYM.match(w)))
+
+
+def _period(text: str) -> set[str]:
+    return {_PERIOD_CLASS.get(m.group(1).lower(), m.group(1).lower()) for m in _PERIOD.finditer(text)}
+
+
+def _compatible(x: Quantity, y: Quantity) -> bool:
+    """Can both figures be true of the same quantity?"""
+    if x.high is not None or y.high is not None:
+        xl, xh = x.value, x.high if x.high is not None else x.value
+        yl, yh = y.value, y.high if y.high is not None else y.value
+        return xl <= yh * 1.02 and yl <= xh * 1.02
+    lo, hi = sorted((x.value, y.value))
+    if hi == lo:
+        return True
+    for a, b in ((x, y), (y, x)):
+        q = a.qualifier
+        if any(k in q for k in ("at least", "more than", "over", "as many as")) and b.value >= a.value:
+            return True
+        if any(k in q for k in ("up to", "fewer than", "less than")) and b.value <= a.value:
+            return True
+    loose = any(k in (x.qualifier + " " + y.qualifier) for k in ("about", "around", "nearly", "almost",
+                                                                  "approximately", "roughly", "some", "estimated"))
+    if lo == 0:
+        return False
+    rel = (hi - lo) / hi
+    return rel <= (0.21 if loose else 0.035)
+
+
+def _same_matter_figures(a: ClaimView, b: ClaimView):
+    """Pairs of figures that count the same thing in both claims: (x, y, shared window words)."""
+    ta, tb = a.sentence or a.text, b.sentence or b.text
+    qa, qb = quantities(ta), quantities(tb)
+    if not qa or not qb:
+        return []
+    pa, pb = _period(ta), _period(tb)
+    if pa and pb and not (pa & pb):
+        return []
+    out = []
     for x in qa:
+        wx, ex = _window(ta, x)
         for y in qb:
             if x.unit != y.unit:
                 continue
-            lo, hi = sorted((x.value, y.value))
-            if hi == lo:
+            wy, ey = _window(tb, y)
+            if ex and ey and not (ex & ey):
+                continue  # "Russian forces lost" vs "the Ukrainian armed forces lost"
+            ix, iy = _INTENT.search(ta[max(0, x.start - 40) : x.start]), _INTENT.search(tb[max(0, y.start - 40) : y.start])
+            if (ix or iy) and (not ix or not iy or stem(ix.group(1)) != stem(iy.group(1))):
+                continue  # a demand is not an offer
+            dx = (_DIRECTION_UP.search(" ".join(wx)) is not None, _DIRECTION_DOWN.search(" ".join(wx)) is not None)
+            dy = (_DIRECTION_UP.search(" ".join(wy)) is not None, _DIRECTION_DOWN.search(" ".join(wy)) is not None)
+            if dx != dy and any(dx) and any(dy):
                 continue
-            # "at least 30" vs "33" is compatible; "over 250" vs "30" is not
-            if x.qualifier in ("at least", "more than", "over") and y.value >= x.value:
-                continue
-            if y.qualifier in ("at least", "more than", "over") and x.value >= y.value:
-                continue
-            if x.qualifier in ("up to",) and y.value <= x.value or y.qualifier in ("up to",) and x.value <= y.value:
-                continue
-            if hi > 0 and (hi - lo) / hi < 0.1 and (x.qualifier or y.qualifier):
-                continue
-            return f"{x.text} vs {y.text}"
+            shared = (wx & wy) - _GENERIC
+            if shared or (x.unit not in ("%", "usd", "eur", "person", "troop") and _overlap(a.terms, b.terms) >= 0.4):
+                out.append((x, y, shared))
+    return out
+
+
+def _dates_clash(a: ClaimView, b: ClaimView) -> bool:
+    if not a.event_date or not b.event_date:
+        return False
+    from datetime import date
+
+    try:
+        da, db = date.fromisoformat(a.event_date[:10]), date.fromisoformat(b.event_date[:10])
+    except ValueError:
+        return False
+    return abs((da - db).days) > 400  # years apart; nearer dates may be one event dated loosely
+
+
+def _opposite_state(a: str, b: str) -> str | None:
+    for pa, pb in _OPPOSITES:
+        ma, mb = pa.search(a), pb.search(b)
+        if ma and mb and not pb.search(a) and not pa.search(b):
+            return f"{ma.group(0)} vs {mb.group(0)}"
+        ma, mb = pb.search(a), pa.search(b)
+        if ma and mb and not pa.search(a) and not pb.search(b):
+            return f"{ma.group(0)} vs {mb.group(0)}"
     return None
 
 
-def _agreeing_quantity(a: ClaimView, b: ClaimView) -> str | None:
-    for x in quantities(a.text):
-        for y in quantities(b.text):
-            if x.unit == y.unit and x.value == y.value:
-                return f"{x.text} = {y.text}"
+def _negated_predicate(a: str, b: str) -> str | None:
+    """One claim negates the other's predicate: "did not violate UN sanctions" vs "violated UN sanctions"."""
+    for neg, pos in ((a, b), (b, a)):
+        for m in re.finditer(r"\b(?:did not|didn't|does not|doesn't|had not|hadn't|has not|hasn't|have not|"
+                             r"haven't|was not|wasn't|were not|weren't|never|not)\s+(?:been\s+|yet\s+)?"
+                             r"(?P<verb>[a-z]+)(?P<obj>(?:\s+[A-Za-z][\w'’-]*){0,3})", neg):
+            v = stem(m.group("verb"))
+            if v in ("be", "have", "do", "been", "ha") or len(v) < 3:
+                continue
+            pos_terms = {stem(w) for w in _WORD.findall(pos)}
+            if not _NEGATION.search(pos) or v in pos_terms and not re.search(
+                    rf"\b(?:not|never|n't)\s+(?:\w+\s+)?{re.escape(m.group('verb'))}", pos):
+                if v in pos_terms:
+                    obj = {stem(w) for w in _WORD.findall(m.group("obj"))} - {"the", "a", "an", "any"}
+                    if not obj or obj & pos_terms:
+                        return m.group(0).strip()
     return None
+
+
+def _context_ok(a: ClaimView, b: ClaimView, same_story: bool) -> bool:
+    if same_story or not a.entities or not b.entities:
+        return True
+    return len(a.entities & b.entities) >= 1
+
+
+def _same_source(a: ClaimView, b: ClaimView) -> bool:
+    if not a.sources or not b.sources:
+        return False
+    if a.sources & b.sources:
+        return True
+    wa = {w for s in a.sources for w in re.findall(r"[a-z]{4,}", s.lower())} - {"ministry", "office", "agency"}
+    wb = {w for s in b.sources for w in re.findall(r"[a-z]{4,}", s.lower())} - {"ministry", "office", "agency"}
+    return bool(wa & wb) and min(len(wa), len(wb)) <= 3
 
 
 def compare(a: ClaimView, b: ClaimView, *, same_story: bool = False) -> Link | None:
-    """The relation of claim ``a`` to claim ``b`` (a → b), or None."""
-    if a.sources and b.sources and a.sources & b.sources:
-        different_sources = False
-    else:
-        different_sources = bool(a.sources or b.sources)
+    """The contradiction, support or repeat relation of claim ``a`` to claim ``b`` (a → b), or None.
+
+    Denials are linked by ``denial_score``, not here.
+    """
+    if a.kind == "denial" or b.kind == "denial":
+        return None
+    if a.sentence and a.sentence == b.sentence:
+        return None
+    if detect(a.sentence or a.text) or detect(b.sentence or b.text):
+        return None  # a denial sentence's other claims are its justification, linked through the denial
+    if not _context_ok(a, b, same_story) or _dates_clash(a, b):
+        return None
     ov = _overlap(a.terms, b.terms)
     shared = sorted(a.terms & b.terms)
-    if ov < 0.3 or len(shared) < 2:
+    ev_terms = ", ".join(shared[:6])
+    same_src = _same_source(a, b)
+    ta, tb = a.sentence or a.text, b.sentence or b.text
+    figures = _same_matter_figures(a, b)
+    if not same_src:
+        for x, y, words in figures:
+            if not _compatible(x, y) and (words or ov >= 0.4):
+                conf = min(0.9, 0.55 + 0.05 * len(words) + ov * 0.3)
+                return Link(a.key, b.key, "contradicts", conf,
+                            f"figures differ: {x.text} vs {y.text}; same matter: {', '.join(sorted(words)) or ev_terms}",
+                            "quantity")
+        opp = _opposite_state(ta, tb)
+        if opp and (len(shared) >= 2 or ov >= 0.25 or len(a.entities & b.entities) >= (1 if shared else 2)):
+            return Link(a.key, b.key, "contradicts", min(0.85, 0.5 + ov * 0.4),
+                        f"opposite states: {opp}; shared: {ev_terms}", "opposite_state")
+        fa, fb = _FAIL.search(ta), _FAIL.search(tb)
+        sa, sb = _SUCCEED.search(ta), _SUCCEED.search(tb)
+        if (fa and sb and not fb and not sa) or (fb and sa and not fa and not sb):
+            words = " vs ".join(m.group(0) for m in (fa or sa, fb or sb) if m)
+            ctx = len(a.entities & b.entities) if not same_story else 2
+            if len(shared) >= 1 or ctx >= 2:
+                return Link(a.key, b.key, "contradicts", min(0.8, 0.45 + ov * 0.4),
+                            f"opposite outcomes: {words}; shared: {ev_terms}", "outcome")
+        if ov >= 0.35 and len(shared) >= 3:
+            neg = _negated_predicate(ta, tb)
+            if neg:
+                return Link(a.key, b.key, "contradicts", min(0.85, 0.4 + ov * 0.5),
+                            f"negation: '{neg}'; shared: {ev_terms}", "polarity")
+    if same_story:
         return None
-    evidence_terms = ", ".join(shared[:6])
-    if a.kind == "denial" and b.kind != "denial" and different_sources:
-        return Link(a.key, b.key, "denies", min(0.9, 0.4 + ov * 0.6), f"denial shares: {evidence_terms}",
-                    "denial_content")
-    if b.kind == "denial" and a.kind != "denial":
-        return None
-    if not different_sources:
-        if ov >= 0.8 and not same_story:
-            return Link(a.key, b.key, "repeats", ov, f"same source, shared: {evidence_terms}", "repeat_overlap")
-        return None
-    q = _quantity_conflict(a, b)
-    if q and ov >= 0.35:
-        return Link(a.key, b.key, "contradicts", min(0.9, 0.5 + ov * 0.4), f"figures differ: {q}; shared: {evidence_terms}",
-                    "quantity")
-    fa, fb = bool(_FAIL.search(a.text)), bool(_FAIL.search(b.text))
-    sa, sb = bool(_SUCCEED.search(a.text)), bool(_SUCCEED.search(b.text))
-    if ov >= 0.4 and ((fa and sb and not fb) or (fb and sa and not fa)):
-        words = ", ".join(sorted({m.group(0) for m in _FAIL.finditer(a.text + " " + b.text)} |
-                                 {m.group(0) for m in _SUCCEED.finditer(a.text + " " + b.text)}))
-        return Link(a.key, b.key, "contradicts", min(0.85, 0.45 + ov * 0.4), f"opposite outcomes: {words}; shared: {evidence_terms}",
-                    "outcome")
-    na, nb = bool(_NEGATION.search(a.text)), bool(_NEGATION.search(b.text))
-    if ov >= 0.6 and na != nb:
-        neg = (_NEGATION.search(a.text) or _NEGATION.search(b.text)).group(0)
-        return Link(a.key, b.key, "contradicts", min(0.8, 0.3 + ov * 0.5), f"polarity: '{neg}'; shared: {evidence_terms}",
-                    "polarity")
-    if ov >= 0.6 and na == nb:
-        agree = _agreeing_quantity(a, b)
-        if ov >= 0.85 and not same_story:
-            return Link(a.key, b.key, "supports", ov * 0.8, f"same content, shared: {evidence_terms}", "overlap")
-        if agree:
-            return Link(a.key, b.key, "supports", min(0.85, 0.4 + ov * 0.4), f"same figure: {agree}; shared: {evidence_terms}",
-                        "quantity_agree")
+    na, nb = bool(_NEGATION.search(ta)), bool(_NEGATION.search(tb))
+    if bool(_MODAL.search(ta)) != bool(_MODAL.search(tb)):
+        return None  # an expectation or a demand does not support a result
+    plain_shared = {t for t in shared if t not in a.entities and t not in b.entities}
+    agree = next(((x, y, w) for x, y, w in figures if _compatible(x, y) and w), None)
+    if ov >= 0.6 and na == nb and len(shared) >= 4 and len(plain_shared) >= 2:
+        if same_src:
+            return Link(a.key, b.key, "repeats", round(ov, 3), f"same source, same content: {ev_terms}", "repeat_overlap")
+        return Link(a.key, b.key, "supports", round(min(0.9, ov * 0.85), 3), f"same content: {ev_terms}", "overlap")
+    if agree and na == nb:
+        x, y, w = agree
+        if same_src:
+            return Link(a.key, b.key, "repeats", min(0.85, 0.45 + ov * 0.4),
+                        f"same source, same figure: {x.text} ~ {y.text}", "repeat_quantity")
+        return Link(a.key, b.key, "supports", min(0.85, 0.45 + ov * 0.4),
+                    f"figures agree: {x.text} ~ {y.text}; same matter: {', '.join(sorted(w))}", "quantity_agree")
     return None
 
 
 def is_anaphoric(content: str | None) -> bool:
-    return content is None or not content.strip() or bool(_ANAPHORA.match(content))
+    if content is None or not content.strip():
+        return True
+    from .denials import _is_anaphoric
+
+    return _is_anaphoric(content)
+
+
+def denial_score(d: ClaimView, c: ClaimView, *, same_story: bool = False) -> tuple[float, str] | None:
+    """How well claim ``c`` fits as what denial ``d`` denies: (score, evidence), or None when it does not."""
+    if c.kind == "denial" or d.kind != "denial" or c.key == d.key:
+        return None
+    if d.sources and c.sources and d.sources & c.sources:
+        return None
+    if d.sentence and d.sentence == c.sentence:
+        return None
+    obj = content_terms(d.denied or d.text or "") - _GENERIC
+    shared = obj & c.terms
+    ratio = len(shared) / min(len(obj), len(c.terms)) if obj and c.terms else 0.0
+    accused = (entity_terms(d.sentence) - _GENERIC) & entity_terms(c.sentence or c.text)
+    bonus = 0.3 if accused else 0.0
+    if len(shared) >= 2 and ratio >= 0.25 or len(shared) >= 1 and len(obj) <= 2 and ratio >= 0.5 and same_story:
+        ctx = _overlap(d.context, c.terms) if d.context else 0.0
+        return 1.0 + ratio + 0.5 * ctx + bonus, f"denial shares: {', '.join(sorted(shared)[:6])}"
+    if same_story:
+        return None
+    # a denial whose object is an anaphor or says little: the claim its story is about
+    if d.anaphoric or len(obj) <= 3 or len(shared) >= 1:
+        ctx_shared = (d.context - _GENERIC) & c.terms
+        ents = d.entities & entity_terms(c.sentence or c.text)
+        r = len(ctx_shared) / max(1, len(c.terms))
+        if len(ctx_shared) >= 3 and (r >= 0.3 or shared and r >= 0.2) and ents:
+            return 0.5 + r + 0.2 * len(shared) + bonus, (f"story context shares: {', '.join(sorted(ctx_shared)[:6])}"
+                                                  f"{'; denial shares: ' + ', '.join(sorted(shared)) if shared else ''}")
+    return None
 
 
 def link_story(views: list[ClaimView]) -> list[Link]:
-    """Relations within one story, in reading order. Denials first link by anaphora, then by content."""
+    """Relations within one story, in reading order. Denials link by anaphora, then by content."""
     links: list[Link] = []
     ordered = sorted(views, key=lambda v: v.position)
     for i, v in enumerate(ordered):
         if v.kind == "denial":
             target = None
-            if is_anaphoric(v.text):
+            if v.anaphoric:
                 for w in reversed(ordered[max(0, i - 6) : i]):
-                    if w.kind != "denial" and w.sources and not (w.sources & v.sources):
+                    if w.kind != "denial" and w.sentence != v.sentence and not (w.sources & v.sources) \
+                            and (w.sources or w.terms & v.context):
                         target = w
                         break
                 if target is not None:
+                    who = ", ".join(sorted(target.sources)) or "the outlet"
                     links.append(Link(v.key, target.key, "denies", 0.8,
-                                      f"anaphora '{(v.text or '').strip()[:40] or 'it'}' → nearest earlier claim by "
-                                      f"{', '.join(sorted(target.sources))}", "denial_anaphora"))
+                                      f"anaphora '{(v.denied or 'it')[:40]}' → nearest earlier claim by {who}",
+                                      "denial_anaphora"))
                     continue
             best = None
-            for w in ordered:
-                if w is v or w.kind == "denial":
+            for w in ordered[:i]:  # what a story denies, it has reported before
+                if _same_source(v, w):
                     continue
-                link = compare(v, w, same_story=True)
-                if link and link.kind == "denies" and (best is None or link.confidence > best.confidence):
-                    best = link
+                s = denial_score(v, w, same_story=True)
+                if s and (best is None or s[0] > best[0]):
+                    best = (s[0], w, s[1])
             if best:
-                links.append(best)
+                links.append(Link(v.key, best[1].key, "denies", min(0.9, 0.3 + best[0] * 0.35), best[2],
+                                  "denial_content"))
             continue
         if not v.sources:
             continue  # within a story, the outlet's own assertions are not set against its sources
@@ -244,6 +566,6 @@ def link_story(views: list[ClaimView]) -> list[Link]:
             if w.kind == "denial" or not w.sources:
                 continue
             link = compare(v, w, same_story=True)
-            if link and link.kind in ("contradicts", "supports"):
+            if link and link.kind == "contradicts":
                 links.append(link)
     return links

@@ -1,77 +1,106 @@
 """Relations across articles, found through the ``claim_key`` index rather than by comparing all pairs.
 
-For each new claim: its keys (entities, quantities with units, event dates, salient words) are stored;
-candidates are the most recent claims sharing its keys, fetched per key with a bounded ``LIMIT`` through
-the (key, claim_id) primary-key index, so the work per claim stays flat as the corpus grows. The pure
-``relate.compare`` decides the relation. Links are made in both directions of arrival: a denial that
-arrives before the claim it denies is found when the claim arrives, since candidates are compared both
-ways.
+For each new claim: its keys (entities, quantities with units, event dates, salient words, its story's
+entities) are stored; candidates are the most recent claims sharing at least two of its keys, fetched per
+key with a bounded ``LIMIT`` through the (key, claim_id) primary-key index, so the work per claim stays
+flat as the corpus grows. The pure rules in ``relate`` decide: ``denial_score`` picks, for each denial and
+each other story, the one claim it denies there; ``compare`` finds contradictions, support and repeats.
+
+Links are made whichever article arrives first: a denial stored before the claim it denies is found
+when the claim arrives, because the new claim's candidates include earlier denials and both directions
+are scored. Relations an analyst removed stay removed: ``store/review.py`` re-applies decisions after this
+step, and an automatic relation is never re-created over an existing row of the same pair and kind.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, OrderedDict
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from ..relate import ClaimView, Link, claim_keys, compare
+from ..relate import ClaimView, Link, claim_keys, compare, content_terms, denial_score, entity_terms
 from . import schema as m
 from .ingest import now
 
 PER_KEY = 40  # most recent claims fetched per key
 MAX_CANDIDATES = 30
 MIN_SHARED_KEYS = 2
+KINDS = ("assertion", "direct_quote", "indirect_quote", "mixed_quote", "denial")
+
+# story contexts by (document sha256, story ordinal): content-addressed, so safe across databases
+_CONTEXT_CACHE: OrderedDict[tuple[str, int], tuple[frozenset[str], frozenset[str]]] = OrderedDict()
+_CONTEXT_MAX = 20000
 
 
-def _view(claim: m.Claim, sentence_text: str, speakers: set[str], outlet: str | None, position: int) -> ClaimView:
-    srcs = speakers or ({f"outlet:{outlet}"} if outlet else set())
-    body = claim.content_text or sentence_text
-    return ClaimView.build(claim.id, body, sentence_text, srcs, claim.kind, position,
-                           claim.event_date.isoformat() if claim.event_date else None)
+def _contexts(session: Session, story_ids: set[int]) -> dict[int, tuple[frozenset[str], frozenset[str]]]:
+    out: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+    if not story_ids:
+        return out
+    ident = {sid: (sha, ordinal, title) for sid, sha, ordinal, title in session.execute(
+        select(m.Story.id, m.Document.sha256, m.Story.ordinal, m.Story.title)
+        .join(m.Document, m.Document.id == m.Story.document_id).where(m.Story.id.in_(story_ids)))}
+    missing = []
+    for sid, (sha, ordinal, _title) in ident.items():
+        hit = _CONTEXT_CACHE.get((sha, ordinal))
+        if hit is not None:
+            out[sid] = hit
+        else:
+            missing.append(sid)
+    if missing:
+        texts: dict[int, list[str]] = {sid: [ident[sid][2] or ""] for sid in missing}
+        for sid, stext, kind in session.execute(
+            select(m.Sentence.story_id, m.Sentence.text, m.Sentence.kind)
+            .where(m.Sentence.story_id.in_(missing)).order_by(m.Sentence.story_id, m.Sentence.ordinal)
+        ):
+            if kind not in ("metadata", "boilerplate"):
+                texts[sid].append(stext)
+        for sid, parts in texts.items():
+            joined = " ".join(parts)
+            ctx = (content_terms(joined), entity_terms(joined))
+            out[sid] = ctx
+            _CONTEXT_CACHE[(ident[sid][0], ident[sid][1])] = ctx
+            if len(_CONTEXT_CACHE) > _CONTEXT_MAX:
+                _CONTEXT_CACHE.popitem(last=False)
+    return out
 
 
 def _load_views(session: Session, ids: list[int]) -> dict[int, ClaimView]:
     if not ids:
         return {}
     rows = session.execute(
-        select(m.Claim, m.Sentence.text, m.Document.outlet, m.Document.id)
+        select(m.Claim, m.Sentence.text, m.Document.outlet)
         .join(m.Sentence, m.Sentence.id == m.Claim.sentence_id)
         .join(m.Document, m.Document.id == m.Claim.document_id)
-        .where(m.Claim.id.in_(ids))
+        .where(m.Claim.id.in_(ids), m.Claim.review_status != "rejected")
     ).all()
     speakers: dict[int, set[str]] = {}
-    for cid, name in session.execute(
-        select(m.ClaimSource.claim_id, m.Source.name).join(m.Source, m.Source.id == m.ClaimSource.source_id)
-        .where(m.ClaimSource.claim_id.in_(ids), m.ClaimSource.role == "speaker")
+    for cid, name, role in session.execute(
+        select(m.ClaimSource.claim_id, m.Source.name, m.ClaimSource.role)
+        .join(m.Source, m.Source.id == m.ClaimSource.source_id).where(m.ClaimSource.claim_id.in_(ids))
     ):
-        speakers.setdefault(cid, set()).add(name)
-    return {c.id: _view(c, stext, speakers.get(c.id, set()), outlet, did) for c, stext, outlet, did in rows}
+        if role == "speaker":
+            speakers.setdefault(cid, set()).add(name)
+    contexts = _contexts(session, {c.story_id for c, _, _ in rows})
+    out = {}
+    for c, stext, outlet in rows:
+        srcs = speakers.get(c.id) or ({f"outlet:{outlet}"} if outlet else set())
+        ctx, ents = contexts.get(c.story_id, (frozenset(), frozenset()))
+        out[c.id] = ClaimView.build(c.id, c.content_text or stext, stext, srcs, c.kind, c.sentence_id,
+                                    c.event_date.isoformat() if c.event_date else None, c.document_id, ctx, ents)
+    return out
 
 
 def index_and_link(session: Session, document: m.Document, claim_rows: list[m.Claim]) -> int:
     """Index the new document's claims and link them to related claims in other documents."""
     if not claim_rows:
         return 0
-    views = _load_views(session, [c.id for c in claim_rows])
-    keyed: dict[int, set[str]] = {}
+    views = _load_views(session, [c.id for c in claim_rows if c.kind in KINDS])
     key_rows = []
+    cand_of: dict[int, list[int]] = {}
     for cid, v in views.items():
-        if v.kind not in ("assertion", "direct_quote", "indirect_quote", "mixed_quote", "denial"):
-            continue
-        keys = {k[:120] for k in claim_keys(v)}
-        keyed[cid] = keys
+        keys = sorted({k[:120] for k in claim_keys(v)})
         key_rows.extend({"key": k, "claim_id": cid} for k in keys)
-    made = 0
-    existing = {
-        (a, b, k) for a, b, k in session.execute(
-            select(m.ClaimRelation.claim_id, m.ClaimRelation.target_claim_id, m.ClaimRelation.kind)
-            .where(m.ClaimRelation.claim_id.in_(list(views)) | m.ClaimRelation.target_claim_id.in_(list(views)))
-        )
-    }
-    for cid, keys in keyed.items():
-        if not keys:
-            continue
         counts: Counter[int] = Counter()
         for key in keys:
             for (other,) in session.execute(
@@ -79,24 +108,57 @@ def index_and_link(session: Session, document: m.Document, claim_rows: list[m.Cl
                 {"key": key, "n": PER_KEY},
             ):
                 counts[other] += 1
-        cands = [c for c, n in counts.most_common(MAX_CANDIDATES * 2) if n >= MIN_SHARED_KEYS][:MAX_CANDIDATES]
-        if not cands:
-            continue
-        other_views = _load_views(session, cands)
+        cand_of[cid] = [c for c, n in counts.most_common(MAX_CANDIDATES * 2) if n >= MIN_SHARED_KEYS][:MAX_CANDIDATES]
+    others = _load_views(session, sorted({o for cs in cand_of.values() for o in cs} - set(views)))
+    existing = {
+        (a, b, k) for a, b, k in session.execute(
+            select(m.ClaimRelation.claim_id, m.ClaimRelation.target_claim_id, m.ClaimRelation.kind)
+            .where(m.ClaimRelation.claim_id.in_(list(views)) | m.ClaimRelation.target_claim_id.in_(list(views)))
+        )
+    }
+    # denials: for each denial and each other story, the one claim it denies there
+    best: dict[tuple[int, object], tuple[float, int, int, str]] = {}
+    pairs: list[tuple[ClaimView, ClaimView]] = []
+    for cid, cands in cand_of.items():
         me = views[cid]
-        for oid, other in other_views.items():
-            if oid in views:
+        for oid in cands:
+            other = others.get(oid)
+            if other is None or other.story == me.story:
                 continue
-            for link in (compare(me, other), compare(other, me)):
-                if link is None:
+            pairs.append((me, other))
+            for d, c in ((me, other), (other, me)):
+                if d.kind != "denial":
                     continue
-                key = (link.source, link.target, link.kind)
-                if key in existing:
+                s = denial_score(d, c)
+                if s is None:
                     continue
-                existing.add(key)
-                _add(session, link)
-                made += 1
-                break
+                k = (d.key, c.story)
+                if k not in best or s[0] > best[k][0] or s[0] == best[k][0] and c.position < best[k][3]:
+                    best[k] = (s[0], d.key, c.key, c.position, s[1])
+    made = 0
+    denial_pairs = set()
+    for score, did, tid, _pos, evidence in best.values():
+        denial_pairs.add(frozenset((did, tid)))
+        if (did, tid, "denies") in existing:
+            continue
+        existing.add((did, tid, "denies"))
+        _add(session, Link(did, tid, "denies", round(min(0.9, 0.3 + score * 0.35), 3), evidence, "denial_corpus"))
+        made += 1
+    seen = set()
+    for me, other in pairs:
+        pair = frozenset((me.key, other.key))
+        if pair in seen or pair in denial_pairs:
+            continue
+        seen.add(pair)
+        link = compare(me, other) or compare(other, me)
+        if link is None:
+            continue
+        key = (link.source, link.target, link.kind)
+        if key in existing or (link.target, link.source, link.kind) in existing:
+            continue
+        existing.add(key)
+        _add(session, link)
+        made += 1
     if key_rows:
         session.execute(m.ClaimKey.__table__.insert(), key_rows)
     return made

@@ -1,0 +1,279 @@
+"""Denial semantics beyond cue verbs, applied to the pipeline's claims. Pure: text in, decisions out.
+
+The attribution step marks "X denied / rejected / dismissed …" as denials from its cue lexicon. News
+denies in many more ways, which this module recognizes on the sentence text (``data/denials.tsv`` holds
+the phrase lists, so analysts can extend them):
+
+- *called the report fake / baseless / a provocation*, *dismissed … as baseless*;
+- *said there was no truth in …*, *said the reports were false*, *has nothing to do with …*;
+- *X said it did not …* / *"We did not pay …"* (the speaker negating its own or its client's action);
+- *X has not confirmed …*, *could not confirm …*;
+- negated attributions (*X denied that Y*) and headlines (*Egypt's President denies offering land*).
+
+``detect`` returns a ``DenialCue`` (where the denial is said, what it denies, whether that object is an
+anaphor such as *it* / *the report* / *such claims*), or None. ``refine`` applies it to a sentence's
+claims: the claim carrying the denial becomes kind ``denial``; a denial sentence without any claim gets
+one, its source taken from the subject in front of the cue when one can be read there.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from .model import Claim, SourceRef, Span
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    text = resources.files("claimtrack").joinpath("data/denials.tsv").read_text("utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        group, _, phrase = line.partition("\t")
+        out.setdefault(group.strip(), []).append(phrase.strip())
+    return out
+
+
+def _alt(group: str) -> str:
+    words = sorted(_lexicon().get(group, []), key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern]:
+    verbs = _alt("verb")
+    objects = _alt("object")
+    verdicts = _alt("verdict")
+    adv = r"(?:(?:flatly|categorically|strongly|firmly|vehemently|swiftly|quickly|publicly|again|also|repeatedly|" \
+          r"emphatically|outright|vigorously|angrily)\s+)?"
+    return {
+        # "denied it", "rejected the allegations", "dismissed as baseless reports that", "denies offering land"
+        "verb": re.compile(rf"\b{adv}(?P<cue>{verbs})\b(?P<rest>.*)", re.I | re.S),
+        # "called the report fake", "described the claims as a provocation", "labelled the statement fabricated"
+        "called": re.compile(
+            rf"\b(?P<cue>call(?:ed|s|ing)?|describ(?:ed|es|ing)|label+(?:ed|s|ing)?|brand(?:ed|s|ing)?|term(?:ed|s)?|"
+            rf"dub(?:bed|s)?)\s+(?P<rest>(?:the|these|those|such|this|that|its|their|his|her|all|any|western|media)?\s*"
+            rf"(?:[\w'’-]+\s+){{0,8}}?(?:{objects})\b.*?\b(?:as\s+)?(?:{verdicts}))\b", re.I | re.S),
+        # "there was no truth in", "the reports were false", "has nothing to do with"
+        "no_truth": re.compile(rf"(?P<cue>\bno\s+truth\s+(?:in|to)|\bnothing\s+to\s+do\s+with|\bno\s+basis\s+(?:in|for)|"
+                               rf"\b(?:(?:is|was|are|were|been)\s+(?:completely\s+|totally\s+|entirely\s+|simply\s+)?"
+                               rf"(?:{verdicts})))(?P<rest>.*)", re.I | re.S),
+        # "has not confirmed", "could not confirm", "did not confirm"
+        "not_confirmed": re.compile(r"\b(?P<cue>(?:has|have|had|did|could|would)\s+not\s+(?:yet\s+)?confirm(?:ed)?|"
+                                    r"(?:hasn't|haven't|didn't|couldn't)\s+(?:yet\s+)?confirm(?:ed)?|"
+                                    r"declined\s+to\s+confirm|refused\s+to\s+confirm)\b(?P<rest>.*)", re.I | re.S),
+    }
+
+
+# the speaker negating its own (or its client's) action: "said it did not", "'We never paid'"
+_NOT_AGENT = r"(?!(?:investigation|inquiry|findings?|analysis|review|data|report|study|audit|tests?|figures)\b)"
+_SELF_SUBJ = (rf"(?:it|we|they|he|she|i|its\s+{_NOT_AGENT}[\w-]+(?:\s+[\w-]+)?|our\s+[\w-]+(?:\s+[\w-]+)?|"
+              rf"their\s+{_NOT_AGENT}[\w-]+(?:\s+[\w-]+)?|"
+              r"his\s+client|her\s+client|my\s+client|the\s+(?:company|firm|group|vessel|ship|aircraft|plane|jet|"
+              r"drone|club|party|ministry|government|army|military|bank|airline|operator|carrier|minister|player))")
+_NEG_VERB = (r"(?:did\s+not|didn't|does\s+not|doesn't|do\s+not|don't|had\s+not|hadn't|has\s+not|hasn't|have\s+not|"
+             r"haven't|was\s+not|wasn't|were\s+not|weren't|is\s+not|isn't|are\s+not|aren't|never|would\s+not|"
+             r"will\s+not|could\s+not|cannot|can't)")
+_SAID_NEG = re.compile(
+    rf"\b(?P<cue>said|says|say|told\s+[\w\s]{{1,30}}?|insisted|insists|maintained|stressed|added|stated|countered|"
+    rf"responded|replied|argued|asserted)\s+(?:(?:on\s+\w+|in\s+a\s+statement|late\s+\w+|later|again)\s+)?(?:that\s+)?(?P<rest>{_SELF_SUBJ}\b(?:\s+[\w'’-]+){{0,8}}?\s+{_NEG_VERB}\b.*)",
+    re.I | re.S)
+_QUOTE_NEG = re.compile(rf"[\"“]\s*(?P<rest>(?:we|i|our\s+\w+|my\s+\w+)\s+(?:[\w'’-]+\s+){{0,3}}?{_NEG_VERB}\b[^\"”]*)[\"”]",
+                        re.I)
+_NOT_DENIAL_OBJ = re.compile(r"^\s*(?:him|her|them|the\s+)?(?:bail|entry|access|permission|visas?|a\s+visa|"
+                             r"the\s+(?:request|application|appeal|proposal|offer|bid|motion|plan|bill|deal|petition|"
+                             r"nomination|budget|candidacy)|(?:a|an|his|her|their|its)\s+(?:request|application|appeal|"
+                             r"proposal|offer|bid|motion|petition)|claims?\s+for)\b", re.I)
+_ANAPHOR = re.compile(
+    r"^\s*(?:[,:]\s*)?(?:it|this|that|them|these|those|so|any\s+wrongdoing|(?:the|these|those|such|all|any|this|that|"
+    r"recent|earlier|latest|media|press|western|foreign|news)\b(?:\s+(?:media|press|news|western|foreign|recent|earlier|"
+    r"latest|such|all|any|the|reports?\s+and))*\s*(?:reports?|claims?|allegations?|accusations?|statements?|stories|"
+    r"story|information|assertions?|charges?|rumou?rs?|suggestions?|speculation|accounts?|article|allegation)\b"
+    r"(?!\s+(?:that|of|about|by|on)\b))", re.I)
+_DATELINE = re.compile(r"^\s*(?:[A-Z][A-Za-z .'-]{1,40},\s+)?(?:[A-Z][a-z]{2,9}\.?\s+\d{1,2}\s*)?(?:\([^)]{1,40}\)\s*)?"
+                       r"(?:--|-|—|–|\.)\s+")
+_TRAIL = re.compile(r"\s+(?:on|late|early|last|this)\s+(?:\w+day|week|month|year|night|morning|evening)\b.*$|"
+                    r"\s+(?:also|again|flatly|strongly|categorically|firmly|has|have|had|was|were|is|swiftly|quickly|"
+                    r"publicly|repeatedly|vehemently)$", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class DenialCue:
+    form: str  # verb | called | no_truth | not_confirmed | said_not | quote_not
+    cue: tuple[int, int]  # offsets in the sentence
+    object: str  # what is denied (text after the cue)
+    anaphoric: bool  # "denied it", "rejected the report", "such claims": the object is an earlier claim
+
+
+def _outside_quotes(text: str) -> str:
+    """The sentence with quoted passages blanked (same length, so offsets hold)."""
+    return re.sub(r"[\"“][^\"”]{0,400}[\"”]", lambda m: " " * len(m.group(0)), text)
+
+
+@lru_cache(maxsize=32768)
+def detect(sentence: str, *, is_title: bool = False) -> DenialCue | None:
+    """The denial said in this sentence, if any."""
+    plain = _outside_quotes(sentence)
+    pats = _patterns()
+    m = pats["verb"].search(plain)
+    if m:
+        rest = sentence[m.start("rest") : m.end("rest")] if m.end("rest") <= len(sentence) else m.group("rest")
+        if not _NOT_DENIAL_OBJ.match(rest) and not re.match(r"^\s*(?:having|being)\b", rest, re.I) \
+                and not _passive_subject(plain, m.start("cue")) and not _relative_clause(plain, m.start("cue")):
+            return DenialCue("verb", (m.start("cue"), m.end("cue")), _clean(rest), _is_anaphoric(rest))
+    m = pats["called"].search(plain)
+    if m:
+        rest = m.group("rest")
+        return DenialCue("called", (m.start("cue"), m.end("cue")), _clean(rest), _is_anaphoric(rest))
+    m = pats["no_truth"].search(plain)
+    if m and (m.group("cue").lower().startswith(("no", "nothing")) or _subject_is_report(plain[: m.start("cue")])):
+        rest = m.group("rest")
+        obj = rest if m.group("cue").lower().startswith(("no", "nothing")) else plain[: m.start("cue")] + " " + rest
+        return DenialCue("no_truth", (m.start("cue"), m.end("cue")), _clean(obj), _is_anaphoric(rest)
+                         and m.group("cue").lower().startswith("no"))
+    m = pats["not_confirmed"].search(plain)
+    if m:
+        rest = m.group("rest")
+        return DenialCue("not_confirmed", (m.start("cue"), m.end("cue")), _clean(rest), _is_anaphoric(rest))
+    m = _SAID_NEG.search(plain)
+    if m:
+        return DenialCue("said_not", (m.start("cue"), m.end("cue")), _clean(m.group("rest")), False)
+    m = _QUOTE_NEG.search(sentence)
+    if m:
+        return DenialCue("quote_not", (m.start("rest"), m.end("rest")), _clean(m.group("rest")), False)
+    return None
+
+
+def _relative_clause(plain: str, cue_start: int) -> bool:
+    """"…, which disputes the official figures": background about a source, not its denial here."""
+    return bool(re.search(r",\s+(?:which|who)\s+(?:\w+ly\s+|has\s+|have\s+|had\s+)?$", plain[:cue_start], re.I))
+
+
+def _passive_subject(plain: str, cue_start: int) -> bool:
+    """"He was denied bail", "the application was rejected": a passive, not a denial by the subject."""
+    return bool(re.search(r"\b(?:was|were|been|being|be|is|are|get|got)\s+(?:\w+ly\s+)?$", plain[:cue_start], re.I))
+
+
+def _subject_is_report(before: str) -> bool:
+    return bool(re.search(r"\b(?:reports?|claims?|allegations?|accusations?|statements?|stories|information|rumou?rs?|"
+                          r"accounts?|suggestions?)\b[^,.;]{0,60}$", before, re.I))
+
+
+def _is_anaphoric(rest: str) -> bool:
+    r = rest.strip()
+    if not r or r[:1] in ",.;":
+        return True
+    if _ANAPHOR.match(r):
+        return True
+    # "dismissed as baseless Western media reports that …" carries content; "rejected as absurd the claims" not
+    m = re.match(r"^as\s+\w+(?:\s+and\s+\w+)?\s+(?P<obj>.*)$", r, re.I | re.S)
+    return bool(m and _ANAPHOR.match(m.group("obj")))
+
+
+def _clean(rest: str) -> str:
+    """The denied content: up to a following justification (", saying …", "and said …")."""
+    rest = re.split(r",?\s+(?:saying|adding|and\s+said|and\s+added|calling|describing)\b|;", rest, maxsplit=1)[0]
+    return re.sub(r"\s+", " ", rest).strip(" ,.;:")
+
+
+def subject_before(sentence: str, cue_start: int) -> str | None:
+    """The noun phrase in front of a cue ("Russia's Defence Ministry on Thursday dismissed" → "Russia's Defence
+    Ministry"), for denials the attribution step left without a source."""
+    before = sentence[:cue_start]
+    before = _DATELINE.sub("", before, count=1)
+    before = re.sub(r"\s+(?:said|says|told\s+\w+)\b.*$", "", before)
+    # the subject is the last clause: after a comma-less "but", ";" etc.
+    before = re.split(r"[;]|\bbut\b|\bwhile\b|\band\s+(?=[a-z])", before)[-1]
+    for _ in range(3):
+        before = _TRAIL.sub("", before.rstrip(" ,"))
+    before = before.strip(" ,\"“”")
+    # an appositive name: "A spokeswoman for Nordwerk, Katrin Vogel" → keep it whole; the resolver splits it
+    if not before or len(before) > 120 or not re.search(r"[A-Z]", before):
+        return None
+    if re.match(r"^(?:it|he|she|they|we|i)$", before, re.I):
+        return None
+    return before
+
+
+def refine(sentence: Span, kind: str, claims: list[Claim], *, is_title: bool = False,
+           resolve=None) -> tuple[str, list[Claim], DenialCue | None]:
+    """Apply denial semantics to one sentence's claims: (sentence kind, claims, the denial found or None).
+
+    ``resolve`` maps a subject phrase to a ``SourceRef`` (the pipeline passes its source resolver); without it
+    a new denial claim has no source and the store falls back to the outlet.
+    """
+    cue = detect(sentence.text, is_title=is_title)
+    if cue is None:
+        return kind, claims, None
+    cue_abs = (sentence.start + cue.cue[0], sentence.start + cue.cue[1])
+    if claims:
+        # the claim whose cue is this denial's cue, or whose content contains it, or the first one
+        best = None
+        for i, c in enumerate(claims):
+            if c.kind == "denial":
+                return "denial", claims, cue
+            if c.cue and c.cue.start <= cue_abs[0] < c.cue.end + 40:
+                best = i
+                break
+            if best is None and c.content and c.content.start <= cue_abs[0] < c.content.end:
+                best = i
+        if best is None:
+            best = 0
+        c = claims[best]
+        if not c.sources and resolve is not None:
+            subj = subject_before(sentence.text, cue.cue[0])
+            ref = resolve(subj, sentence) if subj else None
+            if ref is not None:
+                c = _with(c, sources=(ref,))
+        claims = list(claims)
+        claims[best] = _with(c, kind="denial", method=(c.method + "+" if c.method else "") + f"denial_{cue.form}")
+        return "denial", claims, cue
+    subj = subject_before(sentence.text, cue.cue[0])
+    refs = ()
+    if subj and resolve is not None:
+        ref = resolve(subj, sentence)
+        refs = (ref,) if ref is not None else ()
+    obj_start = sentence.start + cue.cue[1]
+    content = Span(obj_start, sentence.end, sentence.text[cue.cue[1]:]) if cue.cue[1] < len(sentence.text) - 2 else None
+    claim = Claim(kind="denial", cue=Span(cue_abs[0], cue_abs[1], sentence.text[cue.cue[0] : cue.cue[1]]),
+                  content=content, sources=refs, confidence=0.6, method=f"denial_{cue.form}")
+    return "denial", [claim], cue
+
+
+def _with(c: Claim, **changes) -> Claim:
+    fields = {f: getattr(c, f) for f in ("kind", "cue", "content", "sources", "event_date", "dates", "checkworthiness",
+                                         "confidence", "method", "relations")}
+    fields.update(changes)
+    return Claim(**fields)
+
+
+def source_ref(entry, mention: Span | None) -> SourceRef:
+    return SourceRef(name=entry.name, kind=entry.kind, role="speaker", mention=mention, country=entry.country,
+                     parent=entry.parent, origin=entry.origin)
+
+
+def apply_to_drafts(text: str, drafts: list, resolver=None) -> list:
+    """The pipeline's per-sentence drafts ``(unit, kind, confidence, claims)`` with denial semantics applied."""
+
+    def resolve(subject: str, sentence: Span) -> SourceRef | None:
+        i = sentence.text.find(subject)
+        mention = Span(sentence.start + i, sentence.start + i + len(subject), subject) if i >= 0 else None
+        return source_ref(resolver.resolve(subject), mention)
+
+    out = []
+    for unit, kind, conf, claims in drafts:
+        if kind in ("metadata", "boilerplate", "question") or getattr(unit, "line_kind", "body") in ("metadata", "boilerplate"):
+            out.append((unit, kind, conf, claims))
+            continue
+        sent = Span(unit.start, unit.end, text[unit.start : unit.end])
+        new_kind, new_claims, cue = refine(sent, kind, list(claims), is_title=getattr(unit, "line_kind", "") == "title",
+                                           resolve=resolve if resolver is not None else None)
+        if cue is None:
+            out.append((unit, kind, conf, claims))
+        else:
+            out.append((unit, new_kind, max(conf, 0.7) if kind != "denial" else conf, new_claims))
+    return out
