@@ -192,11 +192,11 @@ class Pipeline:
                      event_date=event, dates=dates, checkworthiness=worth, confidence=conf, method=method)
 
     def _relate(self, text: str, drafts) -> tuple[Sentence, ...]:
-        views: list[ClaimView] = []
-        for unit, _kind, _conf, claims in drafts:
         drafts = apply_denials(text, drafts, self.resolver)  # denial forms beyond cue verbs (denials.py)
         story_text = " ".join(text[u.start : u.end] for u, k, _c, _cl in drafts if k not in ("metadata", "boilerplate"))
         context, entities = content_terms(story_text), entity_terms(story_text)
+        views: list[ClaimView] = []
+        for unit, _kind, _conf, claims in drafts:
             for ci, c in enumerate(claims):
                 body = c.content.text if c.content else ""
                 speakers = {s.name for s in c.sources if s.role == "speaker"} or {s.name for s in c.sources}
