@@ -332,8 +332,8 @@ def _has_verb(words: list[str], lower: list[str]) -> bool:
                 and w.isalpha() and w not in _AUX:
             return True  # "we know", "they say"
         if (i > 0 and len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "'s", "’s"))
-                and lower[i - 1] not in _NOT_VERB_AFTER and i + 1 < len(lower)
-                and lower[i + 1] not in ("of", "and", "or")):
+                and lower[i - 1] not in _NOT_VERB_AFTER
+                and (i + 1 == len(lower) or lower[i + 1] not in ("of", "and", "or"))):
             return True  # "Carmaker recalls 2 million vehicles", "Heatwave pushes Delhi …"
         if (0 < i < len(lower) - 1 and w.isalpha() and lower[i - 1].endswith("s") and w not in _NOT_VERB_AFTER
                 and (lower[i + 1][0].isdigit() or lower[i + 1] in _NUMBER_WORDS)):
@@ -531,7 +531,7 @@ def classify(text: str, *, attributed: bool = False, denial: bool = False, line_
     op, fa = opinion_score(f), fact_score(f)
     if op >= 1.0 and op >= 0.6 * fa:
         return "opinion", round(min(0.95, 0.5 + 0.1 * op), 3)
-    if not f["verb"] or f["words"] < 3:
+    if not f["verb"] or f["words"] < 2:
         return ("opinion", 0.5) if op >= 1.0 else ("other", 0.6)
     if op > 0 and fa < 0.5:
         return "opinion", 0.5

@@ -47,6 +47,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("years_ago", re.compile(r"\b(?P<n>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)\s+years?\s+ago(?:\s+in\s+(?P<y>(?:1[89]|20)\d{2}))?\b", re.I)),
     ("year", re.compile(r"\b(?:in|since|by|until|of)\s+(?P<y>(?:1[89]|20)\d{2})\b(?!\s*(?:%|percent|people|soldiers|troops|tons|tonnes))", re.I)),
 ]
+_ZONE = re.compile(r"\b(?:local\s+time|GMT|UTC|BST|EDT|EST|CET|CEST|EET|EEST|MSK|KST|JST|IST|PST|PDT|CST|CDT|MST|"
+                   r"MDT|AEST|AEDT|HKT|SGT)\b(?:\s*[+-]\d{1,2}(?::?\d{2})?)?", re.I)
+_WEEKDAY_WORD = re.compile(r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\b\.?,?", re.I)
 _MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _ORDINAL_HINT = re.compile(r"\d(?:st|nd|rd|th)\b")
 _DIGIT = re.compile(r"\d")
@@ -68,8 +71,15 @@ def parse_published(raw: str | None) -> str | None:
     if not raw:
         return None
     text = _LABEL.sub("", str(raw).strip())
-    text = re.sub(r"\s*\b(?:local\s+time|GMT|UTC|BST|EDT|EST|CET|CEST|KST|JST)\b.*$", "", text, flags=re.I).strip()
-    text = re.sub(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", "", text, flags=re.I)
+    text = re.sub(r"\s+by\s+.*$", "", text, flags=re.I)  # "Posted on 7 November 2022 by admin"
+    text = _ZONE.sub(" ", text)  # "9:12 AM EST, Mon January 15, 2024": zone and weekday names out, the rest stays
+    text = _WEEKDAY_WORD.sub(" ", text)
+    text = re.sub(r"\s*,\s*(?=,|$)|^\s*,\s*", "", text)
+    text = re.sub(r"\s{2,}", " ", text).strip(" ,|")
+    dotted = re.search(r"\b(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})\b", text)
+    if dotted:  # "03.11.2023": day first, as everywhere dotted dates are written
+        text = text.replace(dotted.group(0), f"{dotted.group(3)}-{int(dotted.group(2)):02d}-{int(dotted.group(1)):02d}")
+        text = re.sub(r"(\d{4}-\d{2}-\d{2}),\s*(\d{1,2}:\d{2})", r"\1 \2", text)
     if not text or not re.search(r"\d", text):
         return None
     try:

@@ -15,7 +15,6 @@ Lines are labelled, then grouped:
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -105,7 +104,8 @@ def split_tag_tail(line: str, expected_tags: int | None = None) -> int | None:
     ("… for Half a Year Shenzhou | Experiment | Crew") a glued first tag is split off only when the page's
     other tag tails show one tag more than this line has (``expected_tags``), and the word reads like a tag:
     capitalized, not after a function word ("on Donbass" stays), not the end of a place name ("North
-    Korea" stays).
+    Korea" stays). Title-case headlines can still lose a last name word ("… meets Joe Biden | Tag | Tag" on
+    a page whose other items carry three tags): the line is kept for audit, the title is the only loss.
     """
     if " | " not in line:
         return None
@@ -167,9 +167,8 @@ def label_lines(text: str, start: int = 0, end: int | None = None, *, known_titl
     spans = line_spans(text, start, end)
     out: list[PageLine] = []
     # how many tags this page's tag tails usually hold (to find a first tag glued to its headline)
-    # (the largest count that at least two different tag lines show)
-    counts = Counter(c for c in (tag_count(t) for t in {text[s:e] for s, e in spans}) if c)
-    expected = max((c for c, n in counts.items() if n >= 2), default=None)
+    # (the largest count a tag line on the page shows)
+    expected = max((c for c in (tag_count(t) for t in {text[s:e] for s, e in spans}) if c), default=None)
     prev_text = None
     for i, (s, e) in enumerate(spans):
         line = text[s:e]

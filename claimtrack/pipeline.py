@@ -102,12 +102,18 @@ class Pipeline:
         for ordinal, ps in enumerate(page_stories):
             published = None
             byline = None
+            updated = None  # "Updated …" / "Modified …" dates a story only when nothing says when it was published
             for ln in ps.lines:
                 if ln.kind == "metadata" and ln.meta:
-                    if "published_raw" in ln.meta and published is None:
-                        published = parse_published(ln.meta["published_raw"])
+                    if "published_raw" in ln.meta:
+                        is_update = re.match(r"(?:last\s+)?(?:updated|modified)", ln.meta.get("label") or "", re.I)
+                        if is_update and updated is None:
+                            updated = parse_published(ln.meta["published_raw"])
+                        elif not is_update and published is None:
+                            published = parse_published(ln.meta["published_raw"])
                     if "byline" in ln.meta and byline is None:
                         byline = ln.meta["byline"]
+            published = published or updated
             if ordinal == 0:
                 published = published or parse_published(doc.published)
                 page_published = published

@@ -6,7 +6,8 @@ Rule-based and fast (a single compiled regex pass per block), tuned for news:
 - ``.``, ``!``, ``?`` and ``...`` end a sentence when followed by space and an upper-case letter, digit or
   opening quote, unless the word before is a known abbreviation ("Mr.", "Gov.", "U.S.", "Jan.") or an
   initial ("J. Smith");
-- a list marker ("1.", "2)") on its own joins the item that follows it.
+- a list marker ("1.", "2)") on its own joins the item that follows it;
+- a wire dateline opening a paragraph ("MOSCOW, June 19 (Reuters) -") is a sentence of its own.
 """
 
 from __future__ import annotations
@@ -20,6 +21,15 @@ _BOUNDARY = re.compile(
         ['"”’)\]]*                # closing quotes / brackets
         (?:\.(?=\s))?             # a stray full stop after a closing quote: ."."
         (?=\s+[\[('"“‘A-Z0-9■▲▼●•–—-]|\s*$)""",
+    re.VERBOSE,
+)
+# a wire dateline opening a paragraph: "MOSCOW, June 19 (Reuters) - ", "KYIV, Ukraine (AP) — ", "PARIS (AFP) - ",
+# "LONDON — "; it becomes a sentence of its own (metadata), so the claim after it starts clean
+_DATELINE = re.compile(
+    r"""^[A-Z][A-Z.'’-]{2,}(?:\s+[A-Z][A-Z.'’-]+){0,3}
+        (?:,\s*[A-Z][\w.]*(?:\s+[\w.]+){0,2})?
+        (?:\s*\([A-Za-z][^)]{1,30}\))?
+        \s*(?P<dash>—|–|--|-)(?=\s+[A-Z"“‘'])""",
     re.VERBOSE,
 )
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.&'’-]*)\s*$")
@@ -81,8 +91,14 @@ def split_block(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     seg_start = start
     block = text[start:end]
+    d = _DATELINE.match(block)
+    if d and ("(" in d.group(0) or (d.group("dash") != "-" and d.group(0).rstrip("—–- ").replace(",", "").isupper())):
+        spans.append((start, start + d.end()))
+        seg_start = start + d.end()
     for m in _BOUNDARY.finditer(block):
         cut = start + m.end()
+        if cut <= seg_start:
+            continue
         term = m.group(0)
         if term.endswith(".") and not term.endswith("..") and _is_abbreviation(
             text[seg_start : start + m.start()], text[cut : cut + 3]

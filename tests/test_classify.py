@@ -1,0 +1,190 @@
+"""Sentence kinds and check-worthiness (behaviour; accuracy figures are in benchmarks/classify.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimtrack.classify import checkworthiness, classify, is_boilerplate, is_denial, is_metadata
+from claimtrack.model import RawDocument
+from claimtrack.pipeline import Pipeline
+
+
+def kind(text: str, **kw) -> str:
+    return classify(text, **kw)[0]
+
+
+def pipeline_kinds(text: str, published: str | None = None) -> list[tuple[str, str]]:
+    analysis = Pipeline().analyse(RawDocument("t", text, published=published))
+    return [(s.text, s.kind) for st in analysis.stories for s in st.sentences]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "At least 14 people were killed when a bus plunged into a ravine.",
+        "The central bank raised its benchmark rate by half a percentage point to 6.75%.",
+        "The plane did not land in Minsk.",
+        "The minister wore a dark blue suit and a red tie.",
+        "Kim Jong-un personally went to the airport to greet him.",
+        "Carmaker recalls 2 million vehicles over brake flaw",
+        "Bridge reopens",
+    ],
+)
+def test_claims(text):
+    assert kind(text) == "claim"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I believe the president made the right call.",
+        "It was undoubtedly a super grand ceremony.",
+        "This is a historic visit.",
+        "Frankly, the government's response to the floods has been a disgrace.",
+        "Washington must stop treating the Pacific islands as an afterthought.",
+        "The ceasefire is unlikely to hold for long.",
+        "Putin is taking the initiative, but it is not easy for Putin either.",
+        "What a goal that is!",
+    ],
+)
+def test_opinions(text):
+    assert kind(text) == "opinion"
+
+
+def test_author_belief_is_opinion_even_when_attribution_fires():
+    assert kind("I think we need to secure the border once and for all.", attributed=True) == "opinion"
+    assert kind("The minister said the border would be secured.", attributed=True) == "attributed"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Here are the three main points.",
+        "1. Show the world that Russia also has many friends.",
+        "2. Strengthen cooperation in energy and agriculture.",
+        "Let's take a closer look at the numbers.",
+        "Three highlights of Putin's visit to North Korea",
+        "What we know about the bridge collapse",
+        "Background:",
+        "Thank you, Mr. Moderator.",
+        "Next, he was busy in Vietnam...",
+    ],
+)
+def test_other(text):
+    assert kind(text) == "other"
+
+
+@pytest.mark.parametrize("text", ["Is the ceasefire already collapsing?", "Why now?", "Who else could join?"])
+def test_questions(text):
+    assert kind(text) == "question"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Share this article",
+        "Subscribe to our newsletter for the latest updates.",
+        "© 2024 The Associated Press.",
+        "We use cookies to improve your experience on our site.",
+        "Tags: Ukraine, Russia, Kharkiv, drones",
+        "Home > World > Asia-Pacific",
+        "Elections | Europe | Far right",
+        "Photo: AFP/Getty Images",
+    ],
+)
+def test_boilerplate(text):
+    assert is_boilerplate(text)
+    assert kind(text) == "boilerplate"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MOSCOW, June 19 (Reuters) -",
+        "Reporting by Andrew Osborn; Editing by Frances Kerry",
+        "Associated Press writers Jill Lawless and Danica Kirka contributed to this report.",
+        "Friday, 12 April 2024",
+        "12:03 BST",
+        "Staff reporter",
+    ],
+)
+def test_metadata(text):
+    assert is_metadata(text)
+    assert kind(text) == "metadata"
+
+
+def test_page_line_labels_win():
+    assert kind("Storm hits coast", line_kind="boilerplate") == "boilerplate"
+    assert kind("Release time:Jun 20, 2024 05:19 AM", line_kind="metadata") == "metadata"
+
+
+@pytest.mark.parametrize(
+    ("text", "attributed"),
+    [
+        ("Moscow denied any involvement in the poisoning.", False),
+        ("The army rejected claims that civilians were killed in the strike.", False),
+        ("The band dismissed rumours of a split.", False),
+        ("There is no truth whatsoever in these reports, the ministry said.", True),
+        ("Moscow says it did not shoot down the airliner.", True),
+        ("The ministry called the reports of mass desertions \"completely baseless.\"", True),
+    ],
+)
+def test_denials(text, attributed):
+    assert is_denial(text, attributed=attributed)
+    assert kind(text, attributed=attributed) == "denial"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The court rejected the appeal on Friday.",
+        "The ministry dismissed three senior officials over the scandal.",
+        "The suspect was denied bail.",
+        "The WHO said there were no new cases.",
+    ],
+)
+def test_not_denials(text):
+    assert not is_denial(text, attributed=text.startswith("The WHO"))
+
+
+def test_kinds_through_the_pipeline():
+    text = ("Ferry runs aground off Lindholm\n\n"
+            "According to Reuters, 23 people were injured when the ferry ran aground on Thursday.\n\n"
+            "The operator denied that the crew had been drinking.\n\n"
+            "This is a dark day for the island.\n\n"
+            "Will the ferry sail again?\n\n"
+            "Share this article")
+    got = dict(pipeline_kinds(text, published="2025-02-21"))
+    assert got["According to Reuters, 23 people were injured when the ferry ran aground on Thursday."] == "attributed"
+    assert got["The operator denied that the crew had been drinking."] == "denial"
+    assert got["This is a dark day for the island."] == "opinion"
+    assert got["Will the ferry sail again?"] == "question"
+    assert got["Share this article"] == "boilerplate"
+
+
+def test_every_kind_is_known():
+    from claimtrack.model import SENTENCE_KINDS
+
+    samples = ["The plane did not land in Minsk.", "This is a historic visit.", "Why now?", "Share this article",
+               "Staff reporter", "Here is what we know.", "Moscow denied any involvement."]
+    assert {kind(s) for s in samples} <= set(SENTENCE_KINDS)
+
+
+def test_checkworthiness_ranks_consequential_facts_above_trivia():
+    high = "At least 14 people were killed and 30 injured when a bus plunged into a ravine in Cajamarca on Sunday."
+    low = "The minister wore a dark blue suit and a red tie."
+    assert 0.0 <= checkworthiness(low, "claim") < checkworthiness(high, "claim") <= 1.0
+    assert checkworthiness(high, "claim") >= 0.7
+    assert checkworthiness(low, "claim") <= 0.3
+
+
+def test_checkworthiness_is_zero_for_non_claims():
+    for k in ("opinion", "question", "other", "boilerplate", "metadata"):
+        assert checkworthiness("At least 14 people were killed.", k) == 0.0
+
+
+def test_checkworthiness_reaches_extract_output():
+    analysis = Pipeline().analyse(RawDocument("t", "Unemployment fell to 3.9% in October, the lowest level since 2020."))
+    claim = analysis.stories[0].sentences[0].claims[0]
+    assert claim.checkworthiness > 0.5
+    assert analysis.records()[0]["sentences"][0]["claims"][0]["checkworthiness"] == claim.checkworthiness

@@ -1,0 +1,102 @@
+"""Event dates relative to the publication date, and publication dates from metadata."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimtrack.dates import find_dates, parse_published
+from claimtrack.model import RawDocument
+from claimtrack.pipeline import Pipeline
+
+PUBLISHED = "2024-06-20T05:19"  # a Thursday
+
+
+def dates(text: str, published: str | None = PUBLISHED) -> list[tuple[str, str | None, str | None]]:
+    out = []
+    for d in find_dates(text, 0, len(text), published):
+        assert text[d.phrase.start : d.phrase.end] == d.phrase.text  # offsets index the text
+        out.append((d.phrase.text, d.date, d.end))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The ministry spoke on June 5th local time.", [("June 5th", "2024-06-05", None)]),
+        ("The attack began on the morning of the 4th.", [("the morning of the 4th", "2024-06-04", None)]),
+        # the 25th of June is after publication: the 25th of the month before
+        ("Talks ended on the 25th.", [("the 25th", "2024-05-25", None)]),
+        ("The report appeared on June 2nd.", [("June 2nd", "2024-06-02", None)]),
+        ("They worked from February 10th to 4th this year.", [("from February 10th to 4th", "2024-02-10", "2024-03-04")]),
+        ("They worked from February 10th to 14th.", [("from February 10th to 14th", "2024-02-10", "2024-02-14")]),
+        ("Outages lasted from the night of the 3rd to the morning of the 4th.",
+         [("from the night of the 3rd to the morning of the 4th", "2024-06-03", "2024-06-04")]),
+        ("He last visited 24 years ago in 2000.", [("24 years ago in 2000", "2000-01-01", None)]),
+        ("The vote took place on Tuesday.", [("Tuesday", "2024-06-18", None)]),
+        # a weekday that is the publication day is that day, not a week before
+        ("The vote took place on Thursday.", [("Thursday", "2024-06-20", None)]),
+        ("Rain fell yesterday.", [("yesterday", "2024-06-19", None)]),
+        ("The attacks of Sept. 11, 2001 changed aviation.", [("Sept. 11, 2001", "2001-09-11", None)]),
+        ("The referendum was held on 8 September.", [("8 September", "2023-09-08", None)]),
+        ("Prices have risen since March 2022.", [("March 2022", "2022-03-01", None)]),
+        ("No dates in this sentence at all, only 17% and $72.", []),
+    ],
+)
+def test_event_dates(text, expected):
+    assert dates(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("The attack began on the morning of the 4th.", "the morning of the 4th"),
+        ("The vote took place on Tuesday.", "Tuesday"),
+        ("The ministry spoke on June 5th local time.", "June 5th"),
+        ("Three years ago the plant closed.", "Three years ago"),
+    ],
+)
+def test_relative_dates_without_a_publication_date_keep_the_phrase(text, phrase):
+    assert dates(text, None) == [(phrase, None, None)]
+
+
+def test_impossible_date_is_kept_as_text():
+    assert dates("The deal was signed on Feb 30.") == [("Feb 30", None, None)]
+
+
+def test_absolute_dates_resolve_without_a_publication_date():
+    assert dates("The law passed in 2019.", None) == [("2019", "2019-01-01", None)]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Release time:Jun 20, 2024 05:19 AM", "2024-06-20T05:19"),
+        ("Updated 9:12 AM EST, Mon January 15, 2024", "2024-01-15T09:12"),
+        ("Published: 14:05 GMT, 22 March 2023", "2023-03-22T14:05"),
+        ("Friday, 12 April 2024", "2024-04-12"),
+        ("2024-06-20 10:15:33", "2024-06-20T10:15"),
+        ("2024-06-20T05:19:00Z", "2024-06-20T05:19"),
+        ("Published on 03.11.2023, 18:40", "2023-11-03T18:40"),  # dotted dates are day first
+        ("Posted on 7 November 2022 by admin", "2022-11-07"),
+        ("2 hours ago", None),  # no year: not a publication date
+        ("", None),
+        (None, None),
+    ],
+)
+def test_parse_published(raw, expected):
+    assert parse_published(raw) == expected
+
+
+def test_published_option_anchors_relative_dates():
+    doc = RawDocument("x", "Officials said the bridge reopened on Tuesday.", published="2025-05-08")
+    claim = Pipeline().analyse(doc).stories[0].sentences[0].claims[0]
+    assert claim.event_date.date == "2025-05-06"
+    assert claim.event_date.phrase.text == "Tuesday"
+
+
+def test_unresolved_date_is_stored_as_text_without_date():
+    doc = RawDocument("x", "The bridge reopened on Tuesday after 14 months of repairs.")
+    claim = Pipeline().analyse(doc).stories[0].sentences[0].claims[0]
+    assert claim.event_date is not None
+    assert (claim.event_date.phrase.text, claim.event_date.date) == ("Tuesday", None)
+    assert claim.to_json()["event_date_phrase"]["text"] == "Tuesday"
