@@ -117,7 +117,7 @@ _BELIEF_OPENING = re.compile(
 _COPULA = frozenset(
     "is are was were be been being am seems seem seemed looks look looked appears appear appeared remains "
     "remain remained became become becomes feels feel felt sounds sound sounded proved proves prove got gets get "
-    "'s isn't wasn't aren't weren't".split()
+    "'s isn't wasn't aren't weren't it's that's there's he's she's what's they're we're you're i'm".split()
 )
 _NEGATORS = frozenset("not never no hardly n't".split())
 _OBLIGATION_SUBJECT_LAW = re.compile(r"\b(?:must|should)\s+(?:be\s+)?(?:submit|submitted|pay|paid|file|filed|"
@@ -174,6 +174,8 @@ _DATE_PREP = frozenset("in since by until from of".split())
 _YEAR = re.compile(r"^(?:1[89]|20)\d{2}$")
 _ORDINAL = re.compile(r"^\d{1,2}(?:st|nd|rd|th)$")
 _BELIEF_TRIGGERS = frozenset("i we my our one i'm we're".split())
+_WH_WORDS = frozenset("whether if how who what when where why which".split())
+_RECORD_FRAME = frozenset("since record ever history recorded decades years months".split())
 _SUPERLATIVE_TRIGGERS = frozenset("most best worst greatest".split())
 _DENIAL_KEYS = ("den", "refut", "rebut", "disavow", "reject", "dismiss", "disput", "derid", "rubbish", "contest",
                 "counter", "laugh", "brush", "shrug", "flatly", "contradict")
@@ -360,10 +362,18 @@ def sentence_features(text: str) -> dict[str, float]:
         for i, w in enumerate(bare_lower):
             if w in _COPULA:
                 window = bare_lower[i + 1 : i + 6]
-                if any(x in lex.weak or x in lex.strong for x in window):
-                    weak_pred += 1
+                for j, x in enumerate(window):
+                    if x in lex.weak or x in lex.strong:
+                        # "it was not clear whether …", "unclear how many …": a report of what is unknown
+                        nxt = window[j + 1] if j + 1 < len(window) else (bare_lower[i + 6] if i + 6 < len(bare_lower) else "")
+                        if nxt not in _WH_WORDS:
+                            weak_pred += 1
+                        break
     if not bare_set.isdisjoint(_SUPERLATIVE_TRIGGERS):
         for i, w in enumerate(bare_lower):
+            # a superlative measured against a record is a checkable fact: "the worst since 1990"
+            if not _RECORD_FRAME.isdisjoint(bare_lower[i + 1 : i + 10]):
+                continue
             if w == "most":
                 adj = bare_lower[i + 1] if i + 1 < len(bare_lower) else ""
                 if adj in lex.weak or adj in lex.strong or adj.endswith(("ful", "ous", "ive", "ant", "ent", "ing")):
@@ -515,7 +525,9 @@ def classify(text: str, *, attributed: bool = False, denial: bool = False, line_
         return "metadata", 0.8
     if denial:
         return "denial", 0.8
-    if _QUESTION_TAIL.search(t) and not attributed:
+    if _QUESTION_TAIL.search(t) and (not attributed or t.endswith("?")):
+        # the author's question, even when a reporting verb sits inside it ("What did the president know?");
+        # a quoted question with its source ('He asked: "Why now?"') stays attributed
         return "question", 0.9
     if is_denial(t, attributed=attributed):
         return "denial", 0.65
