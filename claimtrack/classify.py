@@ -366,7 +366,9 @@ def sentence_features(text: str) -> dict[str, float]:
                     if x in lex.weak or x in lex.strong:
                         # "it was not clear whether …", "unclear how many …": a report of what is unknown
                         nxt = window[j + 1] if j + 1 < len(window) else (bare_lower[i + 6] if i + 6 < len(bare_lower) else "")
-                        if nxt not in _WH_WORDS:
+                        k = i + 1 + j
+                        record = x in _SUPERLATIVE_TRIGGERS and not _RECORD_FRAME.isdisjoint(bare_lower[k + 1 : k + 10])
+                        if nxt not in _WH_WORDS and not record:
                             weak_pred += 1
                         break
     if not bare_set.isdisjoint(_SUPERLATIVE_TRIGGERS):
