@@ -156,6 +156,14 @@ rates prices wages vaccine vaccines cases fraud corruption bribery illegal crime
 migrants hostages evacuated evacuation evacuations damaged destroyed flood floods flooded flooding earthquake
 typhoon hurricane outbreak ceasefire offensive export exports import imports reserves growth spending funding aid
 ban banned poll turnout seats majority health hospital hospitals school schools children civilian civilians
+survivors survived crash suspect suspects confessed attacker attackers gunman shooting explosion blaze drugs
+doping funds money evidence police prosecutors prosecutor guilty prison jail murder murdered assault abuse
+kidnapped trafficking smuggling bribe bribes embezzlement impeachment resignation protest protests coup riot
+riots bankrupt bankruptcy layoffs shutdown pension pensions retirement salary salaries mortgage loans bailout
+subsidies disease virus pandemic epidemic cancer famine hunger drought climate warming pollution spill leak
+radiation toxic contamination recall defective oil gas energy electricity military army navy drone drones
+airstrike airstrikes bombing invasion annexation border territory sovereignty ballots campaign donations
+cyberattack breach alcohol
 """.split())
 _TRIVIA_WORDS = frozenset("""
 weather sunny rain raining rained snow snowing smiled smiling laughed hugged waved dinner lunch breakfast banquet
