@@ -89,11 +89,12 @@ _NOT_DENIAL_OBJ = re.compile(r"^\s*(?:him|her|them|the\s+)?(?:bail|entry|access|
                              r"nomination|budget|candidacy)|(?:a|an|his|her|their|its)\s+(?:request|application|appeal|"
                              r"proposal|offer|bid|motion|petition)|claims?\s+for)\b", re.I)
 _ANAPHOR = re.compile(
-    r"^\s*(?:[,:]\s*)?(?:it|this|that|them|these|those|so|any\s+wrongdoing|(?:the|these|those|such|all|any|this|that|"
+    r"^\s*(?:[,:]\s*)?(?:it\b(?!\s+(?:had|has|was|did|would|will|is)\b)|(?:this|that|these|those|so)(?=\s*(?:[,.;]|$|and\b|on\b|as\b))|"
+    r"them|any\s+wrongdoing|(?:the|these|those|such|all|any|this|that|"
     r"recent|earlier|latest|media|press|western|foreign|news)\b(?:\s+(?:media|press|news|western|foreign|recent|earlier|"
     r"latest|such|all|any|the|reports?\s+and))*\s*(?:reports?|claims?|allegations?|accusations?|statements?|stories|"
     r"story|information|assertions?|charges?|rumou?rs?|suggestions?|speculation|accounts?|article|allegation)\b"
-    r"(?!\s+(?:that|of|about|by|on)\b))", re.I)
+    r"(?!\s+(?:that|of|about|by)\b))", re.I)
 _DATELINE = re.compile(r"^\s*(?:[A-Z][A-Za-z .'-]{1,40},\s+)?(?:[A-Z][a-z]{2,9}\.?\s+\d{1,2}\s*)?(?:\([^)]{1,40}\)\s*)?"
                        r"(?:--|-|—|–|\.)\s+")
 _TRAIL = re.compile(r"\s+(?:on|late|early|last|this)\s+(?:\w+day|week|month|year|night|morning|evening)\b.*$|"
@@ -129,7 +130,7 @@ def detect(sentence: str, *, is_title: bool = False) -> DenialCue | None:
     if m:
         rest = m.group("rest")
         return DenialCue("called", (m.start("cue"), m.end("cue")), _clean(rest), _is_anaphoric(rest))
-    m = pats["no_truth"].search(plain)
+    m = pats["no_truth"].search(plain) or _quoted_no_truth(sentence, pats["no_truth"])
     if m and (m.group("cue").lower().startswith(("no", "nothing")) or _subject_is_report(plain[: m.start("cue")])):
         rest = m.group("rest")
         obj = rest if m.group("cue").lower().startswith(("no", "nothing")) else plain[: m.start("cue")] + " " + rest
@@ -146,6 +147,12 @@ def detect(sentence: str, *, is_title: bool = False) -> DenialCue | None:
     if m:
         return DenialCue("quote_not", (m.start("rest"), m.end("rest")), _clean(m.group("rest")), False)
     return None
+
+
+def _quoted_no_truth(sentence: str, pat: re.Pattern):
+    """"… has nothing to do with this", "there is no truth in …" inside a quotation: the quoted speaker denies."""
+    m = pat.search(sentence)
+    return m if m and m.group("cue").lower().startswith(("no", "nothing")) else None
 
 
 def _relative_clause(plain: str, cue_start: int) -> bool:

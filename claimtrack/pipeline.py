@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from . import classify as cls
 from .attribution import Attribution, Attributor, Context, SourceHit
 from .dates import find_dates, parse_published
+from .denials import apply_to_drafts as apply_denials
 from .model import Analysis, Claim, EventDate, Line, RawDocument, Relation, Sentence, SourceRef, Span, Story
 from .pages import PageLine, split_stories
-from .denials import apply_to_drafts as apply_denials
 from .relate import ClaimView, content_terms, entity_terms, link_story
 from .segment import split_sentences
 from .sources import Entry, Resolver

@@ -48,7 +48,7 @@ _SYN = {
     "injur": "injure", "wound": "injure", "hurt": "injure",
     "detain": "arrest", "custody": "arrest", "arrest": "arrest", "held": "arrest",
     "ship": "ship", "deliver": "ship", "send": "ship", "sent": "ship", "transfer": "ship", "export": "ship",
-    "paid": "pay", "fee": "pay", "cost": "pay", "price": "pay", "pay": "pay",
+    "shipment": "ship", "delivery": "ship", "paid": "pay", "fee": "pay", "cost": "pay", "price": "pay", "pay": "pay",
     "strike": "strike", "strik": "strike", "struck": "strike", "hit": "strike", "attack": "strike", "target": "strike",
     "soldier": "troop", "troop": "troop", "fighter": "troop", "servicemen": "troop", "serviceman": "troop",
     "militant": "troop", "personnel": "troop", "guard": "troop",
@@ -121,6 +121,8 @@ def stem(word: str) -> str:
     for suf in ("'s", "ies", "ing", "ed", "es", "s"):
         if w.endswith(suf) and len(w) - len(suf) >= 3:
             w = w[: -len(suf)] + ("y" if suf == "ies" else "")
+            if suf in ("ed", "ing") and len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsaeiou":
+                w = w[:-1]  # shipped → ship
             break
     if w.endswith("e") and len(w) > 5:
         w = w[:-1]
@@ -353,9 +355,11 @@ def _same_matter_figures(a: ClaimView, b: ClaimView):
     for x in qa:
         wx, ex = _window(ta, x)
         for y in qb:
-            if x.unit != y.unit:
-                continue
             wy, ey = _window(tb, y)
+            # "no shipments" vs "shipped 10,000 containers": a zero counts the act the other figure counts
+            zero_match = (x.value == 0 and x.unit in wy) or (y.value == 0 and y.unit in wx)
+            if x.unit != y.unit and not zero_match:
+                continue
             if ex and ey and not (ex & ey):
                 continue  # "Russian forces lost" vs "the Ukrainian armed forces lost"
             ix, iy = _INTENT.search(ta[max(0, x.start - 40) : x.start]), _INTENT.search(tb[max(0, y.start - 40) : y.start])
@@ -420,13 +424,18 @@ def _context_ok(a: ClaimView, b: ClaimView, same_story: bool) -> bool:
 
 
 def _same_source(a: ClaimView, b: ClaimView) -> bool:
+    """The same source, or one's name inside the other's ("Police" / "Amsterdam police")."""
     if not a.sources or not b.sources:
         return False
     if a.sources & b.sources:
         return True
-    wa = {w for s in a.sources for w in re.findall(r"[a-z]{4,}", s.lower())} - {"ministry", "office", "agency"}
-    wb = {w for s in b.sources for w in re.findall(r"[a-z]{4,}", s.lower())} - {"ministry", "office", "agency"}
-    return bool(wa & wb) and min(len(wa), len(wb)) <= 3
+    for x in a.sources:
+        for y in b.sources:
+            xl, yl = x.lower().removeprefix("outlet:"), y.lower().removeprefix("outlet:")
+            if len(xl) >= 4 and len(yl) >= 4 and (re.search(rf"\b{re.escape(xl)}\b", yl)
+                                                  or re.search(rf"\b{re.escape(yl)}\b", xl)):
+                return True
+    return False
 
 
 def compare(a: ClaimView, b: ClaimView, *, same_story: bool = False) -> Link | None:
@@ -479,7 +488,9 @@ def compare(a: ClaimView, b: ClaimView, *, same_story: bool = False) -> Link | N
         return None  # an expectation or a demand does not support a result
     plain_shared = {t for t in shared if t not in a.entities and t not in b.entities}
     agree = next(((x, y, w) for x, y, w in figures if _compatible(x, y) and w), None)
-    if ov >= 0.6 and na == nb and len(shared) >= 4 and len(plain_shared) >= 2:
+    units_a, units_b = {q.unit for q in quantities(ta)}, {q.unit for q in quantities(tb)}
+    figures_differ = bool(units_a & units_b) and agree is None  # same kind of figure, no agreeing pair
+    if ov >= 0.6 and na == nb and len(shared) >= 4 and len(plain_shared) >= 2 and not figures_differ:
         if same_src:
             return Link(a.key, b.key, "repeats", round(ov, 3), f"same source, same content: {ev_terms}", "repeat_overlap")
         return Link(a.key, b.key, "supports", round(min(0.9, ov * 0.85), 3), f"same content: {ev_terms}", "overlap")
@@ -538,11 +549,12 @@ def link_story(views: list[ClaimView]) -> list[Link]:
         if v.kind == "denial":
             target = None
             if v.anaphoric:
-                for w in reversed(ordered[max(0, i - 6) : i]):
-                    if w.kind != "denial" and w.sentence != v.sentence and not (w.sources & v.sources) \
-                            and (w.sources or w.terms & v.context):
-                        target = w
-                        break
+                # the nearest earlier claim by another source; first one that names the denier (the accused)
+                denier = {stem(w) for s in v.sources for w in _WORD.findall(s)} - _STOPWORDS
+                earlier = [w for w in reversed(ordered[max(0, i - 6) : i])
+                           if w.kind != "denial" and w.sentence != v.sentence and not (w.sources & v.sources)
+                           and not _same_source(v, w) and (w.sources or w.terms & v.context)]
+                target = next((w for w in earlier if denier & w.terms), earlier[0] if earlier else None)
                 if target is not None:
                     who = ", ".join(sorted(target.sources)) or "the outlet"
                     links.append(Link(v.key, target.key, "denies", 0.8,

@@ -1,0 +1,113 @@
+"""Relation rules on claim pairs: each contradiction type, support, repeats, and what must not link."""
+
+from __future__ import annotations
+
+from claimtrack.relate import ClaimView, compare, denial_score, link_story, quantities
+
+
+def v(key, sentence, source, kind="indirect_quote", story=None, entities=frozenset(), context=frozenset()):
+    return ClaimView.build(key, sentence, sentence, {source}, kind, key if isinstance(key, int) else 0, None, story,
+                           context, entities)
+
+
+def test_quantity_conflict_same_matter():
+    a = v(1, "The regional governor said 250 soldiers were killed in the assault on the bridge.", "Governor")
+    b = v(2, "Only 30 soldiers were killed in the assault on the bridge, the army said.", "Army")
+    link = compare(a, b)
+    assert link.kind == "contradicts" and link.method == "quantity"
+    assert "250" in link.evidence and "30" in link.evidence
+    assert 0 < link.confidence <= 1
+
+
+def test_figure_against_none():
+    a = v(1, "Seoul's spy agency said the North has shipped at least 10,000 containers to Russia.", "NIS")
+    b = v(2, "Pyongyang said the North made no shipments of arms to Russia.", "KCNA")
+    assert compare(a, b).kind == "contradicts"
+
+
+def test_compatible_figures_support():
+    a = v(1, "At least 30 people were killed when the quake struck the coastal province.", "Agency")
+    b = v(2, "A total of 33 people were killed when the quake struck the coastal province, officials said.", "Officials")
+    link = compare(b, a)
+    assert link.kind == "supports"
+
+
+def test_different_quantities_do_not_clash():
+    a = v(1, "The union is demanding a 7 percent wage increase this year.", "Union")
+    b = v(2, "The company has offered a 4 percent wage increase this year.", "Company")
+    assert compare(a, b) is None
+    c = v(3, "Annual inflation reached 61 percent in May, the institute said.", "Institute")
+    d = v(4, "Monthly inflation was 3.4 percent in May, economists said.", "Economists")
+    assert compare(c, d) is None
+    e = v(5, "Russian forces lost 900 troops over the past day, the Ukrainian staff said.", "Staff")
+    f = v(6, "Ukrainian forces lost 1,300 troops over the past day, Moscow said.", "Moscow")
+    assert compare(e, f) is None
+
+
+def test_opposite_outcomes():
+    a = v(1, "The rebel offensive on the airport achieved its goals, the rebels' spokesman said.", "Rebels",
+          entities=frozenset({"airport", "rebel", "kivu"}))
+    b = v(2, "The attack on the airport was unsuccessful, the army said.", "Army",
+          entities=frozenset({"airport", "army", "kivu"}))
+    assert compare(b, a).method == "outcome"
+
+
+def test_negated_predicate():
+    a = v(1, "The bulk carrier Sea Lark violated UN sanctions by unloading coal at Nampo, monitors said.", "Monitors")
+    b = v(2, "The bulk carrier Sea Lark did not violate UN sanctions, its flag state said.", "Flag state")
+    link = compare(b, a)
+    assert link.kind == "contradicts" and link.method == "polarity"
+
+
+def test_opposite_states():
+    a = v(1, "The striker's sample returned a positive test for a banned stimulant, the agency said.", "Agency",
+          entities=frozenset({"okafor"}))
+    b = v(2, "All of the striker's samples were negative, his club said.", "Club", entities=frozenset({"okafor"}))
+    assert compare(b, a).method == "opposite_state"
+
+
+def test_same_source_again_repeats_and_same_story_does_not_support():
+    a = v(1, "The Joint Chiefs of Staff said the North fired two cruise missiles into the Yellow Sea on Friday.", "JCS")
+    b = v(2, "The North fired two cruise missiles into the Yellow Sea on Friday, the Joint Chiefs of Staff said.", "JCS")
+    assert compare(b, a).kind == "repeats"
+    assert compare(b, a, same_story=True) is None
+
+
+def test_unrelated_claims_do_not_link():
+    a = v(1, "The central bank raised its key rate to 9 percent on Thursday.", "Bank")
+    b = v(2, "Floods displaced 9,000 families in the delta region, aid groups said.", "Aid groups")
+    assert compare(a, b) is None and compare(b, a) is None
+
+
+def test_quantities_read_units_qualifiers_and_ranges():
+    qs = quantities("Police said between 56 and 58 percent voted, up from about 1.2 million people, not 2023 residents.")
+    assert [(q.value, q.unit, q.high) for q in qs][:2] == [(56.0, "%", 58.0), (1.2e6, "person", None)]
+    assert quantities("The 2017 agreement expired on Jan. 14.") == ()
+
+
+def test_denial_scores_content_and_refuses_own_source():
+    d = ClaimView.build(1, "", "The shipyard denied building frigates for the navy.", {"Shipyard"}, "denial")
+    c = v(2, "The shipyard is building four frigates for the navy, two engineers said.", "Engineers")
+    assert denial_score(d, c) is not None
+    own = v(3, "The shipyard is building four frigates for the navy, it said.", "Shipyard")
+    assert denial_score(d, own) is None
+
+
+def test_link_story_anaphora_takes_the_nearest_earlier_claim_that_fits():
+    claim = v(0, "Fishermen said a Navy patrol fired on their boat near the atoll.", "Fishermen")
+    other = v(50, "The weather was calm that night, residents said.", "Residents")
+    denial = ClaimView.build(100, "it", "The Navy denied it.", {"Navy"}, "denial", 100)
+    links = link_story([claim, other, denial])
+    assert [(lk.source, lk.target, lk.kind, lk.method) for lk in links] == [(100, 0, "denies", "denial_anaphora")]
+    # without a claim that names the denier, the nearest earlier claim by another source
+    links = link_story([v(0, "Fishermen said a patrol boat fired on their boat.", "Fishermen"), other,
+                        ClaimView.build(100, "it", "The coast guard denied it.", {"Coast guard"}, "denial", 100)])
+    assert [(lk.source, lk.target) for lk in links] == [(100, 50)]
+
+
+def test_link_story_explicit_denial_prefers_the_matching_claim():
+    claim = v(0, "Fishermen said a naval patrol fired on their boat near the atoll.", "Fishermen")
+    other = v(50, "The weather was calm that night, residents said.", "Residents")
+    denial = ClaimView.build(100, "", "The navy denied that a patrol had fired on any fishing boat.", {"Navy"}, "denial", 100)
+    links = link_story([claim, other, denial])
+    assert [(lk.source, lk.target, lk.kind, lk.method) for lk in links] == [(100, 0, "denies", "denial_content")]
