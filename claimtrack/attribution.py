@@ -197,6 +197,37 @@ class Context:
             self.last_group = hits
 
 
+# "Label: …" lines that are not a speaker and their words
+_COLON_LABELS = {
+    "note", "update", "updated", "editor's note", "photo", "photos", "video", "watch", "read", "related", "source",
+    "sources", "correction", "clarification", "disclosure", "q", "a", "question", "answer", "warning", "breaking",
+    "exclusive", "analysis", "opinion", "live", "listen", "see", "also", "more", "click", "follow", "subscribe",
+    "tags", "topics", "filed", "posted", "published", "by", "credit", "image", "caption", "the", "this", "here",
+    "there", "it", "what", "why", "how", "who", "when", "where", "but", "and", "so", "first", "second", "third",
+    "last", "next", "now", "today", "yesterday", "tomorrow", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "step", "example", "bottom line", "result", "results", "reason", "problem", "fact",
+    "facts", "truth", "in", "on", "at", "as", "for", "all", "one", "two", "three", "ps", "p.s", "edit", "tl;dr",
+    "summary", "background", "context", "timeline", "location", "date", "time", "contact", "email", "phone",
+}
+_AUX = {"do", "does", "did", "would", "will", "could", "can", "may", "might", "should", "must", "n't", "not",
+        "to", "shall", "'d", "’d", "'ll", "’ll", "also", "still", "often", "always", "never", "now", "just"}
+
+
+def _plural(tok: Tok) -> bool:
+    low = tok.low
+    return (low.endswith("s") and not low.endswith(("ss", "us", "is"))) or low in (
+        "people", "police", "women", "men", "children", "staff", "media", "public", "leadership", "majority",
+        "percent", "%", "both", "many", "most", "some", "few", "others", "all", "who", "that", "which", "two",
+        "three", "four", "five", "six", "seven", "eight", "nine", "ten", "half", "third", "thirds", "majority") \
+        or low[:1].isdigit()
+
+
+_SEEM = {"seem", "seems", "seemed", "appear", "appears", "appeared"}
+_WRITER = Entry("Writer", "author", None, None, "auto")
+# documents that say things: "in the latest poll", "in a 2014 study"
+_DOCS = {"poll", "polls", "survey", "surveys", "study", "studies", "report", "reports", "analysis", "tally", "count",
+         "census", "estimate", "estimates", "projections", "forecast", "forecasts", "average", "data", "figures",
+         "filing", "filings", "indictment", "lawsuit", "complaint", "memo", "book", "memoir"}
 _UNRESOLVED = {
     "m": Entry("Unidentified person", "unnamed", None, None, "auto"),
     "f": Entry("Unidentified person", "unnamed", None, None, "auto"),
@@ -343,6 +374,8 @@ class Attributor:
         end = j
         if toks[end].low in PRONOUNS:
             return (end, end)
+        if toks[end].low == "who" and end > 0:  # "…, Pardo, who said …": the antecedent
+            return (end, end)
         if toks[end].text == ",":
             return self._appositive(toks, end)
         if toks[end].low in ('"', "”", "'", "’", "and", "but", "or"):
@@ -374,8 +407,9 @@ class Attributor:
         if i >= len(toks):
             return None
         k = i
-        while k < len(toks) and (_np_token(toks[k], self.nouns) or toks[k].text in ('"', "“", "”")
-                                 and k + 1 < len(toks) and toks[k + 1].text[:1].isupper()):
+        while k < len(toks) and k - i < 12 and (
+                _np_token(toks[k], self.nouns) or self._lower_noun(toks[k])
+                or toks[k].text in ('"', "“", "”") and k + 1 < len(toks) and toks[k + 1].text[:1].isupper()):
             if k > i and toks[k].text in (",",):
                 break
             k += 1
@@ -385,7 +419,8 @@ class Attributor:
             end -= 1
         if end < i:
             return None
-        if not any(t.text[:1].isupper() or t.low in self.nouns for t in toks[i : end + 1]):
+        if not any(t.text[:1].isupper() or t.low in self.nouns or self._lower_noun(t) and t.low not in _NP_GLUE
+                   and t.low not in _DETERMINERS for t in toks[i : end + 1]):
             return None
         return (i, end)
 
@@ -396,6 +431,13 @@ class Attributor:
         mtext = text[toks[s].start : toks[e].end]
         if s == e and toks[s].low in PRONOUNS:
             return self._pronoun(toks[s], role, ctx)
+        if s == e and toks[s].low == "who":
+            k = s - 1 if toks[s - 1].text != "," else s - 2
+            ante = self._np_core(toks, k) if k >= 0 else None
+            if ante is None:
+                return []
+            hits = self._sources(text, toks, ante, role, ctx)
+            return [SourceHit(h.entry, role, Mention(toks[s].start, toks[s].end, toks[s].text)) for h in hits]
         # strip a report head: "a CNN analysis article" → CNN; "the report" → unnamed report
         words = [t for t in toks[s : e + 1]]
         while words and words[-1].low in _REPORT_HEADS | {"analysis", "reports", "media"} - {"media"}:
@@ -547,6 +589,21 @@ class Attributor:
             att = self._colon(text, toks, start, end, ctx, is_title)
             if att:
                 found.append(att)
+        # "in the latest poll", "in a 2014 study": a document as the source of what the sentence says
+        if not found:
+            att = self._in_document(text, toks, start, end, ctx)
+            if att:
+                found.append(att)
+        # "X seemed to …", "it appears that …": the writer's assessment, no named source
+        if not found:
+            for k in range(n - 1):
+                if toks[k].low in _SEEM and not quoted[k] and toks[k + 1].low in ("to", "that", "likely", "unlikely",
+                                                                                   "poised", "set", "certain"):
+                    content = self._trim(text, toks[k + 1].start, end)
+                    found.append(Attribution(Mention(toks[k].start, toks[k].end, toks[k].text), content,
+                                             [SourceHit(_WRITER, "speaker", None)], "indirect_quote", "seem",
+                                             "think", 0.5))
+                    break
         # "it is reported that …"
         if not found:
             m = re.search(r"\bit (?:is|was|has been) (reported|said|claimed|alleged|believed|understood|learned|learnt)\b(?: that)?", sent, re.I)
@@ -571,6 +628,9 @@ class Attributor:
                 if a.content is None or b.cue is None or not (a.content[0] <= b.cue.start < a.content[1]):
                     continue
                 if a.cue is not None and a.cue.start > b.cue.start:
+                    continue
+                if b.method in ("according_to", "reported_by"):  # "X said …, according to Y": two attributions
+                    a.content = self._trim(text, a.content[0], b.cue.start)
                     continue
                 first = min((h.mention.start for h in b.sources if h.mention and h.mention.start >= a.content[0]),
                             default=b.cue.start)
@@ -651,15 +711,26 @@ class Attributor:
         if form.words[0] in _NOUNLIKE and form.form in ("base", "3sg"):
             if prev in _DETERMINERS or prev in _PREPS or nxt in _NOUN_FOLLOW or nxt in self.cues and nxt not in ("that",):
                 return None
+        # any other verb form after a determiner, a preposition or a possessive is a noun: "Tuesday's contests"
+        if form.form in ("base", "3sg") and len(form.words) == 1 and (
+                prev in _DETERMINERS or prev in _PREPS or prev in ("'s", "’s") or toks[i - 1].text.endswith(("'s", "’s"))
+                and i > 0):
+            return None
+        if form.lemma in ("report", "publish", "broadcast") and nxt in ("from", "live"):
+            return None  # "reported from Washington": where, not what
+        if form.lemma == "add" and not (nxt in ("", ".", "!", "?", ";", ",", ":", '"', "“", "''", "that", "—", "in", "on",
+                                                "later")
+                                        or nxt in PRONOUNS or nxt in ("the", "there", "this", "those", "these")
+                                        or last + 1 < n and self._quoted[last + 1]):
+            return None  # "the U.S. added 292,000 jobs": adding, not saying
         if form.form == "gerund" and form.cls != "say" and form.cls != "deny":
             return None
         # "to say", "will say" are intentions, not reports, unless "went on to say"
         if prev == "to" and form.lemma not in ("go on to say",):
             return None
-        if form.form == "base" and prev not in ("", "they", "we", "i", "you", "officials", "sources", "experts",
-                                                "analysts", "critics", "police", "authorities") and not (
-                prev.endswith("s") and not prev.endswith("ss")) and not toks[i - 1].text[:1].isupper():
-            return None
+        if form.form == "base" and (i == 0 or prev in ("let", "me", "you", "please", "not") and (
+                i < 2 or toks[i - 2].low not in _AUX)):
+            return None  # imperative or infinitive, not a report
         cls = form.cls
         cue_start = toks[i].start
         cue_end_tok = last
@@ -686,11 +757,21 @@ class Attributor:
                 return Attribution(Mention(cue_s, cue_end, text[cue_s:cue_end]), content, speakers + reporters,
                                    self._quote_kind(text, content), "quoted_as_saying", "say", 0.85)
         subj = self._np_left(toks, i)
-        if subj and subj[0] == subj[1] and toks[subj[0]].low in ("i", "we") and not self._quoted[i]:
+        if subj and subj[0] == subj[1] and toks[subj[0]].low in ("i", "we") and not self._quoted[i] \
+                and form.cls not in ("say", "say_strict", "deny"):
             return None  # the writer's own view, not an attribution
+        if form.form == "base" and subj is None and prev not in _AUX:
+            return None
+        if subj and toks[subj[1]].text[:1].isdigit() and not toks[subj[1]].text.endswith("%") \
+                and not (subj[1] > 0 and toks[subj[1] - 1].low in ("of", "in")):
+            return None  # "70,000 expected", "11 terrorist attacks": not a source
+        if form.form == "base" and subj and toks[subj[1]].low not in PRONOUNS and prev not in _AUX \
+                and toks[subj[1]].low not in ("who", "that", "which") and not _plural(toks[subj[1]]):
+            return None  # "the minister say" is not English; "the trade talks" is a noun
         shared: list[SourceHit] | None = None
+        prev_comma = prev == "," or (prev in ('"', "”", "''", "’") and i > 1 and toks[i - 2].text == ",")
         if subj is None and self._found is not None and (
-                prev in ("and", "but", "also") or form.form == "gerund" and prev == ","):
+                prev in ("and", "but", "also") or form.form == "gerund" and prev_comma):
             # "X did Y and said …", "X did Y, saying …": the subject of the sentence or of its last attribution
             shared = self._shared_subject(text, toks, i, ctx)
             if not shared:
@@ -746,7 +827,8 @@ class Attributor:
             return None
         if cls in ("think", "want", "show", "find", "stance") and not (subj or shared):
             return None
-        if cls == "say_strict" and not inverted and nxt not in ("", ",", ":", '"', "“", "''", "that", "—") \
+        if cls == "say_strict" and not inverted and nxt not in ("", ".", "!", "?", ";", ",", ":", '"', "“", "''", "that",
+                                                                "—") \
                 and not (last + 1 < n and self._quoted[last + 1]):
             return None  # "she continued, …" but not "she continued her campaign"
         kind = "denial" if cls == "deny" else self._quote_kind(text, content)
@@ -755,12 +837,39 @@ class Attributor:
         cls = "say" if cls == "say_strict" else cls
         return Attribution(cue, content, sources, kind, "verb_inverted" if inverted else f"verb_{cls}", cls, conf)
 
+    def _in_document(self, text, toks, start, end, ctx) -> Attribution | None:
+        n = len(toks)
+        for k in range(n - 2):
+            if toks[k].low != "in" or self._quoted[k]:
+                continue
+            m = k + 1
+            while m < n and m < k + 9 and toks[m].text not in (",", ".", ";") and toks[m].low not in _DOCS:
+                m += 1
+            if m >= n or toks[m].low not in _DOCS or not (toks[k + 1].low in _DETERMINERS or toks[k + 1].low in (
+                    "most", "all", "recent", "latest", "new") or toks[k + 1].text[:1].isupper() or m == k + 1):
+                continue
+            np = (k + 1, m)
+            before = self._trim(text, start, toks[k].start)
+            after = self._trim(text, toks[m].end, end)
+            content = before if (before and (not after or before[1] - before[0] >= after[1] - after[0])) else after
+            if content is None:
+                return None
+            return Attribution(Mention(toks[k].start, toks[k].end, toks[k].text), content,
+                               self._sources(text, toks, np, "speaker", ctx), "indirect_quote", "in_document",
+                               "report", 0.6)
+        return None
+
     def _shared_subject(self, text, toks, i, ctx) -> list[SourceHit] | None:
         for a in reversed(self._found or []):
             if a.cue is not None and a.cue.end <= toks[i].start and a.sources:
                 return a.sources
-        # the sentence's first noun phrase: "Clinton celebrated in Florida …, saying …"
+        # the sentence's first noun phrase: "Clinton celebrated in Florida …, saying …", after an opening
+        # phrase: "On Thursday, Warren endorsed Clinton, saying …"
         k = 0
+        if toks[0].low in _STOP or toks[0].low in _NOT_NOUN:
+            c = next((m for m in range(1, min(i, 25)) if toks[m].text == ","), None)
+            if c is not None:
+                k = c + 1
         while k < i and (toks[k].low in _STOP or toks[k].low in ("but", "and", "so", "then", "still", "yet")
                          or toks[k].text in ('"', "“", "”", "—", "-")):
             k += 1
@@ -779,19 +888,21 @@ class Attributor:
 
     def _colon(self, text, toks, start, end, ctx, is_title) -> Attribution | None:
         sent = text[start:end]
-        m = re.match(r"^([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})\s*:\s+(\S.+)$", sent)
+        m = re.match(r"^(?:[A-Z]{3,}\s+[–—-]+\s+)?([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})\s*:\s+(\S.+)$", sent)
         if not m:
             return None
         name = m.group(1)
         entry = self.resolver.lookup(name)
         words = name.split()
-        if entry is None and not (is_title and 1 <= len(words) <= 3):
+        if norm(name) in _COLON_LABELS or norm(words[0]) in _COLON_LABELS or len(m.group(2).split()) < 3:
+            return None
+        if entry is None and not (1 <= len(words) <= 3):
             return None
         if entry is None:
             entry = self.resolver.resolve(name)
         colon = start + m.end(1)
         content = self._trim(text, start + m.start(2), end)
-        hit = SourceHit(entry, "speaker", Mention(start, start + len(name), name))
+        hit = SourceHit(entry, "speaker", Mention(start + m.start(1), start + m.end(1), name))
         return Attribution(Mention(colon, colon + 1, ":"), content, [hit], self._quote_kind(text, content),
                            "colon", "say", 0.7)
 
