@@ -1,0 +1,300 @@
+"""Named reports: every report runs in every format on both databases, with the same results on each."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from claimtrack.reporting import ReportError, bind, get_report, load_reports
+
+PORT = """Port of Varna reopens after strike
+Release time: 2025-05-03 10:00
+
+The transport ministry said 14 ships left the port of Varna on Friday.
+Dock workers' union leader Ivan Petrov said only 6 ships had left the port of Varna on Friday.
+The ministry denied that claim on Saturday.
+Fuel prices in Bulgaria rose by 12 percent in April.
+Interfax quoted Dmitry Peskov as saying: "The port is none of our business."
+"""
+WIRE = [
+    {"id": "w1", "title": "Varna port traffic", "published": "2025-05-04", "outlet": "Black Sea Herald",
+     "text": "According to Reuters, 14 ships left the port of Varna on Friday.\n"
+             "The transport ministry said the strike ended on May 1.\n"},
+    {"id": "w2", "title": "Strike fallout", "published": "2025-06-10", "outlet": "Danube Daily",
+     "text": "Ivan Petrov said the union would strike again in July.\nThe harbour was quiet on Sunday.\n"},
+]
+REQUIRED = {"source": "Transport ministry", "document": "w1", "source-profile": "Transport ministry"}
+
+
+def _load(cli, tmp_path):
+    port = tmp_path / "port.txt"
+    port.write_text(PORT, "utf-8")
+    wire = tmp_path / "wire.jsonl"
+    wire.write_text("".join(json.dumps(r) + "\n" for r in WIRE), "utf-8")
+    res = cli("ingest", str(port), str(wire))
+    assert res.exit_code == 0, res.output
+    return str(port)
+
+
+def _params_for(name: str) -> list[str]:
+    out = []
+    for p in get_report(name).params:
+        if p.required:
+            out += ["--param", f"{p.name}={REQUIRED[p.name]}"]
+    return out
+
+
+def _json(cli, name, *params) -> list[dict]:
+    res = cli("report", name, *params, "--format", "json")
+    assert res.exit_code == 0, res.output
+    return json.loads(res.stdout)
+
+
+def _ids(db_url, prefix) -> list[int]:
+    engine = create_engine(db_url)
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT claim_id FROM claims_v WHERE sentence_text LIKE :p ORDER BY claim_id"),
+                            {"p": prefix + "%"}).scalars().all()
+    engine.dispose()
+    assert rows, prefix
+    return list(rows)
+
+
+def test_listing_names_describes_and_shows_parameters(cli_nodb):
+    res = cli_nodb("report")
+    assert res.exit_code == 0
+    names = set(load_reports())
+    assert {"sources", "claims", "timeline", "unattributed", "repeated", "source-profile", "article", "denials",
+            "contradictions", "source-conflicts", "source-record"} <= names
+    for name, rep in load_reports().items():
+        assert rep.description, name
+        line = next(ln for ln in res.stdout.splitlines() if ln.split()[:1] == [name])
+        assert rep.description in line
+        for p in rep.params:
+            assert f"--param {p.name}=" in res.stdout
+    assert re.search(r"--param source=…\s+\(required\)", res.stdout)
+    assert "(default 500)" in res.stdout
+
+
+def test_every_report_runs_in_every_format(cli, tmp_path):
+    _load(cli, tmp_path)
+    for name in load_reports():
+        params = _params_for(name)
+        table = cli("report", name, *params)
+        assert table.exit_code == 0, (name, table.output)
+        header = table.stdout.splitlines()[0].split()
+        rows = _json(cli, name, *params)
+        as_csv = cli("report", name, *params, "--format", "csv")
+        parsed = list(csv.reader(io.StringIO(as_csv.stdout_bytes.decode("utf-8"), newline="")))
+        assert parsed[0] == header, name
+        assert len(parsed) - 1 == len(rows), name
+        assert table.stdout.rstrip().endswith(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+        if rows:
+            assert list(rows[0]) == header
+
+
+def test_claims_filters(cli, db_url, tmp_path):
+    _load(cli, tmp_path)
+    everything = _json(cli, "claims")
+    assert len(everything) == len({r["claim_id"] for r in everything})
+    by_source = _json(cli, "claims", "--param", "source=the transport ministry")  # any alias form
+    assert by_source and all("Transport ministry" in r["speakers"] for r in by_source)
+    assert {r["outlet"] for r in by_source} == {None, "Black Sea Herald"}
+    reporter = _json(cli, "claims", "--param", "source=Interfax")
+    assert [r["speakers"] for r in reporter] == ["Dmitry Peskov"] and reporter[0]["reporters"] == "Interfax"
+    kinds = _json(cli, "claims", "--param", "kind=denial")
+    assert kinds and {r["claim_kind"] for r in kinds} == {"denial"}
+    june = _json(cli, "claims", "--param", "since=2025-06-01")
+    assert june and {r["story_published"] for r in june} == {"2025-06-10"}
+    may = _json(cli, "claims", "--param", "since=2025-05-01", "--param", "until=2025-05-31")
+    assert may and all(r["story_published"][:7] == "2025-05" for r in may)
+    assert len(may) + len(june) == len(everything)
+    found = _json(cli, "claims", "--param", "search=FUEL PRICES")
+    assert [r["claim_id"] for r in found] == _ids(db_url, "Fuel prices")
+    assert len(_json(cli, "claims", "--param", "limit=2")) == 2
+    # ordered by publication, undated stories last, the same on every database
+    published = [r["story_published"] for r in everything]
+    assert published == sorted(published, key=lambda p: (p is None, p or ""))
+
+
+def test_confirmed_param_and_rejected_claims(cli, db_url, tmp_path):
+    _load(cli, tmp_path)
+    fuel = _ids(db_url, "Fuel prices")[0]
+    ships = _ids(db_url, "According to Reuters")[0]
+    assert cli("review", "confirm", str(ships)).exit_code == 0
+    assert cli("review", "reject", str(fuel)).exit_code == 0
+    for flag in ("confirmed=1", "confirmed=yes"):
+        assert [r["claim_id"] for r in _json(cli, "claims", "--param", flag)] == [ships]
+    unconfirmed = {r["claim_id"] for r in _json(cli, "claims", "--param", "confirmed=0")}
+    assert ships in unconfirmed and fuel not in unconfirmed
+    assert [r["claim_id"] for r in _json(cli, "timeline", "--param", "confirmed=1")] == [ships]
+    assert fuel not in {r["claim_id"] for r in _json(cli, "unattributed")}
+    assert _json(cli, "unattributed", "--param", "confirmed=1") == []
+
+
+def test_timeline(cli, tmp_path):
+    _load(cli, tmp_path)
+    rows = _json(cli, "timeline")
+    dates = [r["event_date"][:10] for r in rows]
+    assert dates == sorted(dates) and "2025-05-02" in dates  # "on Friday" before a Saturday 3 May story
+    sunday = [r for r in rows if r["event_date"][:10] == "2025-06-08"]  # "on Sunday" in a Tuesday 10 June story
+    assert sunday and sunday[0]["content_text"] == "The harbour was quiet on Sunday."
+    may = _json(cli, "timeline", "--param", "since=2025-05-02", "--param", "until=2025-05-02")
+    assert may and {r["event_date"][:10] for r in may} == {"2025-05-02"}
+    ministry = _json(cli, "timeline", "--param", "source=Transport ministry")
+    assert ministry and all("Transport ministry" in r["speakers"] for r in ministry)
+
+
+def test_unattributed(cli, tmp_path):
+    _load(cli, tmp_path)
+    rows = _json(cli, "unattributed")
+    texts = [r["sentence_text"] for r in rows]
+    assert any(t.startswith("Fuel prices") for t in texts)
+    assert not any("said" in t for t in texts)
+    scores = [r["checkworthiness"] for r in rows]
+    assert scores == sorted(scores, reverse=True)
+    assert all(r["checkworthiness"] >= 0.4 for r in _json(cli, "unattributed", "--param", "min_checkworthiness=0.4"))
+
+
+def test_article_sentence_by_sentence(cli, tmp_path):
+    port = _load(cli, tmp_path)
+    for ref in (port, "1"):
+        rows = _json(cli, "article", "--param", f"document={ref}")
+        sentences = sorted({(r["story"], r["sentence"]) for r in rows})
+        assert sentences == [(0, i) for i in range(len(sentences))]
+        for r in rows:
+            assert PORT[r["char_start"] : r["char_end"]] == r["text"]
+        chain = [r for r in rows if r["text"].startswith("Interfax")]
+        assert chain[0]["speakers"] == "Dmitry Peskov" and chain[0]["reporters"] == "Interfax"
+        assert {r["kind"] for r in rows} >= {"metadata", "attributed", "denial"}
+        assert all(r["claim_id"] is None or r["review_status"] == "auto" for r in rows)
+    assert {r["text"] for r in _json(cli, "article", "--param", "document=w2")} == set(WIRE[1]["text"].splitlines())
+    missing = cli("report", "article")
+    assert missing.exit_code == 1 and "needs --param document" in missing.stderr
+
+
+def test_source_profile(cli, db_url, tmp_path):
+    _load(cli, tmp_path)
+    rows = _json(cli, "source-profile", "--param", "source=Transport ministry")
+    sections = {r["section"] for r in rows}
+    assert "claim" in sections
+    own = [r for r in rows if r["section"] == "claim"]
+    assert {r["text"] for r in own} >= {"14 ships left the port of Varna on Friday"}
+    interfax = _json(cli, "source-profile", "--param", "source=interfax")
+    assert [r["section"] for r in interfax] == ["reports"] and interfax[0]["other"] == "Dmitry Peskov"
+    # denials and contradictions around a source, with an analyst's relation to be sure of one of each
+    petrov = _ids(db_url, "Dock workers")[0]
+    strike = _ids(db_url, "The transport ministry said the strike")[0]
+    ships = _ids(db_url, "The transport ministry said 14")[0]
+    assert cli("review", "relation", "add", str(strike), str(petrov), "--kind", "denies").exit_code == 0
+    rows = _json(cli, "source-profile", "--param", "source=Transport ministry")
+    assert any(r["section"] == "denies" and r["id"] for r in rows)
+    petrov_rows = _json(cli, "source-profile", "--param", "source=Union leader Ivan Petrov")
+    assert any(r["section"] == "denied by" and r["detail"] == "Transport ministry" for r in petrov_rows)
+    assert any(r["section"] in ("contradicts", "contradicted by") for r in petrov_rows) or not _json(
+        cli, "contradictions")
+    assert cli("review", "relation", "add", str(petrov), str(ships), "--kind", "contradicts").exit_code == 0
+    petrov_rows = _json(cli, "source-profile", "--param", "source=Union leader Ivan Petrov")
+    assert any(r["section"] == "contradicts" and "Transport ministry" in (r["detail"] or "") for r in petrov_rows)
+    ministry = _json(cli, "source-profile", "--param", "source=Transport ministry")
+    assert any(r["section"] == "contradicted by" for r in ministry)
+    published = [(r["section"], r["published"]) for r in ministry]
+    assert published == sorted(published, key=lambda p: (p[0], p[1] is None, p[1] or ""))
+
+
+def test_repeated_and_relation_reports(cli, db_url, tmp_path):
+    _load(cli, tmp_path)
+    wire = _ids(db_url, "According to Reuters")[0]
+    port = _ids(db_url, "The transport ministry said 14")[0]
+    assert cli("review", "relation", "add", str(wire), str(port), "--kind", "repeats").exit_code == 0
+    rows = _json(cli, "repeated")
+    mine = [r for r in rows if (r["claim_id"], r["other_claim_id"], r["kind"]) == (wire, port, "repeats")]
+    assert len(mine) == 1
+    assert mine[0]["outlet"] == "Black Sea Herald" and mine[0]["sources"] == "Reuters"
+    assert all(r["outlet"] != r["other_outlet"] or r["outlet"] is None for r in rows)
+    assert cli("review", "relation", "remove", str(wire), str(port), "--kind", "repeats").exit_code == 0
+    assert not [r for r in _json(cli, "repeated") if (r["claim_id"], r["other_claim_id"], r["kind"]) == (wire, port, "repeats")]
+    for name in ("denials", "contradictions", "source-conflicts", "source-record"):
+        assert isinstance(_json(cli, name), list)
+
+
+def test_sources_report(cli, tmp_path):
+    _load(cli, tmp_path)
+    rows = _json(cli, "sources")
+    by = {r["source"]: r for r in rows}
+    assert by["Transport ministry"]["claims"] == 2 and by["Transport ministry"]["kind"] == "ministry"
+    assert by["Interfax"]["reported"] == 1 and by["Interfax"]["claims"] == 0
+    totals = [r["claims"] + r["reported"] for r in rows]
+    assert totals == sorted(totals, reverse=True)
+    ministries = _json(cli, "sources", "--param", "kind=ministry")
+    assert ministries and {r["kind"] for r in ministries} == {"ministry"}
+    assert {r["source"] for r in _json(cli, "sources", "--param", "min_claims=2")} <= {
+        r["source"] for r in rows if r["claims"] + r["reported"] >= 2}
+
+
+def test_parameter_errors():
+    rep = get_report("claims")
+    with pytest.raises(ReportError, match="no parameter colour"):
+        bind(rep, {"colour": "red"})
+    with pytest.raises(ReportError, match="needs --param source"):
+        bind(get_report("source-profile"), {})
+    assert bind(rep, {"source": "The  Transport Ministry"})["source_norm"] == "transport ministry"
+    with pytest.raises(ReportError, match="unknown report: sourcez"):
+        get_report("sourcez")
+
+
+def test_readme_view_examples_run(cli, tmp_path):
+    """The example queries in the README's "Reports and views" section run and return rows."""
+    _load(cli, tmp_path)
+    readme = (Path(__file__).parent.parent / "README.md").read_text("utf-8")
+    section = readme.split("## Reports and views", 1)[1].split("\n## ", 1)[0]
+    queries = re.findall(r'^claimtrack sql "(.+)"$', section, re.M)
+    assert len(queries) >= 4
+    for q in queries:
+        res = cli("sql", q, "--format", "json")
+        assert res.exit_code == 0, (q, res.output)
+        assert json.loads(res.stdout), q
+
+
+def test_same_results_on_sqlite_and_postgresql(tmp_path):
+    """Every report, run on both databases loaded with the same input, gives the same rows."""
+    pg = os.environ.get("CLAIMTRACK_TEST_PG_URL")
+    if not pg:
+        pytest.skip("needs CLAIMTRACK_TEST_PG_URL")
+    import uuid
+
+    from conftest import Cli
+
+    admin = "postgresql+psycopg://" + pg.split("://", 1)[1]
+    name = f"ct_test_{uuid.uuid4().hex[:12]}"
+    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        results = []
+        for url in (f"sqlite:///{tmp_path / 'same.db'}", f"{admin.rsplit('/', 1)[0]}/{name}"):
+            cli = Cli(url)
+            _load(cli, tmp_path)
+            results.append({n: _json(cli, n, *_params_for(n)) for n in load_reports()})
+        lite, post = results
+        for n in lite:
+            assert _normal(lite[n]) == _normal(post[n]), n
+    finally:
+        with engine.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        engine.dispose()
+
+
+def _normal(rows):
+    out = []
+    for r in rows:
+        out.append({k: (round(v, 6) if isinstance(v, float) else (v[:10] if isinstance(v, str) and re.match(
+            r"\d{4}-\d\d-\d\d( |T)00:00:00", v) else v)) for k, v in r.items()})
+    return out
