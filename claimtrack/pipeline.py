@@ -158,6 +158,8 @@ class Pipeline:
             ctx.distance += 1
             denial = any(a.kind == "denial" for a in atts)
             kind, conf = cls.classify(s_text, attributed=bool(atts), denial=denial, line_kind=None, is_title=is_title)
+            if kind in ("boilerplate", "metadata"):
+                atts = []  # a credit line or dateline names sources but claims nothing
             claims: list[Claim] = []
             if atts:
                 for a in atts:

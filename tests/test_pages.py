@@ -120,3 +120,12 @@ def test_known_title_from_metadata_is_not_repeated_as_body():
     assert story.title == "Port strike ends"
     assert story.title_span == (0, 16)  # the body's first line is the record's title, not a second headline
     assert [s.text for s in story.sentences] == ["Port strike ends", "Dockworkers ended a 9-day strike."]
+
+
+def test_metadata_sentence_inside_prose_carries_no_claim():
+    text = ("Storm hits coast\n\nThe storm hit the coast on Monday. "
+            "Associated Press writers Jill Lawless said they contributed to this report.")
+    sentences = Pipeline().analyse(RawDocument("x", text)).stories[0].sentences
+    credit = sentences[-1]
+    assert credit.text.startswith("Associated Press writers")
+    assert credit.kind == "metadata" and credit.claims == ()
