@@ -222,13 +222,13 @@ _METADATA = re.compile(
     r"""^(?:
         (?:[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+)*)(?:,\s*[A-Z][\w.]*(?:\s+[\w.]+){0,2})?\s*\([^)]{2,30}\)\s*[-—–]+\s*$
       | [A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+)*\s*[-—–]{1,2}\s*$
-      | (?:additional\s+)?reporting\s+by\b.*
-      | (?:editing|edited|written|translated|compiled|produced|illustrated|photographed|interview\s+conducted)\s+by\b.{0,120}
-      | (?:guest\s+(?:column|post|essay)|opinion|analysis|commentary|column)\s+by\b.{0,80}
+      | (?:additional\s+)?reporting\s+by:?\s+(?-i:[A-Z]).{0,160}
+      | (?:editing|edited|written|translated|compiled|produced|illustrated|photographed|interview\s+conducted)\s+by:?\s+(?-i:[A-Z]).{0,120}
+      | (?:guest\s+(?:column|post|essay)|opinion|analysis|commentary|column)\s+by:?\s+(?-i:[A-Z]).{0,80}
       | this\s+(?:article|story)\s+(?:appeared|was\s+(?:first\s+)?published|first\s+appeared|was\s+(?:updated|amended|corrected))\b.{0,160}
       | (?:staff|senior|special|chief|foreign|political|economics|diplomatic)?\s*(?:reporter|writer|correspondent|editor)s?\.?
       | from\s+(?:our|a)\s+(?:own\s+)?(?:correspondent|reporter|staff\s+writer)\b.{0,60}
-      | posted\s+by\b.{0,80}
+      | posted\s+by:?\s+(?-i:[A-Za-z]).{0,80}
       | (?:contributor|chief\s+editor|managing\s+editor|executive\s+editor|copy\s+editor|modified|last\s+modified|
            dateline|filed)\s*[:：].{1,80}
     )$""",
@@ -452,6 +452,7 @@ def fact_score(f: dict[str, float]) -> float:
 
 
 _CONTRIBUTED = re.compile(r"\bcontributed\s+(?:to\s+)?(?:this|the)\s+(?:report|story|article)\.?$", re.I)
+_SENTENCE_BREAK = re.compile(r"[.!?][\"”’']?\s+[A-Z]")
 _BREADCRUMBS = re.compile(r"^[\w .&'’-]{1,30}(?:\s*[>»]\s*[\w .&'’-]{1,30}){2,}$")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 
@@ -474,8 +475,8 @@ def is_metadata(text: str) -> bool:
         return False
     if _METADATA.match(t) or _CLOCK.match(t):
         return True
-    if "contributed" in t and len(t) <= 200 and _CONTRIBUTED.search(t):
-        return True
+    if "contributed" in t and len(t) <= 200 and _CONTRIBUTED.search(t) and not _SENTENCE_BREAK.search(t):
+        return True  # a credit line, not prose that happens to end with one
     low = t.lower()
     if len(t) <= 160 and len(t.split()) <= 16 and _METADATA_I.match(t) and not low.startswith(("reporter", "writer", "editor")):
         return True

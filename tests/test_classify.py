@@ -121,6 +121,18 @@ def test_metadata(text):
     assert kind(text) == "metadata"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Written by hand, the letter was delivered on Monday.",
+        "Reporting by the BBC found that 40 people died.",
+        "The storm hit the coast on Monday. AP writers contributed to this report.",
+    ],
+)
+def test_prose_is_not_metadata(text):
+    assert not is_metadata(text)
+
+
 def test_page_line_labels_win():
     assert kind("Storm hits coast", line_kind="boilerplate") == "boilerplate"
     assert kind("Release time:Jun 20, 2024 05:19 AM", line_kind="metadata") == "metadata"
