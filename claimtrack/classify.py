@@ -202,15 +202,23 @@ def _has_any(low: str, keys: tuple[str, ...]) -> bool:
 
 
 # boilerplate and metadata sentences (the page labels most of them by line; these catch the rest)
+_E = r"\s*[.:!]?\s*$"  # the line ends here (a bare prompt), optionally with a full stop or a colon
 _BOILER = re.compile(
-    r"""^(?:share\b|tweet\b|print\b|e-?mail\b|comments?\b|read\s+more|continue\s+reading|related\b|recommended\b|
-        advertisement|sponsored\b|subscribe\b|sign\s+(?:up|in)\b|log\s+in\b|click\b|tap\b|follow\s+us|copyright\b|©|
-        all\s+rights\s+reserved|back\s+to\s+top|skip\s+to|already\s+a\s+subscriber|cookies?\b|we\s+use\s+cookies|
-        by\s+continuing\s+to\s+(?:browse|use)|accept\s+(?:all\s+)?cookies|photo(?:\s+credit)?\s*:|image\s*:|
-        video\s*:|watch\s*:|listen\b|leave\s+a\s+comment|join\s+the\s+conversation|report\s+an?\s+(?:error|typo)|
-        trending\b|most\s+(?:read|popular|viewed)|top\s+stories|tags?\s*:|keywords?\s*:|topics?\s*:|home\s*[>»/]|
-        previous\b|next\s+(?:article|story|page)\b|loading\b|copy\s+link|download\s+(?:the|our)\b|scan\s+the\s+qr|
-        get\s+the\s+latest|support\s+(?:independent\s+)?journalism|donate\b|send\s+(?:us\s+)?your\s+(?:news\s+)?tips|
+    rf"""^(?:share(?:\s+(?:this|on|via|the|article|story|page)\b.*|{_E})|tweet(?:\s+this)?{_E}|print(?:\s+this.*)?{_E}|
+        e-?mail(?:\s+(?:this|us|the\s+author)\b.*|{_E})|comments?(?:\s*\(\d+\))?{_E}|\d+\s+comments?{_E}|
+        read\s+(?:more|next|also)\b|continue\s+reading|see\s+also\s*:|
+        related(?:\s+(?:stories|articles|news|content|coverage|topics|reading))?(?:\s*:.*|{_E})|
+        recommended(?:\s+(?:for\s+you|stories|reading|videos))?{_E}|advertisement\b|sponsored(?:\s+content)?{_E}|
+        subscribe(?:\s+(?:now|today|to|for|here)\b.*|{_E})|sign\s+(?:up|in)\b|log\s+in\b|
+        (?:click|tap)\s+(?:here|to|the|on)\b|follow\s+(?:us|our)\b.*\b(?:on|at)\b|follow\s+us\b|copyright\b|©|
+        all\s+rights\s+reserved|back\s+to\s+top|skip\s+to|already\s+a\s+subscriber|cookies?\s+(?:policy|settings)|
+        we\s+use\s+cookies|by\s+continuing\s+to\s+(?:browse|use)|accept\s+(?:all\s+)?cookies|
+        photo(?:\s+credit)?\s*:|image\s*:|video\s*:|watch\s*:|listen(?:\s+to\s+(?:this|the)\s+(?:article|story))?{_E}|
+        leave\s+a\s+comment|join\s+the\s+conversation|report\s+an?\s+(?:error|typo)|trending(?:\s+now)?{_E}|
+        most\s+(?:read|popular|viewed|shared){_E}|top\s+stories{_E}|tags?\s*:|keywords?\s*:|topics?\s*:|home\s*[>»/]|
+        previous(?:\s+(?:article|story|page))?(?:{_E}|\s*\|)|next\s+(?:article|story|page){_E}|loading\.*{_E}|
+        copy\s+link|download\s+(?:the|our)\s+.{{0,40}}\bapp\b|scan\s+the\s+qr|get\s+the\s+latest\b.*\b(?:inbox|app|newsletter)|
+        support\s+(?:independent\s+|our\s+)?journalism|donate\s+(?:now|today|here)|send\s+(?:us\s+)?your\s+(?:news\s+)?tips|
         please\s+enable\s+javascript|you\s+have\s+\d+\s+free\s+articles?|the\s+views\s+expressed|
         all\s+content\s+on\s+this\s+(?:website|site)|this\s+(?:article|story|content)\s+(?:is|was|may\s+not\s+be)\s+
         (?:protected|reproduced|republished|sponsored)|terms\s+of\s+(?:use|service)|privacy\s+policy|

@@ -41,12 +41,13 @@ _BYLINE = re.compile(
 )
 # navigation / share / legal junk lines
 _JUNK = re.compile(
-    r"""^(?:share(?:\s+(?:this|on)\b.*)?|tweet|print|e-?mail|comments?(?:\s*\(\d+\))?|read\s+more.{0,80}|
+    r"""^(?:share(?:\s+(?:this|on)\b.*)?|tweet|print|e-?mail|comments?(?:\s*\(\d+\))?|read\s+more\b.{0,80}|
         related(?:\s+(?:stories|articles|news|reading))?|recommended(?:\s+for\s+you)?|advertisement|
-        subscribe.{0,80}|sign\s+up.{0,80}|click\s+here.{0,80}|follow\s+us.{0,80}|
-        copyright.{0,120}|©.{0,120}|all\s+rights\s+reserved.{0,80}|back\s+to\s+top|home|menu|
-        next\s+article|previous\s+article|top\s+stories|most\s+read|
-        \[?(?:photo|image|video|picture|credit)s?(?:\s+credit)?\s*[:：][^.]{0,80}|\[?(?:photo|image|video)\b[^.]{0,80})$""",
+        subscribe(?:\s+(?:now|today|to|for|here)\b.{0,80})?|sign\s+up\b.{0,80}|click\s+here\b.{0,80}|
+        follow\s+us\b.{0,80}|copyright\s*(?:©|\(c\)|\d{4}).{0,120}|©.{0,120}|all\s+rights\s+reserved.{0,80}|
+        back\s+to\s+top|home|menu|next\s+article|previous\s+article|top\s+stories|most\s+read|
+        \[?(?:photo|image|video|picture|credit)s?(?:\s+credit)?\s*[:：][^.]{0,80}|\[(?:photo|image|video)\b[^.]{0,80}|
+        (?:photo|image|video)s?)$""",
     re.IGNORECASE | re.VERBOSE,
 )
 _TAIL_SEGMENT = re.compile(r"^[\w'’&.\- ]{1,40}$")

@@ -133,6 +133,23 @@ def test_prose_is_not_metadata(text):
     assert not is_metadata(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Share prices fell 5% on Monday.",
+        "Email records show the minister knew.",
+        "Related talks collapsed on Friday.",
+        "Subscribers to the service rose 5%.",
+        "Copyright disputes cost the industry 2 billion dollars.",
+        "Video footage showed soldiers firing on protesters.",
+    ],
+)
+def test_prose_that_starts_like_a_prompt_is_not_boilerplate(text):
+    assert not is_boilerplate(text)
+    doc = RawDocument("t", "Markets\n\n" + text)
+    assert Pipeline().analyse(doc).stories[0].sentences[-1].kind not in ("boilerplate", "metadata")
+
+
 def test_page_line_labels_win():
     assert kind("Storm hits coast", line_kind="boilerplate") == "boilerplate"
     assert kind("Release time:Jun 20, 2024 05:19 AM", line_kind="metadata") == "metadata"
