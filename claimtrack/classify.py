@@ -210,7 +210,7 @@ _BOILER = re.compile(
         related(?:\s+(?:stories|articles|news|content|coverage|topics|reading))?(?:\s*:.*|{_E})|
         recommended(?:\s+(?:for\s+you|stories|reading|videos))?{_E}|advertisement\b|sponsored(?:\s+content)?{_E}|
         subscribe(?:\s+(?:now|today|to|for|here)\b.*|{_E})|sign\s+(?:up|in)\b|log\s+in\b|
-        (?:click|tap)\s+(?:here|to|the|on)\b|follow\s+(?:us|our)\b.*\b(?:on|at)\b|follow\s+us\b|copyright\b|©|
+        (?:click|tap)\s+(?:here|to|the|on)\b|follow\s+(?:us|our)\b.*\b(?:on|at)\b|follow\s+us\b|copyright\s*(?:©|\(c\)|\d{{4}})|copyright{_E}|©|
         all\s+rights\s+reserved|back\s+to\s+top|skip\s+to|already\s+a\s+subscriber|cookies?\s+(?:policy|settings)|
         we\s+use\s+cookies|by\s+continuing\s+to\s+(?:browse|use)|accept\s+(?:all\s+)?cookies|
         photo(?:\s+credit)?\s*:|image\s*:|video\s*:|watch\s*:|listen(?:\s+to\s+(?:this|the)\s+(?:article|story))?{_E}|
