@@ -290,18 +290,20 @@ _SELF_NEGATION = re.compile(
 # no assertion at all
 _OTHER_START = re.compile(
     r"""^(?:(?:together|so|and|but|now|well|finally),?\s+)?(?:here(?:'s|’s|\s+is|\s+are)\b|let(?:'s|’s|\s+me|\s+us)\b|more\s+on\b|welcome\b|good\s+(?:morning|afternoon|
-        evening|night)\b|thank\s+you|thanks\b|dear\b|happy\s+(?:new\s+year|birthday|holidays?)\b|stay\s+(?:with|safe|tuned)\b|
-        over\s+to\s+you|go\s+ahead\b|we(?:'ll|’ll|\s+will)\s+be\s+(?:right\s+)?back\b|stay\s+with\s+us\b|long\s+live\b|order[,!]|back\s+to\b|now\s+back\b|pictured\b|above:|below:|
+        evening|night)\b|thank\s+you|thanks\b(?!\s+to\b)|dear\b|happy\s+(?:new\s+year|birthday|holidays?)\b|stay\s+(?:with|safe|tuned)\b|
+        over\s+to\s+you|go\s+ahead\b|we(?:'ll|’ll|\s+will)\s+be\s+(?:right\s+)?back\b|stay\s+with\s+us\b|long\s+live\b|order[,!]|back\s+to\s+(?:you|the\s+(?:studio|main\s+story|top|news))\b|now\s+back\b|pictured\b|above:|below:|
         to\s+sum\s+up|in\s+summary|to\s+recap|for\s+more\s+(?:on|information|details)\b|see\s+also\b|update:|
         editor'?s\s+note|below\s+(?:is|are)\b|the\s+following\s+is\b|in\s+this\s+(?:article|piece|video|explainer)\b|
-        with\s+that\b|that\s+brings\s+us\b|to\s+understand\s+(?:why|how|what)\b|(?:what|how|where|when|why|who)\s+
+        with\s+that,?\s+(?:I|we|let)\b|that\s+brings\s+us\b|to\s+understand\s+(?:why|how|what)\b|(?:what|how|where|when|why|who)\s+
         (?:to\s+\w+|we\s+know|you\s+need\s+to\s+know|it\s+means|happens\s+next)\b|you\s+have\s+(?:one|two|three|\d+)\s+
         (?:minutes?|seconds?)\b|anyway,\s+enough\b|meanwhile,\s+back\b|now,\s+the\s+details\b|consider\s+the\s+following|
         first,\s+some\b|key\s+(?:points|takeaways)|don't\s+(?:forget|miss)|do\s+not\s+(?:forget|miss))""",
     re.I | re.X,
 )
-_TRANSITION = re.compile(r"^(?:next|then|now|meanwhile|anyway|afterwards|after\s+that|finally|lastly|first|second|"
-                         r"third|also)\b,?", re.I)
+_ACTION_VERB = re.compile(r"\b\w{3,}ed\b|\b(?:went|came|made|took|gave|met|left|held|won|lost|fell|rose|began|built|"
+                          r"sent|spent|paid|sold|bought|brought|fought|led|fled|found|flew|spoke|wrote|broke|drove|"
+                          r"moved|says|said|told)\b", re.I)
+_TRANSITION = re.compile(r"^(?:next|then|now|meanwhile|anyway|afterwards|after\s+that)\b,?", re.I)
 _LIST_MARKER = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|[•▪●■\-–—*])\s*")
 _PRONOUN_SUBJECTS = frozenset("i you we they he she it there this that these those".split())
 _AUX = frozenset(
@@ -527,8 +529,9 @@ def _is_other(t: str, f: dict[str, float], lower: list[str]) -> bool:
         second = body.split()[1].lower() if len(body.split()) > 1 else ""
         if second not in _AUX and not second.endswith(("ed",)) or body is not t:
             return True
-    if _TRANSITION.match(t) and f["numbers"] == 0 and f["events"] == 0 and f["dates"] == 0:
-        return True
+    if _TRANSITION.match(t) and f["numbers"] == 0 and f["events"] == 0 and f["dates"] == 0 \
+            and not _ACTION_VERB.search(t):
+        return True  # a narrative hinge with no event in it: "Next, he was busy in Vietnam..."
     return False
 
 

@@ -30,6 +30,10 @@ def pipeline_kinds(text: str, published: str | None = None) -> list[tuple[str, s
         "Bridge reopens",
         # evaluative-looking words in a factual frame
         "It was not immediately clear how many people were killed.",
+        # openings that read like reader address or transitions, followed by a real event
+        "Thanks to the new law, 2 million people gained coverage.",
+        "Then the company moved its headquarters to Dallas.",
+        "Also, the company is moving its headquarters to Dallas.",
         "The storm was the worst to hit the region since 1990.",
     ],
 )
