@@ -303,6 +303,11 @@ _OTHER_START = re.compile(
 _ACTION_VERB = re.compile(r"\b\w{3,}ed\b|\b(?:went|came|made|took|gave|met|left|held|won|lost|fell|rose|began|built|"
                           r"sent|spent|paid|sold|bought|brought|fought|led|fled|found|flew|spoke|wrote|broke|drove|"
                           r"moved|says|said|told)\b", re.I)
+_IMPERATIVE_OBJECT = frozenset(
+    "the a an your our this these that those it them us me him her up out off down here there care note part "
+    "sure back away in on at to with for some more all".split()
+)
+_SUBORDINATORS = frozenset("if when and or to so because before after while until that which who where as".split())
 _TRANSITION = re.compile(r"^(?:next|then|now|meanwhile|anyway|afterwards|after\s+that)\b,?", re.I)
 _LIST_MARKER = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|[•▪●■\-–—*])\s*")
 _PRONOUN_SUBJECTS = frozenset("i you we they he she it there this that these those".split())
@@ -523,11 +528,26 @@ def _is_other(t: str, f: dict[str, float], lower: list[str]) -> bool:
     if t.endswith(":") and len(lower) <= 6:
         return True
     body = _LIST_MARKER.sub("", t, count=1) if _LIST_MARKER.match(t) else t
-    first = body.split(" ", 1)[0].strip(",.!").lower()
-    if first in lexicon().imperative and (body is not t or first not in _NUMBER_WORDS):
-        # an imperative: the verb opens the sentence, no subject before it ("Take a look", "2. Strengthen …")
-        second = body.split()[1].lower() if len(body.split()) > 1 else ""
-        if second not in _AUX and not second.endswith(("ed",)) or body is not t:
+    head = body.split(" ", 1)[0]
+    first = head.strip(",.!").lower()
+    if first in lexicon().imperative and not head.endswith(":"):
+        # an imperative: the verb opens the sentence, no subject before it ("Take a look at the map below.",
+        # "2. Strengthen cooperation …"); a list item after its marker is one whatever follows, a plain
+        # sentence only when an object follows and no other verb does ("Support for the plan fell" is not)
+        if body is not t:
+            return True
+        if first == "please":
+            return True
+        rest = body.split()[1:]
+        second = rest[0].lower().strip(",.") if rest else ""
+        # a verb in the main clause (before any "if", "that", "to" …) means the first word was a subject
+        main = []
+        for w in rest:
+            if w.lower().strip(",.") in _SUBORDINATORS:
+                break
+            main.append(w)
+        if (not rest or second in _IMPERATIVE_OBJECT or second[:1].isdigit()) \
+                and not _has_verb(main, [w.lower() for w in main]):
             return True
     if _TRANSITION.match(t) and f["numbers"] == 0 and f["events"] == 0 and f["dates"] == 0 \
             and not _ACTION_VERB.search(t):

@@ -34,6 +34,10 @@ def pipeline_kinds(text: str, published: str | None = None) -> list[tuple[str, s
         "Thanks to the new law, 2 million people gained coverage.",
         "Then the company moved its headquarters to Dallas.",
         "Also, the company is moving its headquarters to Dallas.",
+        # a noun that is also an imperative verb, as the subject
+        "Support for the government fell to 30%.",
+        "Work on the bridge began in 2019.",
+        "Help arrived after six hours.",
         "The storm was the worst to hit the region since 1990.",
     ],
 )
@@ -75,6 +79,8 @@ def test_author_belief_is_opinion_even_when_attribution_fires():
         "Background:",
         "Thank you, Mr. Moderator.",
         "Next, he was busy in Vietnam...",
+        "Please keep your distance from fallen power lines.",
+        "Call 911 if you see anyone in distress.",
     ],
 )
 def test_other(text):
