@@ -17,13 +17,14 @@ walking the tokens around it. Constructions handled:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from .sources import Entry, Resolver, norm
+from .sources import _SPELLING, Entry, Resolver, norm
 
-TOKEN = re.compile(r"[A-Za-z0-9]+(?:[’'][A-Za-z]+)*(?:[.-][A-Za-z0-9]+)*\.?(?<=[A-Z]\.)|[A-Za-z0-9]+(?:[’'][A-Za-z]+)*(?:[-.][A-Za-z0-9]+)*|[^\sA-Za-z0-9]")
+TOKEN = re.compile(r"[A-Za-z0-9]+(?:[’'][A-Za-z]+)*(?:[-.][A-Za-z0-9]+)*(?:(?<=[A-Z])\.)?|[^\sA-Za-z0-9]")
 
 PRONOUNS = {"he": "m", "she": "f", "they": "p", "it": "n", "we": "p", "i": "s"}
 OPEN_QUOTES = {'"', "“", "‘", "'"}
@@ -83,12 +84,22 @@ _NOUN_FOLLOW = {",", ".", ";", "of", "by", "from", "on", "about", "in", "say", "
                 "had", "and", "or", ")", "”", '"'}
 
 
-@dataclass(frozen=True, slots=True)
 class Tok:
-    start: int
-    end: int
-    text: str
-    low: str
+    """A token: offsets into the document, text, lower-cased text (a plain slotted class: built per word)."""
+
+    __slots__ = ("start", "end", "text", "low")
+
+    def __init__(self, start: int, end: int, text: str, low: str):
+        self.start, self.end, self.text, self.low = start, end, text, low
+
+    def __repr__(self) -> str:
+        return f"Tok({self.start}, {self.end}, {self.text!r})"
+
+
+def _key(low: str) -> str:
+    """A token's look-up form, as ``norm`` writes words (no dots, American spelling)."""
+    k = low.replace(".", "").replace("’", "'")
+    return _SPELLING.get(k, k)
 
 
 def tokenize(text: str, offset: int = 0) -> list[Tok]:
@@ -235,6 +246,7 @@ _UNRESOLVED = {
     "p": Entry("Unidentified group", "unnamed", None, None, "auto"),
     "n": Entry("Unidentified source", "unnamed", None, None, "auto"),
 }
+_WORDS = re.compile(r"[a-z]+")
 _QUOTE_MARK = re.compile(r"''|``|[\"“”]")
 
 
@@ -287,20 +299,42 @@ class Attributor:
         self.cues = cue_lexicon()
         self.nouns = source_nouns()
         self._known: dict[int, int] = {}
+        # a quick test for sentences that may hold an attribution: any cue's first word, a colon, a document
+        words = set(self.cues) | _DOCS | _SEEM | {"according", "reported", "quoted", "cited", "stated", "announced",
+                                                  "confirmed"}
+        self._candidate = frozenset(words)
+        # multi-word aliases by their first two words, to look names up only where one may start
+        self._pairs: dict[str, set[str]] = {}
+        self._longest: dict[str, int] = {}
+        for alias in resolver.aliases:
+            words = alias.replace(",", " ").split()
+            if len(words) >= 2:
+                self._pairs.setdefault(words[0], set()).add(words[1])
+                self._longest[words[0]] = max(self._longest.get(words[0], 0), len(alias.split()) + 2)
         self._quoted: list[bool] = []
         self._found: list[Attribution] | None = None
 
     # ---- noun phrases ---------------------------------------------------------------------------
     def _known_spans(self, text: str, toks: list[Tok]) -> dict[int, int]:
         """Known source names in the sentence, as end token → start token (longest match first)."""
-        first = self.resolver.first_words
+        pairs, longest = self._pairs, self._longest
         ends: dict[int, int] = {}
         n = len(toks)
         i = 0
-        while i < n:
+        while i < n - 1:
             t = toks[i]
-            if t.low in first and (t.text[:1].isupper() or t.low == "the"):
-                for length in range(min(self.resolver.max_alias_words + 1, n - i), 1, -1):
+            if not t.text[:1].isupper():
+                i += 1
+                continue
+            parts = _key(t.low).split("-")
+            seconds = pairs.get(parts[0])
+            if seconds is None or (parts[1] if len(parts) > 1 else _key(toks[i + 1].low).split("-")[0]) not in seconds:
+                i += 1
+                continue
+            if True:
+                for length in range(min(longest[parts[0]], n - i), 1, -1):
+                    if not toks[i + length - 1].text[-1:].isalnum():
+                        continue
                     phrase = text[t.start : toks[i + length - 1].end]
                     if norm(phrase) in self.resolver.aliases:
                         ends[i + length - 1] = i
@@ -504,6 +538,8 @@ class Attributor:
         g = PRONOUNS[tok.low]
         if ctx is None:
             ctx = Context()
+        if g == "s" or tok.low == "we":  # outside a quotation, "I" is the writer
+            return [SourceHit(_WRITER, role, Mention(tok.start, tok.end, tok.text))]
         if g in ("m", "f"):
             cands = ctx.last_person or [h for h in ctx.last_any if h.entry.kind == "person"]
         elif g == "p":
@@ -532,23 +568,26 @@ class Attributor:
     def attribute(self, text: str, start: int, end: int, ctx: Context | None = None,
                   is_title: bool = False) -> list[Attribution]:
         sent = text[start:end]
-        toks = tokenize(sent, start)
-        if not toks:
-            return []
-        found: list[Attribution] = []
-        used: set[int] = set()
-        self._known = self._known_spans(text, toks)
         carry = bool(ctx and ctx.in_quote)
         if carry and "\n" in text[max(0, start - 3) : start] and not _QUOTE_MARK.match(sent.lstrip()):
             carry = False  # a new paragraph that does not open with a quotation mark ends the quotation
         regions, left_open = quote_regions(sent, carry)
         if ctx is not None:
             ctx.in_quote = left_open
+        if ":" not in sent and self._candidate.isdisjoint(_WORDS.findall(sent.lower())):
+            return []  # no cue word at all: nothing to attribute
+        toks = tokenize(sent, start)
+        if not toks:
+            return []
+        found: list[Attribution] = []
+        used: set[int] = set()
+        self._known = self._known_spans(text, toks)
         quoted = [False] * len(toks)
         if regions:
-            for k, t in enumerate(toks):
-                p = t.start - start
-                quoted[k] = any(a <= p < b for a, b in regions) and t.text not in ('"', "“", "”", "'")
+            starts = [t.start for t in toks]
+            for a, b in regions:
+                for k in range(bisect_left(starts, start + a), bisect_left(starts, start + b)):
+                    quoted[k] = toks[k].text not in ('"', "“", "”", "'")
         self._quoted = quoted
         self._found = found
         n = len(toks)
