@@ -182,6 +182,10 @@ _DATE_PREP = frozenset("in since by until from of".split())
 _YEAR = re.compile(r"^(?:1[89]|20)\d{2}$")
 _ORDINAL = re.compile(r"^\d{1,2}(?:st|nd|rd|th)$")
 _BELIEF_TRIGGERS = frozenset("i we my our one i'm we're".split())
+_INTENSIFIERS = frozenset("so too very extremely incredibly utterly deeply hugely remarkably terribly awfully "
+                          "truly quite rather thoroughly profoundly wildly painfully strikingly".split())
+_ADJ_ENDINGS = ("ful", "ous", "ive", "able", "ible", "ing", "ic", "al", "less", "ent", "ant", "ish")
+_NOT_ADJ = frozenset("many much few little long far often close during following including according".split())
 _WH_WORDS = frozenset("whether if how who what when where why which".split())
 _RECORD_FRAME = frozenset("since record ever history recorded decades years months".split())
 _SUPERLATIVE_TRIGGERS = frozenset("most best worst greatest".split())
@@ -308,6 +312,8 @@ _IMPERATIVE_OBJECT = frozenset(
     "sure back away in on at to with for some more all".split()
 )
 _SUBORDINATORS = frozenset("if when and or to so because before after while until that which who where as".split())
+# an explainer headline: a wh-clause with no closing punctuation ("How the new rules affect you")
+_EXPLAINER = re.compile(r"^(?:how|what|why|where|when|who)\s[^.?!:;\"“]*[\w)]$", re.I)
 _TRANSITION = re.compile(r"^(?:next|then|now|meanwhile|anyway|afterwards|after\s+that)\b,?", re.I)
 _LIST_MARKER = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|[•▪●■\-–—*])\s*")
 _PRONOUN_SUBJECTS = frozenset("i you we they he she it there this that these those".split())
@@ -321,7 +327,7 @@ _IRREGULAR_PAST = frozenset(
     "went came made took gave said told saw met left held hit cut put set won lost fell rose ran began became "
     "built sent spent paid sold bought brought thought fought caught taught kept led fled felt found got grew "
     "knew shot struck stood wore wrote broke chose drove flew froze hung sank shook spoke stole threw woke ate "
-    "drank sang swam rang bore tore beat quit laid sat slept swept wept meant lent bent dealt burnt hid bit "
+    "drank sang swam rang bore tore beat quit laid sat slept swept wept meant lent bent dealt burnt hid "
     "forgot forgave withdrew overtook undertook upheld overthrew outlined sought shrank slid sped spun swung stuck "
     "stung strove sprang dug fed bled bred lit overran underwent wound won't shed spread split bid let rid hurt "
     "cost cast burst thrust arose awoke dove drew grew heard mistook oversaw rode rang shone shot slit sold "
@@ -406,6 +412,14 @@ def sentence_features(text: str) -> dict[str, float]:
             elif w in _SUPERLATIVE_TRIGGERS:
                 weak_pred += 1
     hedge = lex.hedge.count(bare_lower)
+    # degree intensifiers before an evaluative-looking adjective: "deeply troubling", "so wonderful"
+    if not bare_set.isdisjoint(_INTENSIFIERS):
+        for i, w in enumerate(bare_lower[:-1]):
+            if w in _INTENSIFIERS:
+                adj = bare_lower[i + 1]
+                if adj in lex.weak or adj in lex.strong or (adj.endswith(_ADJ_ENDINGS) and adj not in _NOT_ADJ):
+                    hedge += 1
+                    break
     modal = 0
     if lex.modal.count(bare_lower) and not (("must" in bare_set or "should" in bare_set)
                                             and _OBLIGATION_SUBJECT_LAW.search(bare)):
@@ -526,6 +540,8 @@ def _is_other(t: str, f: dict[str, float], lower: list[str]) -> bool:
     if _OTHER_START.match(t):
         return True
     if t.endswith(":") and len(lower) <= 6:
+        return True
+    if _EXPLAINER.match(t):
         return True
     body = _LIST_MARKER.sub("", t, count=1) if _LIST_MARKER.match(t) else t
     head = body.split(" ", 1)[0]

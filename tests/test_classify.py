@@ -56,6 +56,7 @@ def test_claims(text):
         "The ceasefire is unlikely to hold for long.",
         "Putin is taking the initiative, but it is not easy for Putin either.",
         "What a goal that is!",
+        "The response from the capital was deeply disappointing.",
     ],
 )
 def test_opinions(text):
@@ -81,6 +82,8 @@ def test_author_belief_is_opinion_even_when_attribution_fires():
         "Next, he was busy in Vietnam...",
         "Please keep your distance from fallen power lines.",
         "Call 911 if you see anyone in distress.",
+        "How the new pension rules affect you",
+        "First, a bit of history.",
     ],
 )
 def test_other(text):
