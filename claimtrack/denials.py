@@ -215,6 +215,11 @@ def refine(sentence: Span, kind: str, claims: list[Claim], *, is_title: bool = F
     """
     cue = detect(sentence.text, is_title=is_title)
     if cue is None:
+        # a denial verb in a relative clause ("the group, which disputes the official figures") is background
+        fixed = [_with(c, kind="indirect_quote") if c.kind == "denial" and c.cue is not None
+                 and _relative_clause(sentence.text, c.cue.start - sentence.start) else c for c in claims]
+        if fixed != list(claims):
+            return ("attributed" if kind == "denial" else kind), fixed, None
         return kind, claims, None
     cue_abs = (sentence.start + cue.cue[0], sentence.start + cue.cue[1])
     if claims:
@@ -280,7 +285,7 @@ def apply_to_drafts(text: str, drafts: list, resolver=None) -> list:
         new_kind, new_claims, cue = refine(sent, kind, list(claims), is_title=getattr(unit, "line_kind", "") == "title",
                                            resolve=resolve if resolver is not None else None)
         if cue is None:
-            out.append((unit, kind, conf, claims))
+            out.append((unit, new_kind, conf, new_claims))
         else:
             out.append((unit, new_kind, max(conf, 0.7) if kind != "denial" else conf, new_claims))
     return out

@@ -1,0 +1,137 @@
+"""Corpus-scale relations benchmark: is the per-article relation time flat as the database grows?
+
+    .venv/bin/python benchmarks/relations_scale.py [--articles 10000] [--bucket 1000] [--db URL] [--seed 7]
+
+Generates synthetic short news articles (seeded, reproducible): many events, each reported by several
+outlets, with figures that agree or clash, denials by the accused party, and unrelated background, over
+shared pools of countries, cities, organizations and units, so the key index has hot keys ("Russia",
+"people") as a real corpus does. Ingests them one by one (``claimtrack.app.ingest``) into a fresh
+database (SQLite in a temporary folder by default) and times the cross-article relation step
+(``index_and_link``) separately from the whole ingest. Prints, per bucket of corpus size, the mean and
+95th-percentile relation time per article, the whole ingest time per article, and the relations made.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from claimtrack import app
+from claimtrack.model import RawDocument
+from claimtrack.store.db import open_database
+
+COUNTRIES = ["Russia", "Ukraine", "China", "Japan", "India", "Brazil", "Nigeria", "Kenya", "Turkey", "Iran",
+             "Israel", "Egypt", "France", "Germany", "Poland", "Mexico", "Peru", "Chile", "Sudan", "Ethiopia",
+             "Pakistan", "Indonesia", "Vietnam", "Thailand", "Spain", "Italy", "Greece", "Serbia", "Georgia",
+             "Armenia", "Syria", "Iraq", "Yemen", "Somalia", "Mali", "Niger", "Chad", "Ghana", "Angola", "Zambia"]
+CITY_PARTS = ["Nova", "Port", "San", "Al", "Kara", "Bel", "Lin", "Mor", "Vas", "Tul", "Ash", "Kir", "Dor", "Sel"]
+CITY_ENDS = ["grad", "ville", "abad", "pur", "town", "ovo", "ino", "sk", "burg", "polis", "dale", "haven"]
+ORGS = ["the interior ministry", "the defence ministry", "the health ministry", "the police", "the army",
+        "the fire service", "the coast guard", "the electoral commission", "the central bank", "the port authority"]
+OUTLETS = ["Reuters", "AFP", "AP", "TASS", "Xinhua", "Anadolu", "Yonhap", "Kyodo", "EFE", "ANSA", "PTI", "BBC"]
+EVENTS = [
+    ("{n} people were killed in floods in {city}", "people"),
+    ("{n} soldiers were killed in fighting near {city}", "soldiers"),
+    ("{n} protesters were detained in {city}", "protesters"),
+    ("{n} homes were destroyed by a fire in {city}", "homes"),
+    ("{n} containers of ammunition were shipped through {city}", "containers"),
+    ("{n} tonnes of grain left the port of {city}", "tonnes"),
+    ("{n} migrants reached the coast near {city}", "migrants"),
+    ("{n} workers joined a strike at the {city} plant", "workers"),
+]
+BACKGROUND = [
+    "The weather in the region was expected to improve later in the week.",
+    "Officials are due to meet again next month to discuss the budget.",
+    "The region has a population of about {p} people.",
+    "Local markets reopened on Monday after the holiday.",
+]
+
+
+def city(rng: random.Random) -> str:
+    return rng.choice(CITY_PARTS) + rng.choice(CITY_ENDS) + rng.choice(["", "a", "i", "o"])
+
+
+def generate(n: int, seed: int = 7) -> list[RawDocument]:
+    """``n`` articles: events reported several times over, with clashes, denials and background."""
+    rng = random.Random(seed)
+    docs: list[RawDocument] = []
+    day = 0
+    while len(docs) < n:
+        country, place = rng.choice(COUNTRIES), city(rng)
+        template, _unit = rng.choice(EVENTS)
+        base = rng.randint(12, 4000)
+        org, other = rng.sample(ORGS, 2)
+        day += 1
+        published = f"2025-{1 + (day // 28) % 12:02d}-{1 + day % 28:02d}"
+        fact = template.format(n=f"{base:,}", city=place)
+        versions = [
+            f"{fact} in {country} on Sunday, {org} said. " + rng.choice(BACKGROUND).format(p=f"{rng.randint(2, 90)}0,000"),
+            f"{template.format(n=f'{max(1, base // rng.choice([3, 5, 8])):,}', city=place)} in {country}, "
+            f"{other} said on Monday. {rng.choice(BACKGROUND).format(p='40,000')}",
+            f"{country.capitalize()}'s government denied that {fact[0].lower() + fact[1:]}. "
+            f"The government called the reports baseless.",
+            f"According to witnesses, about {base:,} {template.split('} ')[1].split(' ')[0]} were affected in "
+            f"{place}, {country}. {rng.choice(BACKGROUND).format(p='12,000')}",
+        ]
+        for text in rng.sample(versions, rng.randint(2, 4)):
+            if len(docs) >= n:
+                break
+            docs.append(RawDocument(origin="synthetic", text=text, format="jsonl", id=f"s{len(docs)}",
+                                    outlet=rng.choice(OUTLETS), published=published))
+    return docs
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--articles", type=int, default=10000)
+    ap.add_argument("--bucket", type=int, default=1000, help="corpus-size bucket width for the table")
+    ap.add_argument("--db", default=None, help="database URL (default: a fresh SQLite file)")
+    ap.add_argument("--seed", type=int, default=7)
+    args = ap.parse_args(argv)
+    docs = generate(args.articles, args.seed)
+    rel_times: list[float] = []
+    made: list[int] = []
+    original = app.index_and_link
+
+    def timed(session, row, claims):
+        t0 = time.perf_counter()
+        n = original(session, row, claims)
+        rel_times.append(time.perf_counter() - t0)
+        made.append(n)
+        return n
+
+    app.index_and_link = timed
+    totals: list[float] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        url = args.db or f"sqlite:///{Path(tmp) / 'scale.db'}"
+        engine, factory = open_database(url)
+        try:
+            t_start = time.perf_counter()
+            for i in range(0, len(docs), 50):
+                batch = docs[i : i + 50]
+                t0 = time.perf_counter()
+                app.ingest(engine, factory, batch, command="relations_scale")
+                totals.extend([(time.perf_counter() - t0) / len(batch)] * len(batch))
+            elapsed = time.perf_counter() - t_start
+        finally:
+            engine.dispose()
+            app.index_and_link = original
+    print(f"{len(docs)} synthetic articles, {sum(made)} corpus relations, {elapsed:.0f} s "
+          f"({engine.dialect.name})\n")
+    print("| corpus size (articles) | relation ms/article (mean) | relation ms/article (p95) | ingest ms/article | relations made |")
+    print("|---|---:|---:|---:|---:|")
+    for lo in range(0, len(rel_times), args.bucket):
+        part = rel_times[lo : lo + args.bucket]
+        p95 = sorted(part)[int(0.95 * (len(part) - 1))]
+        print(f"| {lo + 1}–{lo + len(part)} | {1000 * statistics.fmean(part):.1f} | {1000 * p95:.1f} | "
+              f"{1000 * statistics.fmean(totals[lo : lo + args.bucket]):.1f} | {sum(made[lo : lo + args.bucket])} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
