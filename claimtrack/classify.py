@@ -181,6 +181,20 @@ _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday 
 _DATE_PREP = frozenset("in since by until from of".split())
 _YEAR = re.compile(r"^(?:1[89]|20)\d{2}$")
 _ORDINAL = re.compile(r"^\d{1,2}(?:st|nd|rd|th)$")
+_F_NUMBER, _F_EVENT, _F_CONSEQUENCE, _F_TRIVIA, _F_WEEKDAY, _F_MONTH, _F_DATE_PREP = (1, 2, 4, 8, 16, 32, 64)
+
+
+def _build_flags() -> dict[str, int]:
+    flags: dict[str, int] = {}
+    for words, flag in ((_NUMBER_WORDS, _F_NUMBER), (_EVENT_WORDS, _F_EVENT), (_CONSEQUENCE_WORDS, _F_CONSEQUENCE),
+                        (_TRIVIA_WORDS, _F_TRIVIA), (_WEEKDAYS, _F_WEEKDAY), (_MONTHS, _F_MONTH),
+                        (_DATE_PREP | {"last"}, _F_DATE_PREP)):
+        for w in words:
+            flags[w] = flags.get(w, 0) | flag
+    return flags
+
+
+_FLAGS = _build_flags()
 _BELIEF_TRIGGERS = frozenset("i we my our one i'm we're".split())
 _INTENSIFIERS = frozenset("so too very extremely incredibly utterly deeply hugely remarkably terribly awfully "
                           "truly quite rather thoroughly profoundly wildly painfully strikingly".split())
@@ -425,27 +439,45 @@ def sentence_features(text: str) -> dict[str, float]:
                                             and _OBLIGATION_SUBJECT_LAW.search(bare)):
         modal = 1
     has_digit = bool(_HAS_DIGIT.search(text))
-    numbers = sum(1 for w in lower if w[0].isdigit() or w in _NUMBER_WORDS)
+    # one pass over the tokens, one dict look-up each (see _FLAGS)
+    numbers = dates = events = consequence = trivia = 0
+    n = len(lower)
+    flags_of = _FLAGS.get
+    for i, w in enumerate(lower):
+        if w[0].isdigit():
+            numbers += 1
+            if _ORDINAL.match(w):
+                dates += 1
+            continue
+        fl = flags_of(w)
+        if not fl:
+            continue
+        if fl & _F_NUMBER:
+            numbers += 1
+        if fl & _F_EVENT:
+            events += 1
+        if fl & _F_CONSEQUENCE:
+            consequence += 1
+        if fl & _F_TRIVIA:
+            trivia += 1
+        if fl & _F_WEEKDAY:
+            dates += 1
+        elif fl & _F_MONTH:
+            if (i + 1 < n and lower[i + 1][0].isdigit()) or (i > 0 and lower[i - 1][0].isdigit()):
+                dates += 1
+        elif fl & _F_DATE_PREP:
+            if i + 1 < n and lower[i + 1][0].isdigit() and _YEAR.match(lower[i + 1]):
+                dates += 1
+            elif w == "last" and i + 1 < n and lower[i + 1] in ("week", "month", "year"):
+                dates += 1
     if has_digit:
         numbers += 2 * len(_MONEY.findall(text)) + len(_PERCENT.findall(text))
     proper = sum(1 for i, w in enumerate(words) if i > 0 and w[0].isupper() and w != "I"
                  and not (i == 1 and not words[0][0].isalpha()))
-    dates = 0
-    n = len(lower)
-    for i, w in enumerate(lower):
-        if w in _WEEKDAYS or _ORDINAL.match(w):
-            dates += 1
-        elif w in _MONTHS:
-            if (i + 1 < n and lower[i + 1][0].isdigit()) or (i > 0 and lower[i - 1][0].isdigit()):
-                dates += 1
-        elif w in _DATE_PREP and i + 1 < n and _YEAR.match(lower[i + 1]):
-            dates += 1
-        elif w == "last" and i + 1 < n and lower[i + 1] in ("week", "month", "year"):
-            dates += 1
-    bigrams = set(zip(lower, lower[1:], strict=False))
-    events = sum(1 for w in lower if w in _EVENT_WORDS)
-    consequence = sum(1 for w in lower if w in _CONSEQUENCE_WORDS) + (1 if ("per", "cent") in bigrams else 0)
-    trivia = sum(1 for w in lower if w in _TRIVIA_WORDS) + len(bigrams & _TRIVIA_BIGRAMS)
+    bigrams = set(zip(lower, lower[1:], strict=False)) if n > 1 else set()
+    if ("per", "cent") in bigrams:
+        consequence += 1
+    trivia += len(bigrams & _TRIVIA_BIGRAMS)
     future = 1.0 if (not bare_set.isdisjoint(_FUTURE_WORDS) or bigrams & _FUTURE_BIGRAMS) else 0.0
     belief = 1.0 if (not bare_set.isdisjoint(_BELIEF_TRIGGERS) and _FIRST_PERSON_BELIEF.search(bare)) else 0.0
     t = text.strip()
