@@ -246,6 +246,7 @@ _UNRESOLVED = {
     "p": Entry("Unidentified group", "unnamed", None, None, "auto"),
     "n": Entry("Unidentified source", "unnamed", None, None, "auto"),
 }
+_PLACE_PREPS = {"in", "at", "from"}
 _WORDS = re.compile(r"[a-z]+")
 _QUOTE_MARK = re.compile(r"''|``|[\"“”]")
 
@@ -372,6 +373,9 @@ class Attributor:
             t = toks[k]
             if quoted[k] or t.text in ('"', "“", "”") or t.low in ("i", "we", "you"):
                 break
+            if t.low in _PLACE_PREPS and k > 0 and toks[k - 1].low in self.nouns and toks[k + 1].text[:1].isupper():
+                k -= 1  # "port officials in Tartus", "analysts at Orbis Watch"
+                continue
             if not (_np_token(t, self.nouns) or self._lower_noun(t)):
                 break
             k -= 1
@@ -419,13 +423,17 @@ class Attributor:
     def _appositive(self, toks: list[Tok], comma: int) -> tuple[int, int] | None:
         quoted = self._quoted
         best = None
-        for _hop in range(3):
+        for hop in range(3):
             k = comma - 1
             while k >= 0 and comma - k <= 25 and toks[k].text not in (",", '"', "“", "”", ";", ":", "(", ")", "—") \
                     and not quoted[k]:
                 k -= 1
             if k < 1 or toks[k].text != "," or k == comma - 1:
                 return best
+            seg = toks[k + 1 : comma]
+            if hop == 0 and 1 < len(seg) <= 4 and all(t.text[:1].isupper() for t in seg) \
+                    and not any(t.low in self.nouns for t in seg):
+                return (k + 1, comma - 1)  # "the captain, Mara Voss, said": the name
             np = self._np_core(toks, k - 1)
             if np is None:
                 return best
@@ -447,6 +455,9 @@ class Attributor:
             if k > i and toks[k].text in (",",):
                 break
             k += 1
+            if k + 1 < len(toks) and toks[k].low in _PLACE_PREPS and toks[k - 1].low in self.nouns \
+                    and toks[k + 1].text[:1].isupper():
+                k += 1  # "analysts at Orbis Watch"
         end = k - 1
         while end >= i and (toks[end].low in _NP_GLUE or toks[end].low in _DETERMINERS
                             or toks[end].text in ('"', "“", "”")):
@@ -993,8 +1004,9 @@ def merge_chains(found: list[Attribution]) -> list[Attribution]:
                 if b_i in skip or b.cue is None:
                     continue
                 b_first = min((h.mention.start for h in b.sources if h.mention), default=b.cue.start)
+                lead = b_first - a.content[0]
                 if (a.content[0] <= b.cue.start < a.content[1] and b.sources and b.method.startswith(("verb_", "quoted"))
-                        and b.cls in ("say", "deny", "report", "confirm") and b_first <= a.content[0] + 2):
+                        and b.cls in ("say", "deny", "report", "confirm") and lead <= 4):
                     reporters = [SourceHit(h.entry, "reporter", h.mention) for h in a.sources]
                     b.sources = b.sources + reporters
                     b.method = b.method + "+" + a.method

@@ -202,7 +202,7 @@ def _strip_titles(words: list[str]) -> list[str]:
 def display_name(text: str) -> str:
     """A new source's name: no leading article, no quotes, no possessive, single spaces."""
     t = text.strip().replace("’", "'").strip("\"“”'‘ ,;:")
-    t = _LEADING.sub("", t)
+    t = _LEADING.sub("", t).strip("\"“”'‘ ")
     t = re.sub(r"'s$", "", t)
     t = re.sub(r"\s+", " ", t)
     if t and t[0].islower():
@@ -298,6 +298,11 @@ class Resolver:
         descriptor = re.match(r"^(?:(?:the|a|an)\s+)?(?P<desc>(?:[a-z][\w-]*\s+)+)(?P<name>[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*)*)$", text.strip())
         if entry is None and descriptor and self.lookup(descriptor.group("name")) is not None:
             entry = self.lookup(descriptor.group("name"))
+        elif entry is None and descriptor and descriptor.group("desc").split()[-1].lower() in ROLE_NOUNS \
+                and len(descriptor.group("name").split()) >= 2:
+            # "union leader Ivan Petrov", "fire chief Ana Ruiz" → the person
+            entry = Entry(display_name(descriptor.group("name")),
+                          ROLE_NOUNS[descriptor.group("desc").split()[-1].lower()], None, None, "auto")
         elif entry is None and descriptor and guess_kind(descriptor.group("desc")) not in ("unnamed", "organization"):
             # "the energy company Voimala" → Voimala, a company
             entry = Entry(display_name(descriptor.group("name")), guess_kind(descriptor.group("desc")), None, None, "auto")

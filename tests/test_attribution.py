@@ -1,0 +1,214 @@
+"""Attribution constructions, each on sentences written for these tests (no corpus text)."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimtrack.model import RawDocument
+from claimtrack.pipeline import Pipeline
+
+
+@pytest.fixture(scope="module")
+def pipe():
+    return Pipeline()
+
+
+def claims(pipe, text):
+    """(cue, {source: role}, content) per attributed claim, in order."""
+    analysis = pipe.analyse(RawDocument("t.txt", text))
+    out = []
+    for story in analysis.stories:
+        for sent in story.sentences:
+            for c in sent.claims:
+                if c.cue is None and not c.sources:
+                    continue
+                out.append((c.cue.text if c.cue else None, {s.name: s.role for s in c.sources},
+                            c.content.text if c.content else None, c.kind, c))
+    return out
+
+
+def only(pipe, text):
+    found = claims(pipe, text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize("sentence, cue, source", [
+    ("The harbour master said the port would reopen on Friday.", "said", "Harbour master"),
+    ("Mayor Ilse Brandt says the bridge is safe.", "says", "Ilse Brandt"),
+    ("The council has repeatedly stated that the budget is balanced.", "stated", "Council"),
+    ("Farmers believe the drought will last another year.", "believe", "Farmers"),
+    ("The union wants the plant to stay open.", "wants", "Union"),
+    ("The audit showed that the fund lost money for three years.", "showed", "Audit"),
+    ("Investigators found that the brakes had been cut.", "found", "Investigators"),
+    ("The engineer pointed out that the cracks were old.", "pointed out", "Engineer"),
+    ("The coach went on to say that the team was exhausted.", "went on to say", "Coach"),
+    ("The regulator will argue that the merger hurts consumers.", "argue", "Regulator"),
+])
+def test_verbs_of_saying_believing_wanting_showing_finding(pipe, sentence, cue, source):
+    got_cue, sources, content, _kind, _c = only(pipe, sentence)
+    assert got_cue == cue
+    assert source in sources
+    assert content and content.split()[-1] in sentence
+
+
+def test_content_before_the_verb_and_inverted_order(pipe):
+    cue, sources, content, _kind, _ = only(pipe, '"We are staying," said Tomas Vinter, the club\'s captain.')
+    assert cue == "said" and "Tomas Vinter" in sources
+    assert content.startswith('"We are staying')
+    cue, sources, content, _k, _ = only(pipe, "The vote was rigged, the opposition leader claimed.")
+    assert cue == "claimed" and content == "The vote was rigged"
+
+
+def test_passive_quoted_as_saying(pipe):
+    cue, sources, content, _k, _ = only(pipe, "Dr. Anna Sorel was quoted as saying that the vaccine works.")
+    assert cue == "was quoted as saying" and "Anna Sorel" in sources
+    assert content == "the vaccine works"
+
+
+def test_according_to(pipe):
+    cue, sources, content, _k, _ = only(pipe, "According to the coast guard, two boats sank overnight.")
+    assert cue == "According to" and list(sources) == ["Coast guard"]
+    assert content == "two boats sank overnight"
+    cue, sources, content, _k, _ = only(pipe, "Two boats sank overnight, according to a 2023 harbour survey.")
+    assert cue == "according to" and content == "Two boats sank overnight"
+
+
+def test_told(pipe):
+    cue, sources, content, _k, _ = only(pipe, "The minister told reporters that talks had collapsed.")
+    assert cue == "told" and "Minister" in "".join(sources) and content == "talks had collapsed"
+
+
+def test_in_a_statement(pipe):
+    cue, sources, content, _k, _ = only(pipe, "In a statement, Nordwave Energy said the spill was contained.")
+    assert cue == "said" and "Nordwave Energy" in sources and content == "the spill was contained"
+
+
+def test_spokesperson_of_an_organisation(pipe):
+    _cue, _sources, _content, _k, c = only(pipe, "Volvex's spokesperson Lena Marsh said output would fall.")
+    person = c.sources[0]
+    assert person.name == "Lena Marsh" and person.kind == "person" and person.parent == "Volvex"
+
+
+def test_reporter_quoting_a_speaker(pipe):
+    _cue, sources, content, _k, _ = only(pipe, "The Daily Ledger quoted Senator Ruth Okafor as saying the bill was dead.")
+    assert sources == {"Ruth Okafor": "speaker", "Daily Ledger": "reporter"}
+    assert content == "the bill was dead"
+    _cue, sources, _content, _k, _ = only(pipe, "Reuters cited a senior diplomat as saying the talks had stalled.")
+    assert sources.get("Reuters") == "reporter" and "speaker" in sources.values()
+
+
+def test_according_to_x_y_said_is_a_chain(pipe):
+    _cue, sources, _content, _k, _ = only(pipe, "According to Reuters, the mayor of Lenz said the dam was safe.")
+    assert sources.get("Reuters") == "reporter"
+    assert any(role == "speaker" and "Lenz" in name or name == "Mayor of Lenz" for name, role in sources.items())
+
+
+def test_as_reported_by(pipe):
+    cue, sources, content, _k, _ = only(pipe, "The factory closed last week, as reported by the Valley Courier.")
+    assert cue == "reported by" and "Valley Courier" in sources and content == "The factory closed last week"
+
+
+def test_reports_and_a_report_stated(pipe):
+    cue, sources, _content, _k, _ = only(pipe, "The Harbor Times reports that the ferry will be sold.")
+    assert cue == "reports" and "Harbor Times" in sources
+    cue, sources, _content, _k, _ = only(pipe, "A Harbor Times report stated that the ferry will be sold.")
+    assert cue == "stated" and "Harbor Times" in sources
+
+
+@pytest.mark.parametrize("sentence", [
+    "Sources said the deal was signed in secret.",
+    "It is reported that the deal was signed in secret.",
+    "According to media reports, the deal was signed in secret.",
+])
+def test_unnamed_sources(pipe, sentence):
+    _cue, _sources, content, _k, c = only(pipe, sentence)
+    assert content.endswith("signed in secret")
+    assert all(s.kind in ("unnamed", "media_generic") for s in c.sources)
+
+
+def test_colon_cue_in_a_headline(pipe):
+    cue, sources, content, _k, _ = only(pipe, "Governor Ames: The levees will hold\n\nThe storm arrived on Monday.")
+    assert cue == ":" and "Ames" in "".join(sources) and content == "The levees will hold"
+
+
+def test_colon_labels_are_not_speakers(pipe):
+    assert claims(pipe, "Update: The road is open again after the storm.") == []
+
+
+def test_denials_are_cues(pipe):
+    for verb in ("denied", "rejected", "dismissed"):
+        cue, sources, _content, kind, _ = only(pipe, f"The ministry {verb} the claims of a cover-up.")
+        assert cue == verb and kind == "denial" and "Ministry" in "".join(sources)
+
+
+def test_several_sources(pipe):
+    _cue, sources, _content, _k, _ = only(pipe, "Canada and Mexico said the tariffs were illegal.")
+    assert set(sources) == {"Canada", "Mexico"}
+
+
+def test_direct_indirect_and_mixed_quotes(pipe):
+    assert only(pipe, '"The bridge is closed," the engineer said.')[3] == "direct_quote"
+    assert only(pipe, "The engineer said the bridge is closed.")[3] == "indirect_quote"
+    assert only(pipe, 'The engineer said the bridge is "closed for good".')[3] == "mixed_quote"
+
+
+def test_quote_over_several_sentences_and_paragraphs(pipe):
+    text = ('The captain, Mara Voss, spoke after the match. "We were slow. We lost every duel.\n\n'
+            '"Next week will be different," she said.')
+    found = claims(pipe, text)
+    names = [set(s) for _c, s, _t, _k, _ in found]
+    assert all(n == {"Mara Voss"} for n in names), found
+    # the quote's middle sentence is attributed to her, with no cue of its own
+    assert any(cue is None and "lost every duel" in (content or "") for cue, _s, content, _k, _ in found)
+
+
+def test_cue_inside_a_quotation_is_not_an_attribution(pipe):
+    cue, sources, _content, _k, _ = only(pipe, '"I think the voters want change," the senator said.')
+    assert cue == "said" and "Senator" in "".join(sources)
+
+
+def test_pronouns_resolve_to_the_right_earlier_source(pipe):
+    text = ("Economy minister Petra Lind said the talks were over. The unions said they would strike. "
+            "She stated that the budget could not grow. They rejected her offer.")
+    found = claims(pipe, text)
+    by_cue = {cue: set(s) for cue, s, _t, _k, _ in found}
+    assert by_cue["stated"] == {"Petra Lind"}
+    assert by_cue["rejected"] == {"Unions"}
+
+
+def test_an_unresolved_pronoun_is_still_an_attribution(pipe):
+    _cue, _sources, _content, _k, c = only(pipe, "He said the results were final.")
+    assert c.sources[0].kind == "unnamed" and c.sources[0].mention.text == "He"
+
+
+def test_appositive_and_relative_clause_subjects(pipe):
+    _cue, sources, _t, _k, _ = only(pipe, "Jonas Reed, a lawyer for the family, said the police had lied.")
+    assert "Jonas Reed" in sources
+    found = claims(pipe, "The fine was paid by Orrin Gale, who said he regretted nothing.")
+    assert any("Orrin Gale" in s for _c, s, _t, _k, _ in found)
+
+
+def test_coordinated_and_participle_cues_share_the_subject(pipe):
+    found = claims(pipe, "The mayor visited the flooded district and said the city would pay for repairs.")
+    assert [set(s) for _c, s, _t, _k, _ in found] == [{"Mayor"}]
+    found = claims(pipe, "The union ended the strike on Monday, saying its demands had been met.")
+    assert found and found[0][0] == "saying" and "Union" in found[0][1]
+
+
+def test_stance_and_refusing_to_comment(pipe):
+    cue, sources, _t, _k, _ = only(pipe, "The teachers' union endorsed Maria Olsen for governor.")
+    assert cue == "endorsed" and "union" in "".join(sources).lower()
+    cue, sources, _t, _k, _ = only(pipe, "A spokesman for the club declined to comment.")
+    assert cue == "declined to comment"
+
+
+def test_nouns_that_look_like_verbs_are_not_cues(pipe):
+    assert claims(pipe, "Tuesday's contests in four states drew record turnout.") == []
+    assert claims(pipe, "The country added 200,000 jobs in May.") == []
+
+
+def test_polls_as_sources(pipe):
+    cue, sources, content, _k, _ = only(pipe, "The senator leads by nine points in the latest Harbor Times poll.")
+    assert cue == "in" and "Harbor Times" in "".join(sources)
+    assert content.startswith("The senator leads")

@@ -1,0 +1,100 @@
+"""Canonical sources: gazetteer forms, new sources, affiliation, and analysts' aliases and merges surviving
+re-ingest and re-analysis (on SQLite and, when configured, PostgreSQL)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from claimtrack.model import RawDocument
+from claimtrack.pipeline import Pipeline
+from claimtrack.sources import Resolver, display_name, norm
+
+
+@pytest.fixture(scope="module")
+def resolver():
+    return Resolver()
+
+
+@pytest.mark.parametrize("forms, name, kind, country", [
+    (["the Russian Ministry of Defense", "Russia's defence ministry", "the Russian MoD",
+      "Ministry of Defence of Russia"], "Ministry of Defense (Russia)", "ministry", "RU"),
+    (["South Korea's intelligence agency", "the NIS"], "National Intelligence Service (South Korea)",
+     "intelligence", "KR"),
+    (["Japan Broadcasting Association", "NHK"], "NHK", "broadcaster", "JP"),
+    (["Reuters", "the Reuters news agency"], "Reuters", "news_agency", None),
+])
+def test_gazetteer_forms_resolve_to_one_source(resolver, forms, name, kind, country):
+    for form in forms:
+        entry = resolver.resolve(form)
+        assert (entry.name, entry.kind) == (name, kind), form
+        if country:
+            assert entry.country == country
+
+
+@pytest.mark.parametrize("mention, name, kind", [
+    ("the Harbor Times", "Harbor Times", "newspaper"),
+    ("Senator Ruth Okafor", "Ruth Okafor", "person"),
+    ("the energy company Voimala", "Voimala", "company"),
+    ("Professor Ilse Brandt", "Ilse Brandt", "expert"),
+    ("local fire officials", "Local fire officials", "unnamed"),
+])
+def test_unknown_mentions_become_normalized_new_sources(resolver, mention, name, kind):
+    entry = resolver.resolve(mention)
+    assert (entry.name, entry.kind, entry.origin) == (name, kind, "auto")
+
+
+def test_norm_and_display_name():
+    assert norm("The Russian Ministry of Defence's") == "russian ministry of defense"
+    assert display_name('the "Valley Courier"') == "Valley Courier"
+
+
+def test_affiliation_person_belongs_to_the_ministry():
+    text = "Russian Ministry of Defense spokesperson Igor Konashenkov said the attack was repelled."
+    analysis = Pipeline().analyse(RawDocument("t.txt", text))
+    (claim,) = [c for s in analysis.stories[0].sentences for c in s.claims]
+    (src,) = claim.sources
+    assert (src.name, src.kind, src.parent) == ("Igor Konashenkov", "person", "Ministry of Defense (Russia)")
+    text = "Grenland Water Board spokeswoman Mia Holt said the reservoir was full."
+    (claim,) = [c for s in Pipeline().analyse(RawDocument("t.txt", text)).stories[0].sentences for c in s.claims]
+    assert (claim.sources[0].name, claim.sources[0].parent) == ("Mia Holt", "Grenland Water Board")
+
+
+def _sources_of(cli, origin_like):
+    rows = json.loads(cli(
+        "sql", "SELECT s.name FROM claim_source cs JOIN source s ON s.id = cs.source_id "
+        "JOIN claim c ON c.id = cs.claim_id JOIN document d ON d.id = c.document_id "
+        f"WHERE d.origin LIKE '%{origin_like}%' ORDER BY s.name", "--format", "json").stdout)
+    return [r["name"] for r in rows]
+
+
+def test_analyst_alias_and_merge_survive_reingest(cli, tmp_path):
+    first = tmp_path / "first.txt"
+    first.write_text("The Lakeside Wire said the ferry company had gone bankrupt. "
+                     "Reuters reported that its debts were large.\n", "utf-8")
+    assert cli("ingest", str(first)).exit_code == 0
+    assert _sources_of(cli, "first") == ["Lakeside Wire", "Reuters"]
+    # the analyst says "Lakeside Wire" is Reuters, and merges "Fjord Monitor" into Reuters too
+    assert cli("sources", "alias", "Reuters", "Lakeside Wire").exit_code == 0
+    second = tmp_path / "second.txt"
+    second.write_text("Fjord Monitor reported that the ferries stopped running.\n", "utf-8")
+    assert cli("ingest", str(second)).exit_code == 0
+    assert _sources_of(cli, "second") == ["Fjord Monitor"]
+    assert cli("sources", "merge", "Fjord Monitor", "Reuters").exit_code == 0
+    # new documents resolve the alias and the merged name to Reuters
+    third = tmp_path / "third.txt"
+    third.write_text("The Lakeside Wire said on Monday that the harbour was closed. "
+                     "Fjord Monitor said the owners were abroad.\n", "utf-8")
+    assert cli("ingest", str(third)).exit_code == 0
+    assert _sources_of(cli, "third") == ["Reuters", "Reuters"]
+    # ingesting the same files again adds nothing and changes nothing
+    assert cli("ingest", str(first), str(third)).exit_code == 0
+    assert _sources_of(cli, "third") == ["Reuters", "Reuters"]
+    # re-analysing stored documents applies the analyst's decisions to the old ones too
+    reanalyse = cli("reanalyse", "--all")
+    if reanalyse.exit_code == 0:
+        assert _sources_of(cli, "first") == ["Reuters", "Reuters"]
+        assert _sources_of(cli, "second") == ["Reuters"]
+    show = cli("sources", "show", "Reuters").stdout
+    assert "Lakeside Wire" in show and "Fjord Monitor" in show
