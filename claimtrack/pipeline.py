@@ -143,10 +143,12 @@ class Pipeline:
                 drafts.append((unit, unit.line_kind, 0.95, []))
                 continue
             is_title = unit.line_kind == "title"
+            was_in_quote = ctx.in_quote  # the sentence starts inside a quotation opened earlier
             atts = self.attributor.attribute(text, unit.start, unit.end, ctx, is_title=is_title)
             atts = [a for a in atts if a.sources or a.method == "passive_report"]
             # quote continuation: a bare quote right after an attributed sentence
-            if not atts and ctx.last_any and _QUOTE_START.match(s_text) and last_attr_para is not None \
+            if not atts and ctx.last_any and (_QUOTE_START.match(s_text) or was_in_quote) \
+                    and last_attr_para is not None \
                     and unit.paragraph - last_attr_para <= 1 and ctx.distance <= 2:
                 atts = [Attribution(None, (unit.start, unit.end),
                                     [SourceHit(h.entry, h.role, None) for h in ctx.last_any],
