@@ -8,7 +8,10 @@ those phrases, never whole sentences. What dateparser gets wrong on news is reso
   before when that would be after publication;
 - weekdays ("on Tuesday"): the most recent such day on or before publication;
 - "from February 10th to 14th": a range (an end day before the start day means the next month);
-- "24 years ago in 2000": the year.
+- "24 years ago in 2000": the year;
+- a month without a day ("in May", "since early March") and "last week" / "this month" / "next year": the
+  first day of that month or year (a week: the same weekday a week before or after), relative to publication.
+Months and years are stored as their first day; the phrase says how precise the date is.
 A phrase that cannot be resolved (no publication date to anchor it) is kept with ``date=None``.
 """
 
@@ -43,6 +46,10 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("month_year", re.compile(rf"\b(?:in\s+)?(?P<m>{_M})\s+(?P<y>\d{{4}})\b", re.I)),
     ("ordinal", re.compile(rf"\b(?:on\s+|since\s+|as\s+of\s+|by\s+)?the\s+{_PART}(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)\b", re.I)),
     ("weekday", re.compile(rf"\b(?:on\s+|last\s+|this\s+|since\s+|(?:early|late)\s+)?(?P<w>{'|'.join(WEEKDAYS)})\b", re.I)),
+    ("month_only", re.compile(rf"\b(?:in|since|by|until|during|through|throughout|from|before|after)\s+"
+                              rf"(?:(?:early|late|mid)[\s-]+)?(?P<m>{_M})(?![\w.]*\s*\d)\b", re.I)),
+    ("relative_period", re.compile(r"\b(?P<w>last|this|next|earlier\s+this|later\s+this)\s+(?P<u>week|month|year)\b",
+                                   re.I)),
     ("relative_day", re.compile(r"\b(?P<r>yesterday|today|tonight|the day before yesterday)\b", re.I)),
     ("years_ago", re.compile(r"\b(?P<n>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)\s+years?\s+ago(?:\s+in\s+(?P<y>(?:1[89]|20)\d{2}))?\b", re.I)),
     ("year", re.compile(r"\b(?:in|since|by|until|of)\s+(?P<y>(?:1[89]|20)\d{2})\b(?!\s*(?:%|percent|people|soldiers|troops|tons|tonnes))", re.I)),
@@ -50,6 +57,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
 _ZONE = re.compile(r"\b(?:local\s+time|GMT|UTC|BST|EDT|EST|CET|CEST|EET|EEST|MSK|KST|JST|IST|PST|PDT|CST|CDT|MST|"
                    r"MDT|AEST|AEDT|HKT|SGT)\b(?:\s*[+-]\d{1,2}(?::?\d{2})?)?", re.I)
 _WEEKDAY_WORD = re.compile(r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\b\.?,?", re.I)
+_FUTURE = re.compile(r"\b(?:will|shall|plans?|planned|planning|expected|due|scheduled|upcoming|next)\b", re.I)
 _MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _ORDINAL_HINT = re.compile(r"\d(?:st|nd|rd|th)\b")
 _DIGIT = re.compile(r"\d")
@@ -173,6 +181,12 @@ def find_dates(text: str, start: int, end: int, published: str | None) -> list[E
         elif name == "years_ago":
             if not has_ago:
                 continue
+        elif name == "month_only":
+            if not any(m in low for m in _MONTH_STEMS):
+                continue
+        elif name == "relative_period":
+            if " week" not in low and " month" not in low and " year" not in low:
+                continue
         elif not needs.get(name, has_digit):
             continue
         for m in pattern.finditer(segment):
@@ -181,7 +195,7 @@ def find_dates(text: str, start: int, end: int, published: str | None) -> list[E
                 continue
             # trim a leading preposition from the kept phrase
             lead = re.match(r"(?:on|since|as\s+of|by|in|last|this|from)\s+", m.group(0), re.I)
-            ps = s + (lead.end() if lead and name not in ("range_md", "range_dm") else 0)
+            ps = s + (lead.end() if lead and name not in ("range_md", "range_dm", "relative_period") else 0)
             resolved, until = _resolve(name, m, ref)
             if resolved is None and name in ("year",) and ref is None:
                 pass
@@ -240,6 +254,28 @@ def _resolve(name: str, m: re.Match, ref: date | None) -> tuple[date | None, dat
         target = WEEKDAYS.index(g["w"].lower())
         back = (ref.weekday() - target) % 7
         return ref - timedelta(days=back), None
+    if name == "month_only":
+        if ref is None:
+            return None, None
+        month = _MONTH_NUM[g["m"].lower().rstrip(".")]
+        if _FUTURE.search(m.string):  # "the vote will be held in December": the coming December
+            return date(ref.year + (1 if month < ref.month else 0), month, 1), None
+        cand = date(ref.year, month, 1)
+        if cand > ref + timedelta(days=60):  # "in May" in a June story is this May; in a January story, last May
+            cand = date(ref.year - 1, month, 1)
+        return cand, None
+    if name == "relative_period":
+        if ref is None:
+            return None, None
+        which = g["w"].lower().split()[-1]
+        step = {"last": -1, "this": 0, "next": 1}[which]
+        unit = g["u"].lower()
+        if unit == "week":
+            return ref + timedelta(days=7 * step), None
+        if unit == "month":
+            y, mth = divmod(ref.month - 1 + step, 12)
+            return date(ref.year + y, mth + 1, 1), None
+        return date(ref.year + step, 1, 1), None
     if name == "relative_day":
         if ref is None:
             return None, None

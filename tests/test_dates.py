@@ -27,7 +27,8 @@ def dates(text: str, published: str | None = PUBLISHED) -> list[tuple[str, str |
         # the 25th of June is after publication: the 25th of the month before
         ("Talks ended on the 25th.", [("the 25th", "2024-05-25", None)]),
         ("The report appeared on June 2nd.", [("June 2nd", "2024-06-02", None)]),
-        ("They worked from February 10th to 4th this year.", [("from February 10th to 4th", "2024-02-10", "2024-03-04")]),
+        ("They worked from February 10th to 4th this year.", [("from February 10th to 4th", "2024-02-10", "2024-03-04"),
+                                                               ("this year", "2024-01-01", None)]),
         ("They worked from February 10th to 14th.", [("from February 10th to 14th", "2024-02-10", "2024-02-14")]),
         ("Outages lasted from the night of the 3rd to the morning of the 4th.",
          [("from the night of the 3rd to the morning of the 4th", "2024-06-03", "2024-06-04")]),
@@ -40,6 +41,13 @@ def dates(text: str, published: str | None = PUBLISHED) -> list[tuple[str, str |
         ("The referendum was held on 8 September.", [("8 September", "2023-09-08", None)]),
         ("Prices have risen since March 2022.", [("March 2022", "2022-03-01", None)]),
         ("No dates in this sentence at all, only 17% and $72.", []),
+        # months and periods without a day: their first day, relative to publication
+        ("Prices have risen since early March.", [("early March", "2024-03-01", None)]),
+        ("The plant closed in December.", [("December", "2023-12-01", None)]),
+        ("The vote will be held in December.", [("December", "2024-12-01", None)]),
+        ("Talks collapsed last week.", [("last week", "2024-06-13", None)]),
+        ("The plant closed last year.", [("last year", "2023-01-01", None)]),
+        ("He may resign, officials said.", []),  # "may" is not a month
     ],
 )
 def test_event_dates(text, expected):
