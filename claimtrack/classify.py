@@ -150,7 +150,7 @@ canceled blocked ratified imposed lifted expelled deported released freed rescue
 _CONSEQUENCE_WORDS = frozenset("""
 kill killed killing kills died death deaths dead injured injuries wounded casualties missing billion million
 trillion percent sanction sanctions treaty nuclear missile missiles weapon weapons attack attacks war invasion
-elected election vote votes law laws bill court arrested charged convicted sentenced violated violation violations
+elected election vote votes voted law laws bill court arrested charged convicted sentenced violated violation violations
 violating shipped containers shells troops soldiers tanks budget deficit debt inflation gdp unemployment recession
 rates prices wages vaccine vaccines cases fraud corruption bribery illegal crime tax taxes jobs emissions refugees
 migrants hostages evacuated evacuation evacuations damaged destroyed flood floods flooded flooding earthquake
@@ -598,7 +598,7 @@ def _is_other(t: str, f: dict[str, float], lower: list[str]) -> bool:
                 and not _has_verb(main, [w.lower() for w in main]):
             return True
     if _TRANSITION.match(t) and f["numbers"] == 0 and f["events"] == 0 and f["dates"] == 0 \
-            and not _ACTION_VERB.search(t):
+            and not _ACTION_VERB.search(t) and opinion_score(f) == 0:
         return True  # a narrative hinge with no event in it: "Next, he was busy in Vietnam..."
     return False
 

@@ -57,6 +57,7 @@ def test_claims(text):
         "Putin is taking the initiative, but it is not easy for Putin either.",
         "What a goal that is!",
         "The response from the capital was deeply disappointing.",
+        "Now, I think we should stay the course.",
     ],
 )
 def test_opinions(text):
