@@ -205,8 +205,6 @@ _RECORD_FRAME = frozenset("since record ever history recorded decades years mont
 _SUPERLATIVE_TRIGGERS = frozenset("most best worst greatest".split())
 _DENIAL_KEYS = ("den", "refut", "rebut", "disavow", "reject", "dismiss", "disput", "derid", "rubbish", "contest",
                 "counter", "laugh", "brush", "shrug", "flatly", "contradict")
-_NEGATION_TOKENS = frozenset("not never n't no didn't doesn't don't hasn't haven't hadn't wasn't weren't isn't "
-                             "aren't won't cannot can't".split())
 _HAS_DIGIT = re.compile(r"\d")
 _FALSE_KEYS = ("fals", "true", "fake", "fabricat", "baseless", "groundless", "unfounded", "foundation", "basis",
                "merit", "truth", "facts", "evidence", "unsubstantiated", "lie", "nonsense", "doctored", "inaccura",
@@ -351,10 +349,6 @@ _NOT_VERB_AFTER = frozenset(
     "the a an of in on for and or to with by from at its their his her our my your this these those that some "
     "many several few all both each every no".split()
 ) | _NUMBER_WORDS
-_VERB_NEXT = frozenset(
-    "the a an to on in at for with from over into his her its their up down off out back that new more no not "
-    "him them it us me about against after before amid despite".split()
-)
 
 
 def _outside_quotes(text: str) -> str:
