@@ -13,6 +13,7 @@ import click
 
 from .cli import FORMATS_OUT, Ctx, UserError, handle_errors
 from .model import CLAIM_KINDS, RELATION_KINDS
+from .sources import KINDS as SOURCE_KINDS
 
 _analyst = click.option("--analyst", metavar="NAME", help="Who decides (default: the OS user).")
 _note = click.option("--note", metavar="TEXT", help="Why: kept with the decision.")
@@ -87,8 +88,8 @@ def review_kind(obj: Ctx, claim_id, kind, analyst, note):
 @click.option("--add", is_flag=True, help="Add NAME to the claim's sources instead of replacing those of the role.")
 @click.option("--role", type=click.Choice(["speaker", "reporter"]), default="speaker", show_default=True,
               help="speaker: who makes the claim; reporter: who relays it.")
-@click.option("--new", "new_kind", metavar="KIND",
-              help="Create NAME as a new source of this kind (person, ministry, news_agency, …) if none exists.")
+@click.option("--new", "new_kind", type=click.Choice(SOURCE_KINDS), metavar="KIND",
+              help="Create NAME as a new source of this KIND if none exists: " + ", ".join(SOURCE_KINDS) + ".")
 @_analyst
 @_note
 @click.pass_obj

@@ -284,3 +284,12 @@ def test_check_statement_keeps_the_text_and_drops_trailing_semicolons():
         check_statement("SELECT 1; SELECT 2", "sqlite")
     with pytest.raises(ReadOnlyError, match="INSERT"):
         check_statement("WITH x AS (SELECT 1) INSERT INTO t SELECT 1", "postgresql")
+
+
+def test_sqlite_file_with_uri_characters_in_its_path(cli_nodb, tmp_path):
+    folder = tmp_path / "odd dir #1?x=y"
+    folder.mkdir()
+    db = folder / "claims db#2.db"
+    res = cli_nodb("--db", str(db), "sql", "SELECT COUNT(*) AS n FROM claims_v", "--format", "json")
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout) == [{"n": 0}]

@@ -25,6 +25,7 @@ import re
 import sqlite3
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
@@ -228,7 +229,7 @@ def run(url: str, sql: str, *, limit: int = 1000, timeout: float = 30.0) -> Resu
 
 def _run_sqlite(path: str, stmt: str, limit: int, timeout: float) -> Result:
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
         raise ReadOnlyError(f"cannot open database read-only: {exc}") from None
     try:
