@@ -170,7 +170,9 @@ class Pipeline:
                     ctx.remember(speakers or hits)
                     if a.content is None and s_text.rstrip().endswith(":"):
                         ctx.pending_colon = speakers or hits
-                    claims.append(self._claim(text, unit, a, hits, kind, reference))
+                    # the author's own opinion or question names a source but claims nothing checkable
+                    if kind not in ("opinion", "question", "other"):
+                        claims.append(self._claim(text, unit, a, hits, kind, reference))
                 last_attr_para = unit.paragraph
             elif kind in ("claim", "denial"):
                 claims.append(self._claim(text, unit, None, [], kind, reference))

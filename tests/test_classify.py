@@ -239,3 +239,17 @@ def test_checkworthiness_reaches_extract_output():
     claim = analysis.stories[0].sentences[0].claims[0]
     assert claim.checkworthiness > 0.5
     assert analysis.records()[0]["sentences"][0]["claims"][0]["checkworthiness"] == claim.checkworthiness
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I believe the president made the right call.", "opinion"),
+        ("What exactly did the president know about the payments?", "question"),
+        ("Here is what the minister said:", "other"),
+    ],
+)
+def test_author_opinions_and_questions_carry_no_claim(text, expected):
+    sentence = Pipeline().analyse(RawDocument("t", text)).stories[0].sentences[0]
+    assert sentence.kind == expected
+    assert sentence.claims == ()
