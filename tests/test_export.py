@@ -7,6 +7,8 @@ import inspect
 import io
 import json
 import re
+import shutil
+import subprocess
 import tracemalloc
 from pathlib import Path
 
@@ -279,3 +281,28 @@ def test_export_memory_stays_flat(db):
     n_big, big = _peak(engine)
     assert (n_small, n_big) == (1500, 6000)
     assert big < 1.8 * small, (small, big)
+
+
+@pytest.mark.skipif(not shutil.which("libreoffice"), reason="needs LibreOffice (apt-get install libreoffice-calc)")
+def test_a_spreadsheet_opens_the_csv_and_reads_every_cell_as_text(cli_nodb, tmp_path):
+    """LibreOffice Calc imports the export cell for cell: quotes, commas and line breaks stay inside their
+    cells, and a guarded '=SUM(…)' stays text — while the unguarded one is run as a formula."""
+    (tmp_path / "fire.txt").write_text(FIRE, "utf-8")
+    assert cli_nodb("ingest", "fire.txt").exit_code == 0
+    assert cli_nodb("export", "claims", "--excel", "-o", "safe.csv").exit_code == 0
+    assert cli_nodb("export", "claims", "--no-formula-guard", "-o", "raw.csv").exit_code == 0
+    out = tmp_path / "calc"
+    subprocess.run(["libreoffice", f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}", "--headless",
+                    "--infilter=CSV:44,34,76,1", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1",
+                    "--outdir", str(out), "safe.csv", "raw.csv"], cwd=tmp_path, capture_output=True, timeout=120,
+                   check=True)
+    mine = _csv((tmp_path / "safe.csv").read_bytes())
+    calc = list(csv.DictReader(io.StringIO((out / "safe.csv").read_text("utf-8"), newline="")))
+    assert len(calc) == len(mine)
+    for a, b in zip(mine, calc, strict=True):
+        for col in ("claim_id", "sentence_text", "content_text", "cue_text", "source_name", "mention_text"):
+            assert a[col] == b[col], (col, a[col], b[col])
+    assert any(r["sentence_text"].startswith("'=SUM(A1:A9)") for r in calc)
+    assert any("\n" in r["sentence_text"] for r in calc)
+    raw = list(csv.DictReader(io.StringIO((out / "raw.csv").read_text("utf-8"), newline="")))
+    assert not any(r["sentence_text"].startswith(("=SUM", "'=SUM")) for r in raw)  # evaluated: why the guard
