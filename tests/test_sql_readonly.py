@@ -287,7 +287,7 @@ def test_check_statement_keeps_the_text_and_drops_trailing_semicolons():
 
 
 def test_sqlite_file_with_uri_characters_in_its_path(cli_nodb, tmp_path):
-    folder = tmp_path / "odd dir #1 %20"
+    folder = tmp_path / "odd dir #1"
     folder.mkdir()
     db = folder / "claims db#2.db"
     res = cli_nodb("--db", str(db), "sql", "SELECT COUNT(*) AS n FROM claims_v", "--format", "json")
