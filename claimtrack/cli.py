@@ -254,9 +254,10 @@ def _open_out(path: str | None, excel: bool):
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", help="Report parameter (repeatable).")
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of standard output.")
 @click.option("--excel", is_flag=True, help="CSV: start with a byte-order mark so Excel reads UTF-8.")
+@click.option("--confirmed", is_flag=True, help="Only claims an analyst confirmed (same as --param confirmed=1).")
 @click.pass_obj
 @handle_errors
-def report(obj: Ctx, name, fmt, params, output, excel):
+def report(obj: Ctx, name, fmt, params, output, excel, confirmed):
     """Run the named report NAME, or list the reports when NAME is omitted.
 
     Reports are SQL files shipped with claimtrack; they run unchanged on SQLite and PostgreSQL.
@@ -272,7 +273,7 @@ def report(obj: Ctx, name, fmt, params, output, excel):
                 click.echo(f"{'':<20}--param {p.name}=…  ({default}) {p.help}")
         return
     engine, _ = obj.open()
-    columns, rows = run_report(engine, name, _parse_params(params))
+    columns, rows = run_report(engine, name, {**_parse_params(params), **({"confirmed": "1"} if confirmed else {})})
     stream, close = _open_out(output, excel)
     try:
         out_mod.write(stream, fmt, columns, rows, excel=excel)

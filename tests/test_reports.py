@@ -135,6 +135,9 @@ def test_confirmed_param_and_rejected_claims(cli, db_url, tmp_path):
     unconfirmed = {r["claim_id"] for r in _json(cli, "claims", "--param", "confirmed=0")}
     assert ships in unconfirmed and fuel not in unconfirmed
     assert [r["claim_id"] for r in _json(cli, "timeline", "--param", "confirmed=1")] == [ships]
+    assert [r["claim_id"] for r in _json(cli, "claims", "--confirmed")] == [ships]
+    no = cli("report", "sources", "--confirmed")
+    assert no.exit_code == 1 and "no parameter confirmed" in no.stderr
     assert fuel not in {r["claim_id"] for r in _json(cli, "unattributed")}
     assert _json(cli, "unattributed", "--param", "confirmed=1") == []
 
