@@ -37,7 +37,8 @@ def _contexts(session: Session, story_ids: set[int]) -> dict[int, tuple[frozense
     out: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
     if not story_ids:
         return out
-    ident = {sid: (sha, ordinal, title) for sid, sha, ordinal, title in session.execute(
+    conn = session.connection()
+    ident = {sid: (sha, ordinal, title) for sid, sha, ordinal, title in conn.execute(
         select(m.Story.id, m.Document.sha256, m.Story.ordinal, m.Story.title)
         .join(m.Document, m.Document.id == m.Story.document_id).where(m.Story.id.in_(story_ids)))}
     missing = []
@@ -49,7 +50,7 @@ def _contexts(session: Session, story_ids: set[int]) -> dict[int, tuple[frozense
             missing.append(sid)
     if missing:
         texts: dict[int, list[str]] = {sid: [ident[sid][2] or ""] for sid in missing}
-        for sid, stext, kind in session.execute(
+        for sid, stext, kind in conn.execute(
             select(m.Sentence.story_id, m.Sentence.text, m.Sentence.kind)
             .where(m.Sentence.story_id.in_(missing)).order_by(m.Sentence.story_id, m.Sentence.ordinal)
         ):
@@ -68,26 +69,27 @@ def _contexts(session: Session, story_ids: set[int]) -> dict[int, tuple[frozense
 def _load_views(session: Session, ids: list[int]) -> dict[int, ClaimView]:
     if not ids:
         return {}
-    rows = session.execute(
-        select(m.Claim, m.Sentence.text, m.Document.outlet)
+    conn = session.connection()
+    rows = conn.execute(
+        select(m.Claim.id, m.Claim.kind, m.Claim.content_text, m.Claim.event_date, m.Claim.story_id,
+               m.Claim.document_id, m.Claim.sentence_id, m.Sentence.text, m.Document.outlet)
         .join(m.Sentence, m.Sentence.id == m.Claim.sentence_id)
         .join(m.Document, m.Document.id == m.Claim.document_id)
         .where(m.Claim.id.in_(ids), m.Claim.review_status != "rejected")
     ).all()
     speakers: dict[int, set[str]] = {}
-    for cid, name, role in session.execute(
-        select(m.ClaimSource.claim_id, m.Source.name, m.ClaimSource.role)
-        .join(m.Source, m.Source.id == m.ClaimSource.source_id).where(m.ClaimSource.claim_id.in_(ids))
+    for cid, name in conn.execute(
+        select(m.ClaimSource.claim_id, m.Source.name).join(m.Source, m.Source.id == m.ClaimSource.source_id)
+        .where(m.ClaimSource.claim_id.in_(ids), m.ClaimSource.role == "speaker")
     ):
-        if role == "speaker":
-            speakers.setdefault(cid, set()).add(name)
-    contexts = _contexts(session, {c.story_id for c, _, _ in rows})
+        speakers.setdefault(cid, set()).add(name)
+    contexts = _contexts(session, {r.story_id for r in rows})
     out = {}
-    for c, stext, outlet in rows:
-        srcs = speakers.get(c.id) or ({f"outlet:{outlet}"} if outlet else set())
-        ctx, ents = contexts.get(c.story_id, (frozenset(), frozenset()))
-        out[c.id] = ClaimView.build(c.id, c.content_text or stext, stext, srcs, c.kind, c.sentence_id,
-                                    c.event_date.isoformat() if c.event_date else None, c.document_id, ctx, ents)
+    for cid, kind, content, event_date, story_id, document_id, sentence_id, stext, outlet in rows:
+        srcs = speakers.get(cid) or ({f"outlet:{outlet}"} if outlet else set())
+        ctx, ents = contexts.get(story_id, (frozenset(), frozenset()))
+        out[cid] = ClaimView.build(cid, content or stext, stext, srcs, kind, sentence_id,
+                                   event_date.isoformat() if event_date else None, document_id, ctx, ents)
     return out
 
 
@@ -98,15 +100,18 @@ def index_and_link(session: Session, document: m.Document, claim_rows: list[m.Cl
     views = _load_views(session, [c.id for c in claim_rows if c.kind in KINDS])
     key_rows = []
     cand_of: dict[int, list[int]] = {}
+    conn = session.connection()
+    postings: dict[str, list[int]] = {}  # a story's claims share its entity keys: look each key up once
+    lookup = text("SELECT k.claim_id FROM claim_key k WHERE k.key = :key ORDER BY k.claim_id DESC LIMIT :n")
     for cid, v in views.items():
         keys = sorted({k[:120] for k in claim_keys(v)})
         key_rows.extend({"key": k, "claim_id": cid} for k in keys)
         counts: Counter[int] = Counter()
         for key in keys:
-            for (other,) in session.execute(
-                text("SELECT k.claim_id FROM claim_key k WHERE k.key = :key ORDER BY k.claim_id DESC LIMIT :n"),
-                {"key": key, "n": PER_KEY},
-            ):
+            hits = postings.get(key)
+            if hits is None:
+                hits = postings[key] = [o for (o,) in conn.execute(lookup, {"key": key, "n": PER_KEY})]
+            for other in hits:
                 counts[other] += 1
         cand_of[cid] = [c for c, n in counts.most_common(MAX_CANDIDATES * 2) if n >= MIN_SHARED_KEYS][:MAX_CANDIDATES]
     others = _load_views(session, sorted({o for cs in cand_of.values() for o in cs} - set(views)))

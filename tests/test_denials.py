@@ -1,0 +1,93 @@
+"""Denial forms: every way news says "that is not true", as claims of kind ``denial`` with their sources."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimtrack.denials import detect, subject_before
+from claimtrack.model import RawDocument
+from claimtrack.pipeline import Pipeline
+
+
+@pytest.mark.parametrize("sentence, form, anaphoric", [
+    ("The cabinet office flatly denied it.", "verb", True),
+    ("Lisbon's mayor rejected the allegations on Friday.", "verb", True),
+    ("The ministry dismissed such claims.", "verb", True),
+    ("The port authority refuted reports that two cranes had collapsed.", "verb", False),
+    ("The coast guard denied that its boats had rammed the trawler.", "verb", False),
+    ("Egypt's President denies offering land to Gaza residents", "verb", False),
+    ("The embassy called the report fake.", "called", True),
+    ("A spokesman described the allegations as baseless.", "called", True),
+    ("The foreign ministry called the statement a provocation.", "called", True),
+    ("The club said there was no truth in reports that its coach had resigned.", "no_truth", False),
+    ("The company said the reports were false.", "no_truth", False),
+    ("The defence ministry has not confirmed reports of an explosion at the depot.", "not_confirmed", False),
+    ("Officials said the footage purporting to show the blast was fake.", "no_truth", False),
+    ("The regulator said it found no evidence of price fixing by the three banks.", "no_truth", False),
+    ('"This has nothing to do with us," the spokesman told reporters.', "no_truth", False),
+    ("The airline said it did not cancel any flights on Sunday.", "said_not", False),
+    ('"We never sold weapons to either side," the minister told reporters.', "quote_not", False),
+])
+def test_each_denial_form_is_detected(sentence, form, anaphoric):
+    cue = detect(sentence)
+    assert cue is not None, sentence
+    assert cue.form == form
+    assert cue.anaphoric is anaphoric
+
+
+@pytest.mark.parametrize("sentence", [
+    "The opposition leader was denied bail by the court.",
+    "Parliament rejected the budget proposal on Tuesday.",
+    "The court rejected the appeal.",
+    "The ministry said 40 people had been evacuated.",
+    "Inflation reached 12 percent, according to the group, which disputes the official figures.",
+])
+def test_not_denials(sentence):
+    assert detect(sentence) is None
+
+
+def test_denied_content_stops_at_the_justification():
+    cue = detect("The junta denied the strike hit a school, saying its jets had targeted a rebel camp.")
+    assert cue.object == "the strike hit a school"
+
+
+def test_subject_in_front_of_the_cue():
+    s = "GENEVA, May 3 (Reuters) - The Swiss customs office on Thursday rejected the claims."
+    assert subject_before(s, s.index("rejected")) == "The Swiss customs office"
+
+
+def _claims(text: str, title: str | None = None):
+    analysis = Pipeline().analyse(RawDocument("t.txt", text, title=title))
+    return [(s, c) for st in analysis.stories for s in st.sentences for c in s.claims]
+
+
+def test_pipeline_marks_cueless_denials_with_their_source():
+    text = ("Trawler owners said a coast guard vessel rammed the Marisol near the reef on Monday.\n\n"
+            "The Harbour Authority called the report fabricated.\n")
+    claims = _claims(text)
+    denial = [(s, c) for s, c in claims if c.kind == "denial"]
+    assert len(denial) == 1
+    s, c = denial[0]
+    assert s.kind == "denial"
+    assert "Harbour Authority" in " ".join(src.name for src in c.sources) or any(
+        src.mention and "Harbour Authority" in src.mention.text for src in c.sources)
+    # linked to the claim it denies, by anaphora, with evidence
+    assert c.relations and c.relations[0].kind == "denies"
+    target = next(s2 for s2, _ in claims if s2.start == c.relations[0].target_sentence_start)
+    assert target.text.startswith("Trawler owners said")
+    assert c.relations[0].evidence
+
+
+def test_headline_denial_is_a_denial():
+    claims = _claims("Egypt's President denies offering land to Gaza residents\n\nCAIRO - The presidency issued a statement.\n")
+    assert any(c.kind == "denial" for _, c in claims)
+
+
+def test_seed_style_group_denial_links_to_the_earlier_claim_by_another_source():
+    text = ("According to South Korea's intelligence agency, North Korea has shipped at least 10,000 containers "
+            "to Russia.\n\nSouth Korea's statement was very certain, but Russia and North Korea flatly denied it.\n")
+    claims = _claims(text)
+    s, c = next((s, c) for s, c in claims if c.kind == "denial")
+    assert {src.name for src in c.sources} == {"Russia", "North Korea"}
+    assert [r.kind for r in c.relations] == ["denies"]
+    assert c.relations[0].target_sentence_start == 0
