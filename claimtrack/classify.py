@@ -372,7 +372,7 @@ def _has_verb(words: list[str], lower: list[str]) -> bool:
             return True  # "we know", "they say"
         if (i > 0 and len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "'s", "’s"))
                 and lower[i - 1] not in _NOT_VERB_AFTER
-                and (i + 1 == len(lower) or lower[i + 1] not in ("of", "and", "or"))):
+                and (lower[i + 1] not in ("of", "and", "or") if i + 1 < len(lower) else len(lower) <= 3)):
             return True  # "Carmaker recalls 2 million vehicles", "Heatwave pushes Delhi …"
         if (0 < i < len(lower) - 1 and w.isalpha() and lower[i - 1].endswith("s") and w not in _NOT_VERB_AFTER
                 and (lower[i + 1][0].isdigit() or lower[i + 1] in _NUMBER_WORDS)):

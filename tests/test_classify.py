@@ -77,6 +77,7 @@ def test_author_belief_is_opinion_even_when_attribution_fires():
         "2. Strengthen cooperation in energy and agriculture.",
         "Let's take a closer look at the numbers.",
         "Three highlights of Putin's visit to North Korea",
+        "Need firm ideals and beliefs, micro videos",
         "What we know about the bridge collapse",
         "Background:",
         "Thank you, Mr. Moderator.",
