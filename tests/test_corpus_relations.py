@@ -1,0 +1,133 @@
+"""Relations across articles through the key index, in both arrival orders, and the relation reports,
+on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from sqlalchemy import select
+
+from claimtrack.app import ingest
+from claimtrack.model import RawDocument
+from claimtrack.store import schema as m
+
+CLAIM = RawDocument(
+    "claim.jsonl", "Kestrel Shipping's tanker Aurora Bay delivered about 8,000 tonnes of diesel to a sanctioned "
+    "port in Syria last month, according to satellite analysts at Orbis Watch. The analysts said the ship switched "
+    "off its transponder for four days.", format="jsonl", id="claim", outlet="Gazette", published="2025-03-02")
+DENIAL = RawDocument(
+    "denial.jsonl", "Kestrel Shipping on Tuesday denied that its tanker Aurora Bay had delivered diesel to Syria. "
+    "The company said the vessel was undergoing repairs in Piraeus at the time.", format="jsonl", id="denial",
+    outlet="Wire", published="2025-03-04")
+COUNTER = RawDocument(
+    "counter.jsonl", "Port officials in Tartus said the tanker Aurora Bay unloaded only 900 tonnes of diesel "
+    "last month.", format="jsonl", id="counter", outlet="Levant Daily", published="2025-03-05")
+UNRELATED = RawDocument(
+    "other.jsonl", "Heavy snow closed 40 schools in the Tatra mountains on Monday, regional officials said. "
+    "The mayor of Zakopane denied that the ski lifts had been shut.", format="jsonl", id="other", outlet="Mountain Post",
+    published="2025-03-04")
+
+
+def _relations(factory):
+    with factory() as s:
+        rows = s.execute(
+            select(m.ClaimRelation.kind, m.ClaimRelation.scope, m.ClaimRelation.evidence, m.ClaimRelation.confidence,
+                   m.Document.external_id, m.Sentence.text, m.ClaimRelation.target_claim_id)
+            .join(m.Claim, m.Claim.id == m.ClaimRelation.claim_id)
+            .join(m.Document, m.Document.id == m.Claim.document_id)
+            .join(m.Sentence, m.Sentence.id == m.Claim.sentence_id)).all()
+        out = []
+        for kind, scope, ev, conf, doc, stext, tid in rows:
+            t = s.get(m.Claim, tid)
+            tdoc = s.get(m.Document, t.document_id).external_id
+            out.append((kind, scope, doc, tdoc, stext, s.get(m.Sentence, t.sentence_id).text, ev, conf))
+        return out
+
+
+@pytest.mark.parametrize("order", [("claim", "denial"), ("denial", "claim")])
+def test_cross_article_denial_is_linked_in_both_orders(db, order):
+    engine, factory = db
+    docs = {"claim": CLAIM, "denial": DENIAL}
+    for name in order:
+        ingest(engine, factory, [docs[name]])
+    rels = [r for r in _relations(factory) if r[0] == "denies"]
+    assert len(rels) == 1, rels  # one claim it denies in the other story, not every claim there
+    kind, scope, src_doc, tgt_doc, stext, ttext, evidence, conf = rels[0]
+    assert (scope, src_doc, tgt_doc) == ("corpus", "denial", "claim")
+    assert stext.startswith("Kestrel Shipping on Tuesday denied")
+    assert ttext.startswith("Kestrel Shipping's tanker")
+    assert evidence and 0 < conf <= 1
+
+
+@pytest.mark.parametrize("order", [("claim", "counter"), ("counter", "claim")])
+def test_cross_article_contradiction_in_both_orders(db, order):
+    engine, factory = db
+    docs = {"claim": CLAIM, "counter": COUNTER}
+    for name in order:
+        ingest(engine, factory, [docs[name]])
+    rels = [r for r in _relations(factory) if r[0] == "contradicts"]
+    assert len(rels) == 1, rels
+    assert {rels[0][2], rels[0][3]} == {"claim", "counter"}
+    assert "8,000" in rels[0][6] and "900" in rels[0][6]
+
+
+def test_unrelated_articles_do_not_link(db):
+    engine, factory = db
+    ingest(engine, factory, [CLAIM, UNRELATED])
+    assert [r for r in _relations(factory) if r[2] != r[3]] == []
+
+
+def test_removed_relation_stays_removed_after_more_ingest(db):
+    from claimtrack.store.review import decide
+
+    engine, factory = db
+    ingest(engine, factory, [CLAIM, DENIAL])
+    with factory.begin() as s:
+        rel = s.execute(select(m.ClaimRelation).where(m.ClaimRelation.kind == "denies")).scalar_one()
+        pair = (rel.claim_id, rel.target_claim_id)
+        decide(s, "analyst", "remove-relation", rel.claim_id, {"kind": "denies"}, rel.target_claim_id)
+    ingest(engine, factory, [COUNTER])  # the denial also denies the new article's claim: a new, separate link
+    with factory() as s:
+        rows = s.execute(select(m.ClaimRelation.claim_id, m.ClaimRelation.target_claim_id, m.ClaimRelation.status)
+                         .where(m.ClaimRelation.kind == "denies")).all()
+    assert [r.status for r in rows if (r.claim_id, r.target_claim_id) == pair] == ["rejected"]
+    assert [r.status for r in rows if (r.claim_id, r.target_claim_id) != pair] == ["auto"]
+
+
+def _report(cli, name, *params):
+    res = cli("report", name, "--format", "csv", *params)
+    assert res.exit_code == 0, res.output
+    return list(csv.DictReader(io.StringIO(res.stdout)))
+
+
+def test_relation_reports(cli, tmp_path):
+    path = tmp_path / "docs.jsonl"
+    import json
+
+    path.write_text("\n".join(json.dumps({"id": d.id, "text": d.text, "outlet": d.outlet, "published": d.published})
+                              for d in (CLAIM, DENIAL, COUNTER)) + "\n", "utf-8")
+    res = cli("ingest", str(path))
+    assert res.exit_code == 0, res.output
+    denials = _report(cli, "denials")
+    # the denial denies the analysts' claim and the port officials' one (two other articles)
+    assert len(denials) == 2
+    assert {d["denier"] for d in denials} == {denials[0]["denier"]}
+    assert denials[0]["denier"].startswith("Kestrel Shipping")
+    assert {d["denied_sentence"][:12] for d in denials} == {"Kestrel Ship", "Port officia"}
+    denier = denials[0]["denier"]
+    assert len(_report(cli, "denials", "-p", f"source={denier}")) == 2
+    assert _report(cli, "denials", "-p", "source=Port officials") == []
+    contradictions = _report(cli, "contradictions")
+    assert len(contradictions) == 1 and "900" in contradictions[0]["evidence"]
+    side = contradictions[0]["claim_a_sources"].split("; ")[0]
+    assert len(_report(cli, "contradictions", "-p", f"source={side}")) == 1
+    assert _report(cli, "contradictions", "-p", f"source={denier}") == []
+    conflicts = _report(cli, "source-conflicts")
+    assert sum(int(r["denies"]) for r in conflicts if r["source_a"] == denier) == 2
+    assert any(int(r["contradicts"]) == 1 for r in conflicts)
+    record = {r["source"]: r for r in _report(cli, "source-record")}
+    assert int(record[denier]["denials_made"]) == 1
+    assert sum(int(r["denied_by_others"]) for r in record.values()) == 2
+    assert sum(int(r["contradicted"]) for r in record.values()) == 2  # both sides of the one contradiction
