@@ -36,7 +36,8 @@ _ADVERBS = {
     "privately", "openly", "firmly", "flatly", "strongly", "categorically", "vehemently", "quickly", "first",
     "last", "explicitly", "specifically", "directly", "separately", "jointly", "herself", "himself",
     "themselves", "itself", "too", "immediately", "clearly", "simply", "just", "even", "not", "never",
-    "personally", "officially", "formally", "subsequently", "should", "must",
+    "personally", "officially", "formally", "subsequently", "should", "must", "here", "there", "today",
+    "yesterday", "tonight", "now",
 }
 _NP_GLUE = {"of", "and", "the", "for", "&", "'s", "’s", "de", "von", "van", "al", "bin", "la", "le", "du", "on"}
 _STOP = {
@@ -61,7 +62,8 @@ _ING_NOUNS = {"meeting", "hearing", "briefing", "building", "ruling", "filing", 
               "funding", "wing", "king", "red", "bed", "med", "fed", "ted", "speed", "need", "seed", "feed", "greed",
               "creed", "board", "offspring", "proceeding", "proceedings", "hundred", "thing", "something",
               "anything", "everything", "nothing", "ring", "evening", "morning", "setting", "sibling",
-              "siblings", "head", "editor-in-chief"}
+              "siblings", "head", "editor-in-chief", "surveyed", "polled", "interviewed", "questioned", "asked",
+              "involved", "concerned"}
 _DETERMINERS = {"the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "some", "many", "several",
                 "two", "three", "four", "both", "other", "one", "most", "few"}
 _REPORT_HEADS = {"report", "reports", "article", "analysis", "statement", "story", "dispatch", "broadcast",
@@ -229,6 +231,7 @@ def _plural(tok: Tok) -> bool:
     return (low.endswith("s") and not low.endswith(("ss", "us", "is"))) or low in (
         "people", "police", "women", "men", "children", "staff", "media", "public", "leadership", "majority",
         "percent", "%", "both", "many", "most", "some", "few", "others", "all", "who", "that", "which", "two",
+        "data", "criteria", "phenomena", "personnel", "clergy", "youth", "crowd", "audience", "team", "family",
         "three", "four", "five", "six", "seven", "eight", "nine", "ten", "half", "third", "thirds", "majority") \
         or low[:1].isdigit()
 
@@ -246,6 +249,7 @@ _UNRESOLVED = {
     "p": Entry("Unidentified group", "unnamed", None, None, "auto"),
     "n": Entry("Unidentified source", "unnamed", None, None, "auto"),
 }
+_COORD = re.compile(r"(?:[,;]|\band|\bbut|\bwhile|\bwhereas)$")
 _PLACE_PREPS = {"in", "at", "from"}
 _WORDS = re.compile(r"[a-z]+")
 _QUOTE_MARK = re.compile(r"''|``|[\"“”]")
@@ -434,6 +438,8 @@ class Attributor:
             if hop == 0 and 1 < len(seg) <= 4 and all(t.text[:1].isupper() for t in seg) \
                     and not any(t.low in self.nouns for t in seg):
                 return (k + 1, comma - 1)  # "the captain, Mara Voss, said": the name
+            if seg and seg[0].text[:1].isupper() and seg[0].low not in _DETERMINERS and seg[0].low not in _STOP:
+                return best  # "In Columbia, Sanders stepped up …, saying": a clause, not an appositive
             np = self._np_core(toks, k - 1)
             if np is None:
                 return best
@@ -480,7 +486,7 @@ class Attributor:
             k = s - 1 if toks[s - 1].text != "," else s - 2
             ante = self._np_core(toks, k) if k >= 0 else None
             if ante is None:
-                return []
+                return [SourceHit(_UNRESOLVED["s"], role, Mention(toks[s].start, toks[s].end, toks[s].text))]
             hits = self._sources(text, toks, ante, role, ctx)
             return [SourceHit(h.entry, role, Mention(toks[s].start, toks[s].end, toks[s].text)) for h in hits]
         # strip a report head: "a CNN analysis article" → CNN; "the report" → unnamed report
@@ -602,6 +608,9 @@ class Attributor:
         self._quoted = quoted
         self._found = found
         n = len(toks)
+        # a headline in title case ("Minister Says Talks Failed"): capitalized cue words count
+        title_case = n > 3 and sum(1 for t in toks if t.text[:1].isupper()) >= 0.6 * sum(
+            1 for t in toks if t.text[:1].isalpha())
         i = 0
         while i < n:
             t = toks[i]
@@ -626,7 +635,7 @@ class Attributor:
                                              "indirect_quote", "reported_by", "report"))
                     i = np[1] + 1
                     continue
-            forms = self.cues.get(low) if t.text[:1].islower() else None
+            forms = self.cues.get(low) if t.text[:1].islower() or title_case and i > 0 else None
             if forms:
                 att = self._verb(text, toks, i, forms, start, end, ctx)
                 if att:
@@ -671,6 +680,10 @@ class Attributor:
         ("X said A, and Y added B"), which ends the earlier content."""
         if len(found) < 2:
             return found
+        # "He agreed to sell it in 2010, records show.": the trailing attribution holds the earlier one
+        found = [a for a in found if not any(
+            b is not a and b.cue is not None and a.cue is not None and b.content is not None
+            and b.content[1] <= b.cue.start and b.content[0] <= a.cue.start < b.content[1] for b in found)]
         out: list[Attribution] = []
         for b in found:
             keep = True
@@ -685,10 +698,10 @@ class Attributor:
                 first = min((h.mention.start for h in b.sources if h.mention and h.mention.start >= a.content[0]),
                             default=b.cue.start)
                 before = text[a.content[0] : first].rstrip()
-                if first > a.content[0] + 2 and re.search(r"(?:[,;]|\band|\bbut|\bwhile)$", before):
-                    cut = self._trim(text, a.content[0], len(before) + a.content[0] - (len(before) - len(
-                        re.sub(r"(?:[,;]|\band|\bbut|\bwhile)$", "", before).rstrip())))
-                    a.content = cut
+                if first > a.content[0] + 2 and (_COORD.search(before) or b.cls in ("say", "say_strict", "deny")
+                                                 and b.sources and b.sources[0].mention is not None):
+                    # "X said A, and Y added B" / "X said A, Y said B": the earlier content ends there
+                    a.content = self._trim(text, a.content[0], a.content[0] + len(_COORD.sub("", before).rstrip()))
                 else:
                     keep = False
                     break
@@ -992,7 +1005,8 @@ def merge_chains(found: list[Attribution]) -> list[Attribution]:
         return found
     found = [b for b in found if not (
         b.cls in ("think", "want", "show", "find", "stance") and b.cue is not None
-        and any(a is not b and a.content and a.content[0] <= b.cue.start < a.content[1] for a in found))]
+        and any(a is not b and a.content and a.content[0] <= b.cue.start < a.content[1]
+                and (a.cue is None or a.cue.start < b.cue.start) for a in found))]
     out: list[Attribution] = []
     skip: set[int] = set()
     for a_i, a in enumerate(found):
