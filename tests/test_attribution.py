@@ -154,7 +154,7 @@ def test_direct_indirect_and_mixed_quotes(pipe):
 
 
 def test_quote_over_several_sentences_and_paragraphs(pipe):
-    text = ('The captain, Mara Voss, spoke after the match. "We were slow. We lost every duel.\n\n'
+    text = ('The captain, Mara Voss, said the team had tried. "We were slow. We lost every duel.\n\n'
             '"Next week will be different," she said.')
     found = claims(pipe, text)
     names = [set(s) for _c, s, _t, _k, _ in found]
