@@ -37,7 +37,8 @@ _ADVERBS = {
     "last", "explicitly", "specifically", "directly", "separately", "jointly", "herself", "himself",
     "themselves", "itself", "too", "immediately", "clearly", "simply", "just", "even", "not", "never",
     "personally", "officially", "formally", "subsequently", "should", "must", "here", "there", "today",
-    "yesterday", "tonight", "now",
+    "yesterday", "tonight", "now", "long", "often", "ever", "always", "sometimes", "widely", "usually",
+    "generally", "largely", "increasingly", "since",
 }
 _NP_GLUE = {"of", "and", "the", "for", "&", "'s", "’s", "de", "von", "van", "al", "bin", "la", "le", "du", "on"}
 _STOP = {
@@ -249,6 +250,10 @@ _UNRESOLVED = {
     "p": Entry("Unidentified group", "unnamed", None, None, "auto"),
     "n": Entry("Unidentified source", "unnamed", None, None, "auto"),
 }
+_BE = {"is", "are", "was", "were", "be", "been", "being", "'s", "’s", "'re", "’re"}
+_PASSIVE_ADVERBS = {"also", "not", "n't", "long", "often", "first", "now", "still", "more", "most", "widely", "never",
+                    "already", "since", "ever", "once", "then"}
+_UNNAMED = Entry("Unnamed source", "unnamed", None, None, "auto")
 _COORD = re.compile(r"(?:[,;]|\band|\bbut|\bwhile|\bwhereas)$")
 _PLACE_PREPS = {"in", "at", "from"}
 _WORDS = re.compile(r"[a-z]+")
@@ -849,6 +854,25 @@ class Attributor:
                 return None
             if toks[i - 2].low == "it" if i >= 2 else False:
                 return None
+        # other passives: "the plan was rejected by voters", "the bill is widely expected to pass": the
+        # subject is what is said, the source follows "by" or is not named
+        j = i - 1
+        while j >= 0 and (toks[j].low in _PASSIVE_ADVERBS or toks[j].low.endswith("ly") and not toks[j].text[:1].isupper()):
+            j -= 1
+        if j >= 0 and toks[j].low in _BE and form.form in ("past", "participle") and form.lemma not in (
+                "tell", "ask", "inform", "assure", "quote", "cite", "call", "describe", "label") \
+                and not (j > 0 and toks[j - 1].low == "it"):
+            if last + 2 < n and toks[last + 1].low == "by":
+                np = self._np_right(toks, last + 2)
+                if np is None:
+                    return None
+                hits = self._sources(text, toks, np, "speaker", ctx)
+                cue = Mention(toks[j].start, toks[last + 1].end, text[toks[j].start : toks[last + 1].end])
+            else:
+                hits = [SourceHit(_UNNAMED, "speaker", None)]
+                cue = Mention(toks[j].start, toks[last].end, text[toks[j].start : toks[last].end])
+            return Attribution(cue, self._trim(text, start, end), hits,
+                               "denial" if form.cls == "deny" else "indirect_quote", "passive", form.cls, 0.55)
         after = last + 1
         # object of tell/inform/warn/assure: "told reporters that"
         if form.lemma in ("tell", "inform", "assure", "warn", "remind", "urge", "ask", "caution") and after < n:
