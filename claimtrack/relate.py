@@ -81,7 +81,8 @@ _FAIL = re.compile(r"\b(?:unsuccessful|failed|fail|fails|failure|repelled|repuls
                    r"defeated|collapsed|halted|rebuffed|in vain|intercepted|shot down|no (?:\w+ )?(?:ships|vessels|"
                    r"aircraft|targets) (?:were|was) (?:damaged|hit))\b", re.I)
 _SUCCEED = re.compile(r"\b(?:successful|succeeded|successfully|achieved (?:its|their|all)?\s*(?:goals?|objectives?|aims?)|"
-                      r"captured|seized|took (?:full )?control|taken (?:full )?control|liberated|broke through|"
+                      r"(?:captured|seized) (?:the )?(?:village|town|city|settlement|district|area|positions?|airport|"
+                      r"bridge|base|territory|hill|port)|took (?:full )?control|taken (?:full )?control|liberated|broke through|"
                       r"breakthrough|recaptured|retook|destroyed|hit (?:its|their) targets?)\b", re.I)
 # opposite states: (pattern A, pattern B); a claim matching A contradicts one matching B on the same matter
 _OPPOSITES = [
@@ -605,6 +606,7 @@ def link_story(views: list[ClaimView]) -> list[Link]:
     """Relations within one story, in reading order. Denials link by anaphora, then by content."""
     links: list[Link] = []
     ordered = sorted(views, key=lambda v: v.position)
+    linked: set[tuple[str, str, str]] = set()  # one link per sentence pair and kind, however many claims
     for i, v in enumerate(ordered):
         if v.kind == "denial":
             target = None
@@ -638,6 +640,7 @@ def link_story(views: list[ClaimView]) -> list[Link]:
             if w.kind == "denial" or not w.sources:
                 continue
             link = compare(v, w, same_story=True)
-            if link and link.kind == "contradicts":
+            if link and link.kind == "contradicts" and (v.sentence, w.sentence, link.kind) not in linked:
+                linked.add((v.sentence, w.sentence, link.kind))
                 links.append(link)
     return links

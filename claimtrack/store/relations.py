@@ -142,10 +142,14 @@ def index_and_link(session: Session, document: m.Document, claim_rows: list[m.Cl
                     best[k] = (s[0], d.key, c.key, c.position, s[1])
     made = 0
     denial_pairs = set()
-    for score, did, tid, _pos, evidence in best.values():
+    sentence_of = {k: v.position for k, v in {**others, **views}.items()}  # position = sentence id here
+    linked: set[tuple] = set()  # one link per sentence pair and kind, however many claims a sentence holds
+    for score, did, tid, _pos, evidence in sorted(best.values(), key=lambda b: -b[0]):
         denial_pairs.add(frozenset((did, tid)))
-        if (did, tid, "denies") in existing:
+        skey = (sentence_of.get(did), sentence_of.get(tid), "denies")
+        if (did, tid, "denies") in existing or skey in linked:
             continue
+        linked.add(skey)
         existing.add((did, tid, "denies"))
         _add(session, Link(did, tid, "denies", round(min(0.9, 0.3 + score * 0.35), 3), evidence, "denial_corpus"))
         made += 1
@@ -159,9 +163,11 @@ def index_and_link(session: Session, document: m.Document, claim_rows: list[m.Cl
         if link is None:
             continue
         key = (link.source, link.target, link.kind)
-        if key in existing or (link.target, link.source, link.kind) in existing:
+        skey = (frozenset((sentence_of.get(link.source), sentence_of.get(link.target))), link.kind)
+        if key in existing or (link.target, link.source, link.kind) in existing or skey in linked:
             continue
         existing.add(key)
+        linked.add(skey)
         _add(session, link)
         made += 1
     if key_rows:
