@@ -122,6 +122,7 @@ READS_COMMON = [
     ("SELECT * FROM claim_sources_v", None),
     ("EXPLAIN SELECT * FROM claim", None),
     ("SELECT CASE WHEN 1 = 1 THEN 'a' ELSE 'b' END AS c", [("a",)]),
+    ("SELECT '%s {x} %(y)s' AS s", [("%s {x} %(y)s",)]),
 ]
 READS_SQLITE = [("PRAGMA table_info(claim)", None), ("PRAGMA user_version", None),
                 ("SELECT name FROM sqlite_master WHERE type = 'view' ORDER BY name", None)]

@@ -301,8 +301,8 @@ def _run_postgres(parsed, stmt: str, limit: int, timeout: float) -> Result:
 def _drop_privileges(conn) -> None:
     """Run as pg_read_all_data (reads every table, may not touch files, large objects or other sessions)
     when this login may; otherwise as itself, still inside the read-only transaction."""
-    row = conn.execute("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'pg_read_all_data') "
-                       "AND pg_has_role(current_user, 'pg_read_all_data', 'MEMBER')").fetchone()
+    row = conn.execute("SELECT pg_has_role(current_user, oid, 'MEMBER') FROM pg_roles "
+                       "WHERE rolname = 'pg_read_all_data'").fetchone()  # no row before PostgreSQL 14
     if row and row[0]:
         conn.execute("SET LOCAL ROLE pg_read_all_data")
 
