@@ -24,6 +24,9 @@ from . import schema as m
 from .ingest import now
 
 PER_KEY = 40  # most recent claims fetched per key
+# work counters (keys looked up, candidate claims loaded, pairs compared): benchmarks read them to show the
+# work per article is bounded whatever the corpus size
+STATS: Counter[str] = Counter()
 MAX_CANDIDATES = 30
 MIN_SHARED_KEYS = 2
 KINDS = ("assertion", "direct_quote", "indirect_quote", "mixed_quote", "denial")
@@ -115,6 +118,8 @@ def index_and_link(session: Session, document: m.Document, claim_rows: list[m.Cl
                 counts[other] += 1
         cand_of[cid] = [c for c, n in counts.most_common(MAX_CANDIDATES * 2) if n >= MIN_SHARED_KEYS][:MAX_CANDIDATES]
     others = _load_views(session, sorted({o for cs in cand_of.values() for o in cs} - set(views)))
+    STATS["keys"] += len(postings)
+    STATS["candidates"] += len(others)
     existing = {
         (a, b, k) for a, b, k in session.execute(
             select(m.ClaimRelation.claim_id, m.ClaimRelation.target_claim_id, m.ClaimRelation.kind)
@@ -131,6 +136,7 @@ def index_and_link(session: Session, document: m.Document, claim_rows: list[m.Cl
             if other is None or other.story == me.story:
                 continue
             pairs.append((me, other))
+            STATS["pairs"] += 1
             for d, c in ((me, other), (other, me)):
                 if d.kind != "denial":
                     continue
