@@ -263,7 +263,7 @@ def report(obj: Ctx, name, fmt, params, output, excel, confirmed):
     Reports are SQL files shipped with claimtrack; they run unchanged on SQLite and PostgreSQL.
     """
     from . import output as out_mod
-    from .reporting import load_reports, run_report
+    from .reporting import load_reports, row_limit, run_report
 
     if not name:
         for r in load_reports().values():
@@ -273,13 +273,17 @@ def report(obj: Ctx, name, fmt, params, output, excel, confirmed):
                 click.echo(f"{'':<20}--param {p.name}=…  ({default}) {p.help}")
         return
     engine, _ = obj.open()
-    columns, rows = run_report(engine, name, {**_parse_params(params), **({"confirmed": "1"} if confirmed else {})})
+    given = {**_parse_params(params), **({"confirmed": "1"} if confirmed else {})}
+    columns, rows = run_report(engine, name, given)
     stream, close = _open_out(output, excel)
     try:
-        out_mod.write(stream, fmt, columns, rows, excel=excel)
+        n = out_mod.write(stream, fmt, columns, rows, excel=excel)
     finally:
         if close:
             stream.close()
+    limit = row_limit(name, given)
+    if limit is not None and n >= limit:
+        click.echo(f"(stopped at {limit} rows; raise it with --param limit=N)", err=True)
 
 
 @main.command()

@@ -127,3 +127,12 @@ def run_report(engine: Engine, name: str, given: dict[str, str]):
         columns = list(res.keys())
         rows = [tuple(r) for r in res]
     return columns, rows
+
+
+def row_limit(name: str, given: dict[str, str]) -> int | None:
+    """The row limit a report run uses, when the report has a ``limit`` parameter."""
+    values = bind(get_report(name), given)
+    try:
+        return int(values["limit"]) if values.get("limit") is not None else None
+    except (KeyError, ValueError):
+        return None

@@ -118,7 +118,9 @@ def test_claims_filters(cli, db_url, tmp_path):
     assert len(may) + len(june) == len(everything)
     found = _json(cli, "claims", "--param", "search=FUEL PRICES")
     assert [r["claim_id"] for r in found] == _ids(db_url, "Fuel prices")
-    assert len(_json(cli, "claims", "--param", "limit=2")) == 2
+    two = cli("report", "claims", "--param", "limit=2", "--format", "json")
+    assert len(json.loads(two.stdout)) == 2 and "--param limit" in two.stderr
+    assert not cli("report", "claims", "--param", "limit=1000").stderr
     # ordered by publication, undated stories last, the same on every database
     published = [r["story_published"] for r in everything]
     assert published == sorted(published, key=lambda p: (p is None, p or ""))
