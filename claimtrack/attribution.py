@@ -222,6 +222,7 @@ _COLON_LABELS = {
     "saturday", "sunday", "step", "example", "bottom line", "result", "results", "reason", "problem", "fact",
     "facts", "truth", "in", "on", "at", "as", "for", "all", "one", "two", "three", "ps", "p.s", "edit", "tl;dr",
     "summary", "background", "context", "timeline", "location", "date", "time", "contact", "email", "phone",
+    "contributing", "contributors", "additional reporting", "reporting", "written", "edited", "via", "h/t", "hat tip",
 }
 _AUX = {"do", "does", "did", "would", "will", "could", "can", "may", "might", "should", "must", "n't", "not",
         "to", "shall", "'d", "’d", "'ll", "’ll", "also", "still", "often", "always", "never", "now", "just"}
@@ -833,6 +834,13 @@ class Attributor:
         if subj and toks[subj[1]].text[:1].isdigit() and not toks[subj[1]].text.endswith("%") \
                 and not (subj[1] > 0 and toks[subj[1] - 1].low in ("of", "in")):
             return None  # "70,000 expected", "11 terrorist attacks": not a source
+        if form.form == "3sg" and form.cls == "stance" and subj and prev not in _AUX \
+                and toks[subj[1]].text[:1].islower() and toks[subj[1]].low not in PRONOUNS \
+                and toks[subj[1]].low not in self.nouns and toks[subj[1]].low not in ("who", "that", "which"):
+            return None  # "11 terrorist attacks": a noun, not a verb
+        if form.lemma in ("report", "publish") and form.form in ("base", "3sg") \
+                and nxt not in ("that", ",", ":", '"', "“", "on", "in", "this", "today"):
+            return None
         if form.form == "base" and subj and toks[subj[1]].low not in PRONOUNS and prev not in _AUX \
                 and toks[subj[1]].low not in ("who", "that", "which") and not _plural(toks[subj[1]]):
             return None  # "the minister say" is not English; "the trade talks" is a noun
