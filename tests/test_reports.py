@@ -236,6 +236,9 @@ def test_sources_report(cli, tmp_path):
     by = {r["source"]: r for r in rows}
     assert by["Transport ministry"]["claims"] == 2 and by["Transport ministry"]["kind"] == "ministry"
     assert by["Interfax"]["reported"] == 1 and by["Interfax"]["claims"] == 0
+    assert by["Dmitry Peskov"]["direct_quotes"] == 1 and by["Reuters"]["indirect_quotes"] == 1
+    for r in rows:  # the kinds add up (denials and the rest are the other kinds)
+        assert r["direct_quotes"] + r["indirect_quotes"] + r["assertions"] + r["denials_made"] <= r["claims"]
     totals = [r["claims"] + r["reported"] for r in rows]
     assert totals == sorted(totals, reverse=True)
     ministries = _json(cli, "sources", "--param", "kind=ministry")
