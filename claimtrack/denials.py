@@ -103,6 +103,15 @@ _TRAIL = re.compile(r"\s+(?:on|late|early|last|this)\s+(?:\w+day|week|month|year
                     r"publicly|repeatedly|vehemently)$", re.I)
 
 
+# a cheap first look: a sentence without any of these words holds no denial form
+_TRIGGER = re.compile(r"(?:\b(?:den(?:y|ie)|reject|dismiss|refut|rebut|disput|repudiat|debunk|contradict|contest|brush|"
+                      r"push|call|describ|label|brand|term|dub|truth|nothing|basis|evidence|proof|indication|confirm|"
+                      r"not|never|false|untrue|fake|baseless|groundless|unfounded|fabricat|lie|lies|nonsense|absurd|"
+                      r"provocation|hoax|propaganda|disinformation|misinformation|slander|defamatory|malicious|"
+                      r"misleading|inaccurate|incorrect|wrong|speculation|smear|one-sided|politically)|n't\b|n’t\b)",
+                      re.I)
+
+
 @dataclass(frozen=True, slots=True)
 class DenialCue:
     form: str  # verb | called | no_truth | not_confirmed | said_not | quote_not
@@ -119,6 +128,8 @@ def _outside_quotes(text: str) -> str:
 @lru_cache(maxsize=32768)
 def detect(sentence: str, *, is_title: bool = False) -> DenialCue | None:
     """The denial said in this sentence, if any."""
+    if not _TRIGGER.search(sentence):
+        return None
     plain = _outside_quotes(sentence)
     pats = _patterns()
     m = pats["verb"].search(plain)

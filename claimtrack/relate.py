@@ -117,6 +117,7 @@ st nd rd th times points per than that which who was were is are had has have be
 weeks months""".split())
 
 
+@lru_cache(maxsize=131072)
 def stem(word: str) -> str:
     w = word.lower().replace("’", "'")
     for suf in ("'s", "ies", "ing", "ed", "es", "s"):
@@ -388,14 +389,30 @@ def _dates_clash(a: ClaimView, b: ClaimView) -> bool:
     return abs((da - db).days) > 400  # years apart; nearer dates may be one event dated loosely
 
 
-def _opposite_state(a: str, b: str) -> str | None:
+@lru_cache(maxsize=65536)
+def _state_marks(text: str) -> tuple[tuple[str | None, str | None], ...]:
+    """For each opposite pair, the words of side A and side B found in the text (cached per sentence)."""
+    out = []
     for pa, pb in _OPPOSITES:
-        ma, mb = pa.search(a), pb.search(b)
-        if ma and mb and not pb.search(a) and not pa.search(b):
-            return f"{ma.group(0)} vs {mb.group(0)}"
-        ma, mb = pb.search(a), pa.search(b)
-        if ma and mb and not pa.search(a) and not pb.search(b):
-            return f"{ma.group(0)} vs {mb.group(0)}"
+        ma, mb = pa.search(text), pb.search(text)
+        out.append((ma.group(0) if ma else None, mb.group(0) if mb else None))
+    return tuple(out)
+
+
+@lru_cache(maxsize=65536)
+def _marks(text: str) -> tuple[str | None, str | None, bool, bool]:
+    """(failure words, success words, negated, modal) of a sentence, cached."""
+    f, su = _FAIL.search(text), _SUCCEED.search(text)
+    return (f.group(0) if f else None, su.group(0) if su else None, bool(_NEGATION.search(text)),
+            bool(_MODAL.search(text)))
+
+
+def _opposite_state(a: str, b: str) -> str | None:
+    for (aa, ab), (ba, bb) in zip(_state_marks(a), _state_marks(b), strict=True):
+        if aa and bb and not ab and not ba:
+            return f"{aa} vs {bb}"
+        if ab and ba and not aa and not bb:
+            return f"{ab} vs {ba}"
     return None
 
 
@@ -482,8 +499,13 @@ def _same_source(a: ClaimView, b: ClaimView) -> bool:
         return False
     if a.sources & b.sources:
         return True
-    for x in a.sources:
-        for y in b.sources:
+    return _same_names(a.sources, b.sources)
+
+
+@lru_cache(maxsize=65536)
+def _same_names(sa: frozenset[str], sb: frozenset[str]) -> bool:
+    for x in sa:
+        for y in sb:
             xl, yl = x.lower().removeprefix("outlet:"), y.lower().removeprefix("outlet:")
             short = min(xl, yl, key=len)
             if short in _GENERIC_SOURCES or short.split()[-1] in _GENERIC_SOURCES and len(short.split()) == 1:
@@ -526,10 +548,10 @@ def compare(a: ClaimView, b: ClaimView, *, same_story: bool = False) -> Link | N
         if opp and (len(shared) >= 2 or ov >= 0.25 or len(a.entities & b.entities) >= (1 if shared else 2)):
             return Link(a.key, b.key, "contradicts", min(0.85, 0.5 + ov * 0.4),
                         f"opposite states: {opp}; shared: {ev_terms}", "opposite_state")
-        fa, fb = _FAIL.search(ta), _FAIL.search(tb)
-        sa, sb = _SUCCEED.search(ta), _SUCCEED.search(tb)
+        fa, sa = _marks(ta)[:2]
+        fb, sb = _marks(tb)[:2]
         if (fa and sb and not fb and not sa) or (fb and sa and not fa and not sb):
-            words = " vs ".join(m.group(0) for m in (fa or sa, fb or sb) if m)
+            words = f"{fa or sa} vs {fb or sb}"
             ctx = len(a.entities & b.entities) if not same_story else 2
             if len(shared) >= 1 or ctx >= 2:
                 return Link(a.key, b.key, "contradicts", min(0.8, 0.45 + ov * 0.4),
@@ -541,8 +563,8 @@ def compare(a: ClaimView, b: ClaimView, *, same_story: bool = False) -> Link | N
                             f"negation: '{neg}'; shared: {ev_terms}", "polarity")
     if same_story:
         return None
-    na, nb = bool(_NEGATION.search(ta)), bool(_NEGATION.search(tb))
-    if bool(_MODAL.search(ta)) != bool(_MODAL.search(tb)):
+    na, nb = _marks(ta)[2], _marks(tb)[2]
+    if _marks(ta)[3] != _marks(tb)[3]:
         return None  # an expectation or a demand does not support a result
     plain_shared = {t for t in shared if t not in a.entities and t not in b.entities}
     agree = next(((x, y, w) for x, y, w in figures if _compatible(x, y) and w), None)
@@ -637,8 +659,8 @@ def link_story(views: list[ClaimView]) -> list[Link]:
         if not v.sources:
             continue  # within a story, the outlet's own assertions are not set against its sources
         for w in ordered[:i]:
-            if w.kind == "denial" or not w.sources:
-                continue
+            if w.kind == "denial" or not w.sources or len(v.terms & w.terms) < 2:
+                continue  # within a story, a contradiction shares at least two content words
             link = compare(v, w, same_story=True)
             if link and link.kind == "contradicts" and (v.sentence, w.sentence, link.kind) not in linked:
                 linked.add((v.sentence, w.sentence, link.kind))
