@@ -184,6 +184,13 @@ def test_filters(loaded, db_url):
     assert set(contra) <= {r["claim_id"] for r in in_rel}
     rel = _export(loaded, "relations", "--relation-kind", "contradicts")
     assert any((r["claim_id"], r["target_claim_id"], r["origin"]) == (contra[1], contra[0], "analyst") for r in rel)
+    w1 = {r["claim_id"] for r in all_rows if r["document_external_id"] == "w1"}
+    every = _export(loaded, "relations")
+    touching = {r["relation_id"] for r in every if r["claim_id"] in w1 or r["target_claim_id"] in w1}
+    assert touching and {r["relation_id"] for r in _export(loaded, "relations", "--document", "w1")} == touching
+    story_w1 = {r["story_id"] for r in all_rows if r["document_external_id"] == "w1"}.pop()
+    assert {r["relation_id"] for r in _export(loaded, "relations", "--story", story_w1)} == touching
+    assert {r["story_ordinal"] for r in _export(loaded, "sentences", "--document", "w1")} == {"0"}
     # confirmed / rejected
     assert loaded("review", "confirm", contra[0]).exit_code == 0
     assert {r["claim_id"] for r in _export(loaded, "claims", "--confirmed")} == {contra[0]}
