@@ -226,6 +226,9 @@ def test_repeated_and_relation_reports(cli, db_url, tmp_path):
     assert len(mine) == 1
     assert mine[0]["outlet"] == "Black Sea Herald" and mine[0]["sources"] == "Reuters"
     assert all(r["outlet"] != r["other_outlet"] or r["outlet"] is None for r in rows)
+    assert cli("review", "reject", str(port)).exit_code == 0  # a rejected claim repeats nothing
+    assert not [r for r in _json(cli, "repeated") if r["other_claim_id"] == port]
+    assert cli("review", "confirm", str(port)).exit_code == 0
     assert cli("review", "relation", "remove", str(wire), str(port), "--kind", "repeats").exit_code == 0
     assert not [r for r in _json(cli, "repeated") if (r["claim_id"], r["other_claim_id"], r["kind"]) == (wire, port, "repeats")]
     for name in ("denials", "contradictions", "source-conflicts", "source-record"):

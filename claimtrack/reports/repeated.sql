@@ -6,4 +6,5 @@ FROM claim_relation r
 JOIN claims_v a ON a.claim_id = r.claim_id
 JOIN claims_v b ON b.claim_id = r.target_claim_id
 WHERE r.kind IN ('repeats', 'supports') AND r.status <> 'rejected' AND a.document_id <> b.document_id
+  AND a.review_status <> 'rejected' AND b.review_status <> 'rejected'
 ORDER BY r.confidence DESC, a.claim_id
