@@ -241,9 +241,8 @@ def _plural(tok: Tok) -> bool:
 _SEEM = {"seem", "seems", "seemed", "appear", "appears", "appeared"}
 _WRITER = Entry("Writer", "author", None, None, "auto")
 # documents that say things: "in the latest poll", "in a 2014 study"
-_DOCS = {"poll", "polls", "survey", "surveys", "study", "studies", "report", "reports", "analysis", "tally", "count",
-         "census", "estimate", "estimates", "projections", "forecast", "forecasts", "average", "data", "figures",
-         "filing", "filings", "indictment", "lawsuit", "complaint", "memo", "book", "memoir"}
+_DOCS = {"poll", "polls", "survey", "surveys", "study", "studies", "tally", "census", "projections", "forecast",
+         "forecasts", "average"}
 _UNRESOLVED = {
     "m": Entry("Unidentified person", "unnamed", None, None, "auto"),
     "f": Entry("Unidentified person", "unnamed", None, None, "auto"),
@@ -274,6 +273,13 @@ def quote_regions(sent: str, carry_in: bool = False) -> tuple[list[tuple[int, in
         if mark in ("“", "``"):
             if open_at is None:
                 open_at = p
+                continue
+            if p == 0 or sent[p - 1].isspace():
+                continue
+            # a mistyped closing mark: 'a fascist?“ he asked'
+        if mark in ("“", "``"):
+            regions.append((open_at, m.end()))
+            open_at = None
             continue
         if mark == "”":
             closing = True
