@@ -250,6 +250,7 @@ _UNRESOLVED = {
     "p": Entry("Unidentified group", "unnamed", None, None, "auto"),
     "n": Entry("Unidentified source", "unnamed", None, None, "auto"),
 }
+_HEARSAY_ADVERBS = {"reportedly", "allegedly", "purportedly", "supposedly", "ostensibly", "apparently"}
 _BE = {"is", "are", "was", "were", "be", "been", "being", "'s", "’s", "'re", "’re"}
 _PASSIVE_ADVERBS = {"also", "not", "n't", "long", "often", "first", "now", "still", "more", "most", "widely", "never",
                     "already", "since", "ever", "once", "then"}
@@ -317,7 +318,7 @@ class Attributor:
         self.nouns = source_nouns()
         self._known: dict[int, int] = {}
         # a quick test for sentences that may hold an attribution: any cue's first word, a colon, a document
-        words = set(self.cues) | _DOCS | _SEEM | {"according", "reported", "quoted", "cited", "stated", "announced",
+        words = set(self.cues) | _DOCS | _SEEM | _HEARSAY_ADVERBS | {"according", "reported", "quoted", "cited", "stated", "announced",
                                                   "confirmed"}
         self._candidate = frozenset(words)
         # multi-word aliases by their first two words, to look names up only where one may start
@@ -675,6 +676,24 @@ class Attributor:
                                              [SourceHit(_WRITER, "speaker", None)], "indirect_quote", "seem",
                                              "think", 0.5))
                     break
+        # "He reportedly met …", "Asked about the vote, …": a report or a question with no named source
+        if not found or toks[0].low in ("asked", "when") and not quoted[0]:
+            for k in range(min(n, 40)):
+                if quoted[k]:
+                    continue
+                if toks[k].low in _HEARSAY_ADVERBS and not found:
+                    found.append(Attribution(Mention(toks[k].start, toks[k].end, toks[k].text),
+                                             self._trim(text, start, end), [SourceHit(_UNNAMED, "speaker", None)],
+                                             "indirect_quote", "hearsay_adverb", "report", 0.5))
+                    break
+                if toks[k].low == "asked" and (k == 0 or k == 1 and toks[0].low == "when") and k + 1 < n \
+                        and toks[k + 1].low in ("about", "whether", "if", "why", "what", "how", "when", "who", "to"):
+                    c = next((m for m in range(k + 1, n) if toks[m].text == ","), None)
+                    if c is not None:
+                        found.insert(0, Attribution(Mention(toks[k].start, toks[k + 1].end, text[toks[k].start:toks[k + 1].end]),
+                                                    self._trim(text, toks[k + 2].start, toks[c].start) if k + 2 < c else None,
+                                                    [SourceHit(_UNNAMED, "speaker", None)], "indirect_quote", "asked", "say", 0.5))
+                    break
         # "it is reported that …"
         if not found:
             m = re.search(r"\bit (?:is|was|has been) (reported|said|claimed|alleged|believed|understood|learned|learnt)\b(?: that)?", sent, re.I)
@@ -783,7 +802,9 @@ class Attributor:
         prev = toks[i - 1].low if i else ""
         nxt = toks[last + 1].low if last + 1 < n else ""
         # nouns that look like cue verbs: "media reports,", "a CNN report stated", "the claims"
-        if form.words[0] in _NOUNLIKE and form.form in ("base", "3sg"):
+        after_subject = prev in PRONOUNS or prev == "who" or i > 1 and toks[i - 1].text[:1].isupper() \
+            and not toks[i - 1].text.endswith(("'s", "’s")) and toks[i - 1].low not in _DETERMINERS
+        if form.words[0] in _NOUNLIKE and form.form in ("base", "3sg") and not after_subject:
             if prev in _DETERMINERS or prev in _PREPS or nxt in _NOUN_FOLLOW or nxt in self.cues and nxt not in ("that",):
                 return None
         # any other verb form after a determiner, a preposition or a possessive is a noun: "Tuesday's contests"
