@@ -337,3 +337,12 @@ def test_help_explains_every_command(cli_nodb):
     for cmd in ("ingest", "extract", "report", "export", "sql", "sources", "db"):
         assert cmd in top.stdout
         assert cli_nodb(cmd, "--help").exit_code == 0
+
+
+def test_database_path_with_url_characters(cli_nodb, tmp_path):
+    (tmp_path / "a.txt").write_text("AFP said the airport reopened.\n", "utf-8")
+    odd = tmp_path / "team #1 ?x=1 100%.db"
+    assert cli_nodb("--db", str(odd), "ingest", "a.txt", db=False).exit_code == 0
+    assert odd.exists()
+    res = cli_nodb("--db", str(odd), "sql", "SELECT COUNT(*) AS n FROM document", "--format", "json", db=False)
+    assert json.loads(res.stdout) == [{"n": 1}]

@@ -7,7 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 DEFAULT_DB = "claimtrack.db"
@@ -18,18 +18,22 @@ class DatabaseError(Exception):
     """A database problem worth a one-line message to the user."""
 
 
-def resolve_url(value: str | None) -> str:
+def resolve_url(value: str | None) -> URL:
     """A SQLAlchemy URL from ``--db``, ``CLAIMTRACK_DB`` or the default ``./claimtrack.db``.
 
-    Paths become SQLite URLs; ``postgresql://`` and ``postgres://`` use the psycopg 3 driver.
+    Paths become SQLite URLs (built as URL objects, so '?', '%' or '#' in a file name stay part of the
+    path); ``postgresql://`` and ``postgres://`` use the psycopg 3 driver.
     """
     value = value or os.environ.get(ENV_VAR) or DEFAULT_DB
     if "://" not in value:
-        return f"sqlite:///{Path(value).expanduser().resolve()}"
+        return URL.create("sqlite", database=str(Path(value).expanduser().resolve()))
     for prefix in ("postgresql://", "postgres://"):
         if value.startswith(prefix):
-            return "postgresql+psycopg://" + value[len(prefix):]
-    return value
+            value = "postgresql+psycopg://" + value[len(prefix):]
+    try:
+        return make_url(value)
+    except Exception as exc:  # noqa: BLE001 - any parse failure is a user error here
+        raise DatabaseError(f"not a database URL or path: {value}") from exc
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -41,11 +45,12 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str | URL) -> Engine:
     try:
         parsed = make_url(url)
     except Exception as exc:  # noqa: BLE001 - any parse failure is a user error here
         raise DatabaseError(f"not a database URL or path: {url}") from exc
+    url = parsed
     if parsed.get_backend_name() == "sqlite":
         db = parsed.database
         if db and db != ":memory:" and not Path(db).parent.exists():
