@@ -61,7 +61,8 @@ def _patterns() -> dict[str, re.Pattern]:
         # "there was no truth in", "the reports were false", "has nothing to do with"
         "no_truth": re.compile(rf"(?P<cue>\bno\s+truth\s+(?:in|to)|\bnothing\s+to\s+do\s+with|\bno\s+basis\s+(?:in|for)|"
                                rf"\bno\s+(?:evidence|proof|indication|sign)\s+(?:that|of|to\s+support|the)\b|"
-                               rf"\b(?:(?:is|was|are|were|been)\s+(?:completely\s+|totally\s+|entirely\s+|simply\s+)?"
+                               rf"\b(?:(?:is|was|are|were|been)\s+(?:completely\s+|totally\s+|entirely\s+|simply\s+|"
+                               rf"(?:exposed|revealed|shown|proven|proved|debunked|dismissed|unmasked)\s+as\s+)?"
                                rf"(?:{verdicts})))(?P<rest>.*)", re.I | re.S),
         # "has not confirmed", "could not confirm", "did not confirm"
         "not_confirmed": re.compile(r"\b(?P<cue>(?:has|have|had|did|could|would)\s+not\s+(?:yet\s+)?confirm(?:ed)?|"
@@ -180,7 +181,8 @@ def _passive_subject(plain: str, cue_start: int) -> bool:
 def _subject_is_report(before: str) -> bool:
     return bool(re.search(r"\b(?:reports?|claims?|allegations?|accusations?|statements?|stories|story|information|"
                           r"rumou?rs?|accounts?|suggestions?|video|videos|photos?|images?|footage|pictures?|recording|"
-                          r"audio|documents?|letter|quotes?|post|posts|tweets?|figures?|news)\b[^,.;]{0,80}$", before, re.I))
+                          r"audio|documents?|letter|quotes?|post|posts|tweets?|figures?|news|claimed|claiming)\b"
+                          r"[^,.;]{0,80}$", before, re.I))
 
 
 def _is_anaphoric(rest: str) -> bool:

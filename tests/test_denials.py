@@ -25,6 +25,7 @@ from claimtrack.pipeline import Pipeline
     ("Officials said the footage purporting to show the blast was fake.", "no_truth", False),
     ("The regulator said it found no evidence of price fixing by the three banks.", "no_truth", False),
     ('"This has nothing to do with us," the spokesman told reporters.', "no_truth", False),
+    ("A woman who claimed to have been cured by the tea has been exposed as a hoax.", "no_truth", False),
     ("The airline said it did not cancel any flights on Sunday.", "said_not", False),
     ('"We never sold weapons to either side," the minister told reporters.', "quote_not", False),
 ])

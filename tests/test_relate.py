@@ -111,3 +111,18 @@ def test_link_story_explicit_denial_prefers_the_matching_claim():
     denial = ClaimView.build(100, "", "The navy denied that a patrol had fired on any fishing boat.", {"Navy"}, "denial", 100)
     links = link_story([claim, other, denial])
     assert [(lk.source, lk.target, lk.kind, lk.method) for lk in links] == [(100, 0, "denies", "denial_content")]
+
+
+def test_two_negative_claims_agree_rather_than_clash():
+    a = v(1, "Nordbank has no plans to buy Vestra, a person close to the bank said on Thursday.", "Person")
+    b = v(2, "Nordbank is not planning to buy Vestra, sources told the newspaper on Thursday.", "Sources")
+    link = compare(a, b)
+    assert link is None or link.kind == "supports"
+
+
+def test_headline_paraphrase_denial_without_the_names_still_fits():
+    d = ClaimView.build(1, "", "A story that a snake bit a diver off Bali is not true, doctors said.", {"Doctors"}, "denial")
+    headline = v(2, "Snake bit diver off reef, tourist says", "outlet:Headlines")
+    assert denial_score(d, headline) is not None
+    elsewhere = v(3, "A snake bit a diver off the coast near Lombok, police said.", "Police")
+    assert denial_score(d, elsewhere) is None  # another place named: another event
