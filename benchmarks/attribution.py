@@ -53,6 +53,8 @@ from claimtrack.pipeline import Pipeline  # noqa: E402
 
 Spans = tuple[tuple[int, int], ...]
 WORD = re.compile(r"\w+")
+SPAN_LINE = re.compile(r"^(T\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t")
+REL_LINE = re.compile(r"^E\d+\t(.*)$")
 TRIM = " \t\r\n.,;:\"“”‘’'"
 
 
@@ -76,18 +78,18 @@ def default_data() -> Path:
 def parse_ann(text: str) -> list[Att]:
     spans: dict[str, tuple[str, Spans]] = {}
     rels: list[dict[str, str]] = []
-    for line in text.splitlines():
-        if line.startswith("T"):
-            tid, info, *_ = line.split("\t")
-            label, _, offs = info.partition(" ")
+    for line in text.splitlines():  # a span's covered text may run over lines: only ID lines count
+        m = SPAN_LINE.match(line)
+        if m:
             parts = []
-            for piece in offs.split(";"):
+            for piece in m.group(3).split(";"):
                 a, b = piece.split()
                 parts.append((int(a), int(b)))
-            spans[tid] = (label, tuple(parts))
-        elif line.startswith("E"):
-            _, args = line.split("\t")[:2]
-            rels.append(dict(a.split(":", 1) for a in args.split()))
+            spans[m.group(1)] = (m.group(2), tuple(parts))
+            continue
+        m = REL_LINE.match(line)
+        if m:
+            rels.append(dict(a.split(":", 1) for a in m.group(1).split() if ":" in a))
     out = []
     for r in rels:
         att = Att()

@@ -819,7 +819,8 @@ class Attributor:
                                         or nxt in PRONOUNS or nxt in ("the", "there", "this", "those", "these")
                                         or last + 1 < n and self._quoted[last + 1]):
             return None  # "the U.S. added 292,000 jobs": adding, not saying
-        if form.form == "gerund" and form.cls != "say" and form.cls != "deny":
+        if form.form == "gerund" and form.cls not in ("say", "say_strict", "deny", "stance") \
+                and not (form.cls in ("think", "want") and prev_tok_comma(toks, i)):
             return None
         # "to say", "will say" are intentions, not reports, unless "went on to say"
         if prev == "to" and form.lemma not in ("go on to say",):
@@ -1043,6 +1044,10 @@ class Attributor:
         if c[:1] in ('"', "“") and c.rstrip(".,")[-1:] in ('"', "”") and c.count('"') + c.count("“") + c.count("”") <= 2:
             return "direct_quote"
         return "mixed_quote"
+
+
+def prev_tok_comma(toks: list[Tok], i: int) -> bool:
+    return i > 0 and toks[i - 1].text == ","
 
 
 def att_end_index(toks: list[Tok], att: Attribution) -> int:
