@@ -65,9 +65,10 @@ def _patterns() -> dict[str, re.Pattern]:
                                rf"(?:exposed|revealed|shown|proven|proved|debunked|dismissed|unmasked)\s+as\s+)?"
                                rf"(?:{verdicts})))(?P<rest>.*)", re.I | re.S),
         # "has not confirmed", "could not confirm", "did not confirm"
-        "not_confirmed": re.compile(r"\b(?P<cue>(?:has|have|had|did|could|would)\s+not\s+(?:yet\s+)?confirm(?:ed)?|"
-                                    r"(?:hasn't|haven't|didn't|couldn't)\s+(?:yet\s+)?confirm(?:ed)?|"
-                                    r"declined\s+to\s+confirm|refused\s+to\s+confirm)\b(?P<rest>.*)", re.I | re.S),
+        # (not "could not independently confirm": a reporter's hedge; not "would neither confirm nor deny")
+        "not_confirmed": re.compile(r"\b(?P<cue>(?:has|have|had|did)\s+not\s+(?:yet\s+)?confirm(?:ed)?|"
+                                    r"(?:hasn't|haven't|didn't)\s+(?:yet\s+)?confirm(?:ed)?|"
+                                    r"refused\s+to\s+confirm)\b(?!\s+or\s+deny)(?P<rest>.*)", re.I | re.S),
     }
 
 
@@ -137,7 +138,8 @@ def detect(sentence: str, *, is_title: bool = False) -> DenialCue | None:
     if m:
         rest = sentence[m.start("rest") : m.end("rest")] if m.end("rest") <= len(sentence) else m.group("rest")
         if not _NOT_DENIAL_OBJ.match(rest) and not re.match(r"^\s*(?:having|being)\b", rest, re.I) \
-                and not _passive_subject(plain, m.start("cue")) and not _relative_clause(plain, m.start("cue")):
+                and not _passive_subject(plain, m.start("cue")) and not _relative_clause(plain, m.start("cue")) \
+                and not re.search(r"\bconfirm\s+(?:or|nor)\s+$", plain[: m.start("cue")], re.I):
             return DenialCue("verb", (m.start("cue"), m.end("cue")), _clean(rest), _is_anaphoric(rest))
     m = pats["called"].search(plain)
     if m:

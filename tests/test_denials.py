@@ -42,6 +42,9 @@ def test_each_denial_form_is_detected(sentence, form, anaphoric):
     "The court rejected the appeal.",
     "The ministry said 40 people had been evacuated.",
     "Inflation reached 12 percent, according to the group, which disputes the official figures.",
+    "Reuters could not independently confirm the report.",
+    "The ministry could not confirm the figures.",
+    "A spokesman refused to confirm or deny the talks.",
 ])
 def test_not_denials(sentence):
     assert detect(sentence) is None
