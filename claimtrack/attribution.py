@@ -250,7 +250,7 @@ _UNRESOLVED = {
     "p": Entry("Unidentified group", "unnamed", None, None, "auto"),
     "n": Entry("Unidentified source", "unnamed", None, None, "auto"),
 }
-_HEARSAY_ADVERBS = {"reportedly", "allegedly", "purportedly", "supposedly", "ostensibly", "apparently"}
+_HEARSAY_ADVERBS = {"reportedly", "allegedly", "purportedly", "supposedly"}
 _BE = {"is", "are", "was", "were", "be", "been", "being", "'s", "’s", "'re", "’re"}
 _PASSIVE_ADVERBS = {"also", "not", "n't", "long", "often", "first", "now", "still", "more", "most", "widely", "never",
                     "already", "since", "ever", "once", "then"}
@@ -812,6 +812,10 @@ class Attributor:
                 prev in _DETERMINERS or prev in _PREPS or prev in ("'s", "’s") or toks[i - 1].text.endswith(("'s", "’s"))
                 and i > 0):
             return None
+        if form.lemma in ("call", "dub", "label", "term", "title", "brand") and form.form in ("past", "participle") \
+                and i > 0 and toks[i - 1].text[:1].islower() and prev not in PRONOUNS and prev not in _ADVERBS \
+                and prev not in ("who", "whom", "that", "which"):
+            return None  # "a book called 'Perfect'": naming, not saying
         if form.lemma in ("report", "publish", "broadcast") and nxt in ("from", "live"):
             return None  # "reported from Washington": where, not what
         if form.lemma == "add" and not (nxt in ("", ".", "!", "?", ";", ",", ":", '"', "“", "''", "that", "—", "in", "on",
