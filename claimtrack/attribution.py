@@ -948,6 +948,16 @@ class Attributor:
                     content = self._trim(text, start, toks[i].start)
                     inverted = True
                     cue_end_tok = last
+            if not sources and form.form in ("past", "3sg") and cls in ("say", "deny", "stance", "think") \
+                    and i > 2 and toks[i - 1].text[:1].isalpha() and self._found is not None:
+                # a long subject the phrase rules do not cover ("Many Republicans clamoring for … support"):
+                # the sentence's first noun phrase
+                shared = self._shared_subject(text, toks, i, ctx) if not self._found else None
+                if shared:
+                    sources = [SourceHit(h.entry, "speaker", h.mention) for h in shared]
+                    content = self._trim(text, toks[after].start, end) if after < n else None
+                    if content is None:
+                        return None
             if not sources:
                 return None
         if not sources:
