@@ -255,6 +255,8 @@ _BE = {"is", "are", "was", "were", "be", "been", "being", "'s", "’s", "'re", "
 _PASSIVE_ADVERBS = {"also", "not", "n't", "long", "often", "first", "now", "still", "more", "most", "widely", "never",
                     "already", "since", "ever", "once", "then"}
 _UNNAMED = Entry("Unnamed source", "unnamed", None, None, "auto")
+_RELATIVE_END = re.compile(r"\b(?:which|that|who|whom|whose|where|when|if|because|as)"
+                           r"(?:\s+(?:the|a|an|its|their|his|her|two|both|all|some))*$", re.I)
 _COORD = re.compile(r"(?:[,;]|\band|\bbut|\bwhile|\bwhereas)$")
 _PLACE_PREPS = {"in", "at", "from"}
 _WORDS = re.compile(r"[a-z]+")
@@ -729,8 +731,9 @@ class Attributor:
                 first = min((h.mention.start for h in b.sources if h.mention and h.mention.start >= a.content[0]),
                             default=b.cue.start)
                 before = text[a.content[0] : first].rstrip()
+                own = next((h.mention for h in b.sources if h.mention), None)
                 if first > a.content[0] + 2 and (_COORD.search(before) or b.cls in ("say", "say_strict", "deny")
-                                                 and b.sources and b.sources[0].mention is not None):
+                                                 and own is not None and not _RELATIVE_END.search(before)):
                     # "X said A, and Y added B" / "X said A, Y said B": the earlier content ends there
                     a.content = self._trim(text, a.content[0], a.content[0] + len(_COORD.sub("", before).rstrip()))
                 else:
@@ -901,7 +904,8 @@ class Attributor:
             j -= 1
         if j >= 0 and toks[j].low in _BE and form.form in ("past", "participle") and form.lemma not in (
                 "tell", "ask", "inform", "assure", "quote", "cite", "call", "describe", "label") \
-                and not (j > 0 and toks[j - 1].low == "it"):
+                and not (j > 0 and toks[j - 1].low == "it") \
+                and not (form.cls == "think" and nxt not in ("to", "that", "by", "as")):  # "is worried": a state
             if last + 2 < n and toks[last + 1].low == "by":
                 np = self._np_right(toks, last + 2)
                 if np is None:
