@@ -333,6 +333,7 @@ class Attributor:
                 self._longest[words[0]] = max(self._longest.get(words[0], 0), len(alias.split()) + 2)
         self._quoted: list[bool] = []
         self._found: list[Attribution] | None = None
+        self._sent_start = 0
 
     # ---- noun phrases ---------------------------------------------------------------------------
     def _known_spans(self, text: str, toks: list[Tok]) -> dict[int, int]:
@@ -622,6 +623,7 @@ class Attributor:
                     quoted[k] = toks[k].text not in ('"', "“", "”", "'")
         self._quoted = quoted
         self._found = found
+        self._sent_start = start
         n = len(toks)
         # a headline in title case ("Minister Says Talks Failed"): capitalized cue words count
         title_case = n > 3 and sum(1 for t in toks if t.text[:1].isupper()) >= 0.6 * sum(
@@ -727,9 +729,20 @@ class Attributor:
                     continue
                 if b.method in ("according_to", "reported_by"):  # "X said …, according to Y": two attributions
                     a.content = self._trim(text, a.content[0], b.cue.start)
+                    first_a = min((h.mention.start for h in a.sources if h.mention), default=a.cue.start if a.cue else 0)
+                    if a.content is None and first_a > self._sent_start:
+                        a.content = self._trim(text, self._sent_start, first_a)  # '"…," Clinton told AIPAC'
                     continue
                 first = min((h.mention.start for h in b.sources if h.mention and h.mention.start >= a.content[0]),
                             default=b.cue.start)
+                if b.method.startswith("verb_") and all(h.mention is None or h.mention.start < a.content[0]
+                                                         for h in b.sources):
+                    # "Clinton told AIPAC …, referring to …": the same speaker goes on; the first content ends
+                    a.content = self._trim(text, a.content[0], b.cue.start)
+                    first_a = min((h.mention.start for h in a.sources if h.mention), default=a.cue.start if a.cue else 0)
+                    if a.content is None and first_a > self._sent_start:
+                        a.content = self._trim(text, self._sent_start, first_a)  # '"…," Clinton told AIPAC'
+                    continue
                 before = text[a.content[0] : first].rstrip()
                 own = next((h.mention for h in b.sources if h.mention), None)
                 if first > a.content[0] + 2 and (_COORD.search(before) or b.cls in ("say", "say_strict", "deny")
@@ -811,9 +824,9 @@ class Attributor:
             if prev in _DETERMINERS or prev in _PREPS or nxt in _NOUN_FOLLOW or nxt in self.cues and nxt not in ("that",):
                 return None
         # any other verb form after a determiner, a preposition or a possessive is a noun: "Tuesday's contests"
-        if form.form in ("base", "3sg") and len(form.words) == 1 and (
-                prev in _DETERMINERS or prev in _PREPS or prev in ("'s", "’s") or toks[i - 1].text.endswith(("'s", "’s"))
-                and i > 0):
+        if form.form in ("base", "3sg") and len(form.words) == 1 and i > 0 and (
+                (prev in _DETERMINERS or prev in _PREPS) and toks[i - 1].text[:1].islower()
+                or prev in ("'s", "’s") or toks[i - 1].text.endswith(("'s", "’s"))):
             return None
         if form.lemma in ("call", "dub", "label", "term", "title", "brand") and form.form in ("past", "participle") \
                 and i > 0 and toks[i - 1].text[:1].islower() and prev not in PRONOUNS and prev not in _ADVERBS \
@@ -874,7 +887,8 @@ class Attributor:
                 and toks[subj[1]].low not in self.nouns and toks[subj[1]].low not in ("who", "that", "which"):
             return None  # "11 terrorist attacks": a noun, not a verb
         if form.lemma in ("report", "publish") and form.form in ("base", "3sg") \
-                and nxt not in ("that", ",", ":", '"', "“", "on", "in", "this", "today"):
+                and nxt not in ("that", ",", ":", '"', "“", "on", "in", "this", "today") \
+                and not (nxt in ("", ".") and toks[i - 1].text[:1].isupper()):
             return None
         if form.form == "base" and subj and toks[subj[1]].low not in PRONOUNS and prev not in _AUX \
                 and toks[subj[1]].low not in ("who", "that", "which") and not _plural(toks[subj[1]]):
