@@ -172,7 +172,8 @@ def _quoted_no_truth(sentence: str, pat: re.Pattern):
 
 def _relative_clause(plain: str, cue_start: int) -> bool:
     """"…, which disputes the official figures": background about a source, not its denial here."""
-    return bool(re.search(r",\s+(?:which|who)\s+(?:\w+ly\s+|has\s+|have\s+|had\s+)?$", plain[:cue_start], re.I))
+    return bool(re.search(r"\b(?:which|who|that)\s+(?:has\s+|have\s+|had\s+)?(?:long\s+|also\s+|\w+ly\s+)?$",
+                          plain[:cue_start], re.I))
 
 
 def _passive_subject(plain: str, cue_start: int) -> bool:

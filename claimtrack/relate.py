@@ -67,6 +67,8 @@ _PERIOD = re.compile(r"\b(annual|annually|year-on-year|yearly|monthly|month-on-m
 _PERIOD_CLASS = {"annual": "y", "annually": "y", "year-on-year": "y", "yearly": "y", "a year": "y",
                  "monthly": "m", "month-on-month": "m", "a month": "m", "weekly": "w", "daily": "d", "per day": "d",
                  "a day": "d", "quarterly": "q", "overnight": "d"}
+_PARTIAL = re.compile(r"\b(?:by\s+\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)|by\s+(?:noon|midday|mid-morning|"
+                      r"mid-afternoon)|provisional|preliminary|partial (?:results|count))\b", re.I)
 _INTENT = re.compile(r"\b(demand\w*|offer\w*|propos\w*|seek\w*|sought|ask\w*|request\w*|bid|want\w*)\b", re.I)
 _MODAL = re.compile(r"\b(?:expect\w*|predict\w*|asked|ask\w*|demand\w*|seek\w*|sought|call\w* for|"
                     r"propos\w*|could|might|may|would|plans? to|planning|intends?|urg\w+)\b", re.I)
@@ -353,6 +355,8 @@ def _same_matter_figures(a: ClaimView, b: ClaimView):
     pa, pb = _period(ta), _period(tb)
     if pa and pb and not (pa & pb):
         return []
+    if bool(_PARTIAL.search(ta)) != bool(_PARTIAL.search(tb)):
+        return []  # "turnout was 38 percent by 2pm" is not the final turnout
     out = []
     for x in qa:
         wx, ex = _window(ta, x)

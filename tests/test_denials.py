@@ -43,6 +43,7 @@ def test_each_denial_form_is_detected(sentence, form, anaphoric):
     "The ministry said 40 people had been evacuated.",
     "Inflation reached 12 percent, according to the group, which disputes the official figures.",
     "Reuters could not independently confirm the report.",
+    "Prices rose 9 percent, according to an institute that has long disputed the official data.",
     "The ministry could not confirm the figures.",
     "A spokesman refused to confirm or deny the talks.",
 ])

@@ -126,3 +126,9 @@ def test_headline_paraphrase_denial_without_the_names_still_fits():
     assert denial_score(d, headline) is not None
     elsewhere = v(3, "A snake bit a diver off the coast near Lombok, police said.", "Police")
     assert denial_score(d, elsewhere) is None  # another place named: another event
+
+
+def test_partial_count_does_not_contradict_the_final_one():
+    a = v(1, "Turnout in the mayoral election stood at 31 percent by 2pm, officials said.", "Officials")
+    b = v(2, "Final turnout in the mayoral election was 58 percent, the commission said.", "Commission")
+    assert compare(a, b) is None
