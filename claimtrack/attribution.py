@@ -895,6 +895,8 @@ class Attributor:
             return None  # "the minister say" is not English; "the trade talks" is a noun
         shared: list[SourceHit] | None = None
         prev_comma = prev == "," or (prev in ('"', "”", "''", "’") and i > 1 and toks[i - 2].text == ",")
+        if form.form == "gerund" and prev_comma:
+            subj = None  # ", saying …" belongs to the clause's subject, not to the phrase before the comma
         if subj is None and self._found is not None and (
                 prev in ("and", "but", "also") or form.form == "gerund" and prev_comma):
             # "X did Y and said …", "X did Y, saying …": the subject of the sentence or of its last attribution
@@ -1021,7 +1023,7 @@ class Attributor:
         # the sentence's first noun phrase: "Clinton celebrated in Florida …, saying …", after an opening
         # phrase: "On Thursday, Warren endorsed Clinton, saying …"
         k = 0
-        if toks[0].low in _STOP or toks[0].low in _NOT_NOUN:
+        if (toks[0].low in _STOP or toks[0].low in _NOT_NOUN) and toks[0].low not in PRONOUNS:
             c = next((m for m in range(1, min(i, 25)) if toks[m].text == ","), None)
             if c is not None:
                 k = c + 1
