@@ -131,3 +131,29 @@ def test_relation_reports(cli, tmp_path):
     assert int(record[denier]["denials_made"]) == 1
     assert sum(int(r["denied_by_others"]) for r in record.values()) == 2
     assert sum(int(r["contradicted"]) for r in record.values()) == 2  # both sides of the one contradiction
+
+
+def test_removed_and_added_relations_survive_reanalysis(db):
+    from claimtrack.store.reanalyse import reanalyse
+    from claimtrack.store.review import decide
+
+    engine, factory = db
+    ingest(engine, factory, [CLAIM, DENIAL, UNRELATED])
+    with factory.begin() as s:
+        rel = s.execute(select(m.ClaimRelation).where(m.ClaimRelation.kind == "denies",
+                                                      m.ClaimRelation.scope == "corpus")).scalar_one()
+        decide(s, "analyst", "remove-relation", rel.claim_id, {"kind": "denies"}, rel.target_claim_id)
+        snow = s.execute(select(m.Claim.id).join(m.Document, m.Document.id == m.Claim.document_id)
+                         .where(m.Document.external_id == "other").order_by(m.Claim.id)).scalars().first()
+        decide(s, "analyst", "add-relation", snow, {"kind": "contradicts", "evidence": "checked by phone"},
+               rel.target_claim_id)
+    summary = reanalyse(engine, factory, None)
+    assert not summary.errors
+    rels = [r for r in _relations(factory) if r[2] != r[3]]
+    by_kind = {(r[0], r[2], r[3]) for r in rels}
+    assert ("contradicts", "other", "claim") in by_kind  # the analyst's relation is back
+    with factory() as s:
+        statuses = s.execute(select(m.ClaimRelation.kind, m.ClaimRelation.status, m.ClaimRelation.origin)
+                             .where(m.ClaimRelation.scope.in_(("corpus", "analyst")))).all()
+    assert ("denies", "rejected", "auto") in statuses
+    assert ("contradicts", "confirmed", "analyst") in statuses
