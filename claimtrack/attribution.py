@@ -625,6 +625,15 @@ class Attributor:
         self._found = found
         self._sent_start = start
         n = len(toks)
+        # "Zelensky: missiles are not enough" — a speaker's name and a colon open the sentence: what follows
+        # is what they said, cue words in it included
+        if ":" in sent[:60]:
+            att = self._colon(text, toks, start, end, ctx, is_title)
+            if att:
+                found.append(att)
+                for k, t in enumerate(toks):
+                    if t.start > att.cue.start:
+                        quoted[k] = True
         # a headline in title case ("Minister Says Talks Failed"): capitalized cue words count
         title_case = n > 3 and sum(1 for t in toks if t.text[:1].isupper()) >= 0.6 * sum(
             1 for t in toks if t.text[:1].isalpha())
@@ -681,23 +690,28 @@ class Attributor:
                                              "think", 0.5))
                     break
         # "He reportedly met …", "Asked about the vote, …": a report or a question with no named source
-        if not found or toks[0].low in ("asked", "when") and not quoted[0]:
-            for k in range(min(n, 40)):
-                if quoted[k]:
-                    continue
-                if toks[k].low in _HEARSAY_ADVERBS and not found:
-                    found.append(Attribution(Mention(toks[k].start, toks[k].end, toks[k].text),
-                                             self._trim(text, start, end), [SourceHit(_UNNAMED, "speaker", None)],
-                                             "indirect_quote", "hearsay_adverb", "report", 0.5))
-                    break
-                if toks[k].low == "asked" and (k == 0 or k == 1 and toks[0].low == "when") and k + 1 < n \
-                        and toks[k + 1].low in ("about", "whether", "if", "why", "what", "how", "when", "who", "to"):
-                    c = next((m for m in range(k + 1, n) if toks[m].text == ","), None)
-                    if c is not None:
-                        found.insert(0, Attribution(Mention(toks[k].start, toks[k + 1].end, text[toks[k].start:toks[k + 1].end]),
-                                                    self._trim(text, toks[k + 2].start, toks[c].start) if k + 2 < c else None,
-                                                    [SourceHit(_UNNAMED, "speaker", None)], "indirect_quote", "asked", "say", 0.5))
-                    break
+        hearsay = not found
+        for k in range(n - 1):
+            if quoted[k]:
+                continue
+            if toks[k].low in _HEARSAY_ADVERBS and hearsay:
+                found.append(Attribution(Mention(toks[k].start, toks[k].end, toks[k].text),
+                                         self._trim(text, start, end), [SourceHit(_UNNAMED, "speaker", None)],
+                                         "indirect_quote", "hearsay_adverb", "report", 0.5))
+                hearsay = False
+            # "Asked about the vote, she …", "… she said when asked about it": the question, asker unnamed
+            if toks[k].low == "asked" and (k == 0 or toks[k - 1].low in ("when", "after", "if")) \
+                    and toks[k + 1].low in ("about", "whether", "if", "why", "what", "how", "when", "who", "to", "by"):
+                c = next((m for m in range(k + 1, n) if toks[m].text in (",", ".", ";", "?")), n)
+                hits = [SourceHit(_UNNAMED, "speaker", None)]
+                if toks[k + 1].low == "by":
+                    np = self._np_right(toks, k + 2)
+                    if np:
+                        hits = self._sources(text, toks, np, "speaker", ctx)
+                found.append(Attribution(Mention(toks[k].start, toks[k + 1].end, text[toks[k].start : toks[k + 1].end]),
+                                         self._trim(text, toks[k + 2].start, toks[c].start if c < n else end)
+                                         if k + 2 < c else None, hits, "indirect_quote", "asked", "say", 0.5))
+        found.sort(key=lambda a: a.cue.start if a.cue else 0)
         # "it is reported that …"
         if not found:
             m = re.search(r"\bit (?:is|was|has been) (reported|said|claimed|alleged|believed|understood|learned|learnt)\b(?: that)?", sent, re.I)
