@@ -832,7 +832,8 @@ class Attributor:
         prev = toks[i - 1].low if i else ""
         nxt = toks[last + 1].low if last + 1 < n else ""
         # nouns that look like cue verbs: "media reports,", "a CNN report stated", "the claims"
-        after_subject = prev in PRONOUNS or prev == "who" or i > 1 and toks[i - 1].text[:1].isupper() \
+        after_subject = prev in PRONOUNS or prev == "who" or prev in self.nouns and prev.endswith("s") \
+            or i > 1 and toks[i - 1].text[:1].isupper() \
             and not toks[i - 1].text.endswith(("'s", "’s")) and toks[i - 1].low not in _DETERMINERS
         if form.words[0] in _NOUNLIKE and form.form in ("base", "3sg") and not after_subject:
             if prev in _DETERMINERS or prev in _PREPS or nxt in _NOUN_FOLLOW or nxt in self.cues and nxt not in ("that",):
@@ -1118,7 +1119,9 @@ def merge_chains(found: list[Attribution]) -> list[Attribution]:
     found = [b for b in found if not (
         b.cls in ("think", "want", "show", "find", "stance") and b.cue is not None
         and any(a is not b and a.content and a.content[0] <= b.cue.start < a.content[1]
-                and (a.cue is None or a.cue.start < b.cue.start) for a in found))]
+                and (a.cue is None or a.cue.start < b.cue.start)
+                and not (a.cue is not None and b.content and b.content[1] <= b.cue.start
+                         and b.content[0] <= a.cue.start < b.content[1]) for a in found))]
     out: list[Attribution] = []
     skip: set[int] = set()
     for a_i, a in enumerate(found):

@@ -212,3 +212,28 @@ def test_polls_as_sources(pipe):
     cue, sources, content, _k, _ = only(pipe, "The senator leads by nine points in the latest Harbor Times poll.")
     assert cue == "in" and "Harbor Times" in "".join(sources)
     assert content.startswith("The senator leads")
+
+
+def test_passive_with_and_without_a_named_source(pipe):
+    cue, sources, _t, _k, _ = only(pipe, "The harbour plan was rejected by the city council.")
+    assert cue == "was rejected by" and "City council" in "".join(sources)
+    cue, sources, _t, _k, c = only(pipe, "The bridge is widely expected to reopen in May.")
+    assert cue == "is widely expected" and c.sources[0].kind == "unnamed" and c.sources[0].mention is None
+
+
+def test_hearsay_adverbs_and_questions_put_to_someone(pipe):
+    cue, _s, _t, _k, c = only(pipe, "The envoy reportedly met rebel leaders twice.")
+    assert cue == "reportedly" and c.sources[0].kind == "unnamed"
+    found = claims(pipe, "Asked about the strike, the mayor said talks would resume.")
+    assert [f[0] for f in found] == ["Asked about", "said"]
+    assert found[1][2] == "talks would resume"
+
+
+def test_a_trailing_source_holds_the_whole_sentence(pipe):
+    cue, sources, content, _k, _ = only(pipe, "He agreed to sell the farm in 2019, court records show.")
+    assert cue == "show" and content == "He agreed to sell the farm in 2019"
+
+
+def test_title_case_headline(pipe):
+    cue, sources, content, _k, _ = only(pipe, "Port Chief Says Cranes Will Be Replaced By Spring")
+    assert cue == "Says" and "Port Chief" in "".join(sources) or "Chief" in "".join(sources)
