@@ -58,6 +58,12 @@ _NOT_NOUN = {
     "off", "me", "him", "us", "them", "you", "she", "he", "they", "we", "i", "it", "its", "his", "her",
     "their", "our", "my", "your", "how", "why", "whether", "within", "without", "during", "through", "until",
     "against", "between", "among", "toward", "towards", "across", "around", "upon", "via", "per",
+    # irregular past forms, which the "-ed" test misses
+    "spent", "took", "gave", "sent", "left", "kept", "held", "met", "ran", "won", "lost", "put", "paid", "brought",
+    "began", "begun", "built", "bought", "caught", "drew", "drove", "fell", "fought", "grew", "heard", "hit", "led",
+    "meant", "rose", "saw", "sat", "sold", "stood", "struck", "threw", "wore", "became", "become", "ate", "flew",
+    "forgot", "hid", "hung", "lay", "lit", "quit", "rode", "rang", "sang", "shot", "shut", "slept", "spread", "stole",
+    "swam", "swept", "taught", "tore", "woke", "withdrew", "overtook", "upheld", "won't", "can't", "didn't",
 }
 _ING_NOUNS = {"meeting", "hearing", "briefing", "building", "ruling", "filing", "reporting", "polling", "spending",
               "funding", "wing", "king", "red", "bed", "med", "fed", "ted", "speed", "need", "seed", "feed", "greed",
@@ -251,6 +257,7 @@ _UNRESOLVED = {
     "n": Entry("Unidentified source", "unnamed", None, None, "auto"),
 }
 _HEARSAY_ADVERBS = {"reportedly", "allegedly", "purportedly", "supposedly"}
+_QUANTIFIERS = {"most", "many", "some", "several", "few", "both", "all", "others", "none", "each", "half"}
 _BE = {"is", "are", "was", "were", "be", "been", "being", "'s", "’s", "'re", "’re"}
 _PASSIVE_ADVERBS = {"also", "not", "n't", "long", "often", "first", "now", "still", "more", "most", "widely", "never",
                     "already", "since", "ever", "once", "then"}
@@ -433,6 +440,8 @@ class Attributor:
         if toks[end].low in PRONOUNS:
             return (end, end)
         if toks[end].low == "who" and end > 0:  # "…, Pardo, who said …": the antecedent
+            return (end, end)
+        if toks[end].low in _QUANTIFIERS:  # "although most oppose it", "several say"
             return (end, end)
         if toks[end].text == ",":
             return self._appositive(toks, end)
@@ -839,7 +848,7 @@ class Attributor:
             if prev in _DETERMINERS or prev in _PREPS or nxt in _NOUN_FOLLOW or nxt in self.cues and nxt not in ("that",):
                 return None
         # any other verb form after a determiner, a preposition or a possessive is a noun: "Tuesday's contests"
-        if form.form in ("base", "3sg") and len(form.words) == 1 and i > 0 and (
+        if form.form in ("base", "3sg") and i > 0 and (
                 (prev in _DETERMINERS or prev in _PREPS) and toks[i - 1].text[:1].islower()
                 or prev in ("'s", "’s") or toks[i - 1].text.endswith(("'s", "’s"))):
             return None
