@@ -59,7 +59,7 @@ _NOT_NOUN = {
     "their", "our", "my", "your", "how", "why", "whether", "within", "without", "during", "through", "until",
     "against", "between", "among", "toward", "towards", "across", "around", "upon", "via", "per",
     # irregular past forms, which the "-ed" test misses
-    "spent", "took", "gave", "sent", "left", "kept", "held", "met", "ran", "won", "lost", "put", "paid", "brought",
+    "spent", "gave", "sent", "left", "kept", "held", "met", "ran", "won", "lost", "put", "paid", "brought",
     "began", "begun", "built", "bought", "caught", "drew", "drove", "fell", "fought", "grew", "heard", "hit", "led",
     "meant", "rose", "saw", "sat", "sold", "stood", "struck", "threw", "wore", "became", "become", "ate", "flew",
     "forgot", "hid", "hung", "lay", "lit", "quit", "rode", "rang", "sang", "shot", "shut", "slept", "spread", "stole",
