@@ -295,7 +295,11 @@ class Resolver:
                 c = next((self.countries[w] for w in dwords if w in self.countries), None)
                 entry = Entry(display_name(name), kind if kind != "unnamed" else "organization",
                               c.code if c else None, None, "auto")
-        descriptor = re.match(r"^(?:(?:the|a|an)\s+)?(?P<desc>(?:[a-z][\w-]*\s+)+)(?P<name>[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*)*)$", text.strip())
+        descriptor = re.match(r"^(?:(?:the|a|an)\s+)?(?P<demonym>[A-Z][\w-]+\s+)?(?P<desc>(?:[a-z][\w-]*\s+)+)"
+                              r"(?P<name>[A-Z][\w'’.&-]*(?:\s+(?:[A-Z][\w'’.&-]*|de|del|da|do|di|la|le|al|von|van))*)$",
+                              text.strip())
+        if descriptor and descriptor.group("demonym") and self.country(descriptor.group("demonym")) is None:
+            descriptor = None  # "Portuguese newspaper Correio de Manha", not "Acme spokesman Bo Lund"
         if entry is None and descriptor and self.lookup(descriptor.group("name")) is not None:
             entry = self.lookup(descriptor.group("name"))
         elif entry is None and descriptor and descriptor.group("desc").split()[-1].lower() in ROLE_NOUNS \
@@ -304,8 +308,10 @@ class Resolver:
             entry = Entry(display_name(descriptor.group("name")),
                           ROLE_NOUNS[descriptor.group("desc").split()[-1].lower()], None, None, "auto")
         elif entry is None and descriptor and guess_kind(descriptor.group("desc")) not in ("unnamed", "organization"):
-            # "the energy company Voimala" → Voimala, a company
-            entry = Entry(display_name(descriptor.group("name")), guess_kind(descriptor.group("desc")), None, None, "auto")
+            # "the energy company Voimala" → Voimala, a company; "Portuguese newspaper Correio de Manha"
+            demonym = self.country(descriptor.group("demonym")) if descriptor.group("demonym") else None
+            entry = Entry(display_name(descriptor.group("name")), guess_kind(descriptor.group("desc")),
+                          demonym.code if demonym else None, None, "auto")
         if entry is None:
             words = text.split()
             stripped = _strip_titles(words)

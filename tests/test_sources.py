@@ -39,6 +39,7 @@ def test_gazetteer_forms_resolve_to_one_source(resolver, forms, name, kind, coun
     ("the energy company Voimala", "Voimala", "company"),
     ("Professor Ilse Brandt", "Ilse Brandt", "expert"),
     ("local fire officials", "Local fire officials", "unnamed"),
+    ("Portuguese newspaper Diario da Costa", "Diario da Costa", "newspaper"),
 ])
 def test_unknown_mentions_become_normalized_new_sources(resolver, mention, name, kind):
     entry = resolver.resolve(mention)
