@@ -240,6 +240,7 @@ def _plural(tok: Tok) -> bool:
         "people", "police", "women", "men", "children", "staff", "media", "public", "leadership", "majority",
         "percent", "%", "both", "many", "most", "some", "few", "others", "all", "who", "that", "which", "two",
         "data", "criteria", "phenomena", "personnel", "clergy", "youth", "crowd", "audience", "team", "family",
+        "surveyed", "polled", "interviewed",
         "three", "four", "five", "six", "seven", "eight", "nine", "ten", "half", "third", "thirds", "majority") \
         or low[:1].isdigit()
 
@@ -915,7 +916,9 @@ class Attributor:
                 and not (nxt in ("", ".") and toks[i - 1].text[:1].isupper()):
             return None
         if form.form == "base" and subj and toks[subj[1]].low not in PRONOUNS and prev not in _AUX \
-                and toks[subj[1]].low not in ("who", "that", "which") and not _plural(toks[subj[1]]):
+                and toks[subj[1]].low not in ("who", "that", "which") \
+                and not any(_plural(toks[k]) for k in range(subj[0], subj[1] + 1)
+                            if k == subj[1] or toks[k + 1].low in ("of", "in", "at", "from")):
             return None  # "the minister say" is not English; "the trade talks" is a noun
         shared: list[SourceHit] | None = None
         prev_comma = prev == "," or (prev in ('"', "”", "''", "’") and i > 1 and toks[i - 2].text == ",")
