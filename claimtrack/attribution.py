@@ -112,7 +112,12 @@ def _key(low: str) -> str:
 
 
 def tokenize(text: str, offset: int = 0) -> list[Tok]:
-    return [Tok(m.start() + offset, m.end() + offset, m.group(), m.group().lower()) for m in TOKEN.finditer(text)]
+    out = []
+    for m in TOKEN.finditer(text):  # lower() per token: lower-casing can change a text's length
+        s, e = m.span()
+        w = text[s:e]
+        out.append(Tok(s + offset, e + offset, w, w.lower()))
+    return out
 
 
 def _inflect(lemma: str) -> list[str]:
@@ -645,8 +650,7 @@ class Attributor:
                     if t.start > att.cue.start:
                         quoted[k] = True
         # a headline in title case ("Minister Says Talks Failed"): capitalized cue words count
-        title_case = n > 3 and sum(1 for t in toks if t.text[:1].isupper()) >= 0.6 * sum(
-            1 for t in toks if t.text[:1].isalpha())
+        title_case: bool | None = None
         i = 0
         while i < n:
             t = toks[i]
@@ -671,7 +675,13 @@ class Attributor:
                                              "indirect_quote", "reported_by", "report"))
                     i = np[1] + 1
                     continue
-            forms = self.cues.get(low) if t.text[:1].islower() or title_case and i > 0 else None
+            forms = self.cues.get(low)
+            if forms and not t.text[:1].islower():
+                if title_case is None:
+                    title_case = n > 3 and sum(1 for t2 in toks if t2.text[:1].isupper()) >= 0.6 * sum(
+                        1 for t2 in toks if t2.text[:1].isalpha())
+                if not (title_case and i > 0):
+                    forms = None
             if forms:
                 att = self._verb(text, toks, i, forms, start, end, ctx)
                 if att:
