@@ -438,6 +438,41 @@ def _negated_predicate(a: str, b: str) -> str | None:
     return None
 
 
+_COMMON_NAMES = frozenset(stem(w) for w in """ministry government army police president defence defense force forces air
+council security national state states news reuters afp ap tass xinhua bbc cnn agency office department military
+navy court parliament minister prime foreign interior health central bank union party committee commission
+international united nations european west western east eastern north northern south southern new the
+monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
+september october november december jan feb mar apr jun jul aug sep sept oct nov dec un eu nato us uk
+organization organisation world who health group company institute university service services times post daily
+press media network television radio channel agency statistical statistics office officials spokesman
+spokeswoman spokesperson chief director general governor mayor minister ministry""".split())
+
+
+@lru_cache(maxsize=65536)
+def _specific_names(entities: frozenset[str]) -> frozenset[str]:
+    """A story's own names — places, people, firms, vessels — not countries, institutions or weekdays."""
+    countries = _country_words()
+    return frozenset(e for e in entities if e not in countries and e not in _COMMON_NAMES
+                     and not _DEMONYM.match(e.capitalize()) and len(e) > 2)
+
+
+def _claim_names(v: ClaimView) -> frozenset[str]:
+    """The specific names in the claim's own sentence."""
+    return _specific_names(entity_terms(v.sentence or v.text))
+
+
+def _same_event(a: ClaimView, b: ClaimView) -> bool:
+    """Across articles, two stories are about one event only if they share a name of their own
+    ("Zeebrugge", "Aurora Bay", "Kiprop"), not just "Russia" and "the ministry"."""
+    if not a.entities or not b.entities:
+        return True
+    sa, sb = _specific_names(a.entities), _specific_names(b.entities)
+    if sa and sb:
+        return bool(sa & sb)
+    return bool(a.entities & b.entities)  # a short wire story may name only the country
+
+
 def _context_ok(a: ClaimView, b: ClaimView, same_story: bool) -> bool:
     if same_story or not a.entities or not b.entities:
         return True
@@ -541,8 +576,11 @@ def compare(a: ClaimView, b: ClaimView, *, same_story: bool = False) -> Link | N
     if not same_src and _places_differ(a, b):
         return None  # "27 killed in floods in Arlit" and "9 killed in floods in Agadez" are two events
     if not same_src:
+        event = (same_story or _same_event(a, b) or len(_claim_names(a) & _claim_names(b)) >= 1
+                 or bool(a.event_date and b.event_date and a.event_date[:7] == b.event_date[:7]))
         for x, y, words in figures:
-            if not _compatible(x, y) and (words or ov >= 0.4):
+            if not _compatible(x, y) and (words or ov >= 0.4) and (event or len(words) >= 2 or words and ov >= 0.3
+                                                                 or not a.entities):
                 conf = min(0.9, 0.55 + 0.05 * len(words) + ov * 0.3)
                 return Link(a.key, b.key, "contradicts", conf,
                             f"figures differ: {x.text} vs {y.text}; same matter: {', '.join(sorted(words)) or ev_terms}",
@@ -556,7 +594,7 @@ def compare(a: ClaimView, b: ClaimView, *, same_story: bool = False) -> Link | N
         if (fa and sb and not fb and not sa) or (fb and sa and not fa and not sb):
             words = f"{fa or sa} vs {fb or sb}"
             ctx = len(a.entities & b.entities) if not same_story else 2
-            if len(shared) >= 1 or ctx >= 2:
+            if (len(shared) >= 1 or ctx >= 2) and event:
                 return Link(a.key, b.key, "contradicts", min(0.8, 0.45 + ov * 0.4),
                             f"opposite outcomes: {words}; shared: {ev_terms}", "outcome")
         if ov >= 0.35 and len(shared) >= 3:
@@ -622,7 +660,7 @@ def denial_score(d: ClaimView, c: ClaimView, *, same_story: bool = False) -> tup
     if same_story:
         return None
     # a denial whose object is an anaphor or says little: the claim its story is about
-    if d.anaphoric or len(obj) <= 3 or len(shared) >= 1:
+    if (d.anaphoric or len(obj) <= 3 or len(shared) >= 1) and _same_event(d, c):
         ctx_shared = (d.context - _GENERIC) & c.terms
         ents = d.entities & entity_terms(c.sentence or c.text)
         r = len(ctx_shared) / max(1, len(c.terms))

@@ -132,3 +132,14 @@ def test_partial_count_does_not_contradict_the_final_one():
     a = v(1, "Turnout in the mayoral election stood at 31 percent by 2pm, officials said.", "Officials")
     b = v(2, "Final turnout in the mayoral election was 58 percent, the commission said.", "Commission")
     assert compare(a, b) is None
+
+
+def test_outcomes_of_two_different_battles_do_not_clash_across_articles():
+    a = v(1, "Ukrainian forces repelled a Russian assault on the village of Krynky, the General Staff said.", "Staff",
+          story="a", entities=frozenset({"ukrainian", "russian", "krynky", "general", "staff"}))
+    b = v(2, "Russian troops took full control of the village of Tonenke, the defence ministry said.", "Ministry",
+          story="b", entities=frozenset({"russian", "tonenke", "ministry"}))
+    assert compare(a, b) is None and compare(b, a) is None
+    c = v(3, "Russian troops took full control of Krynky, the defence ministry said.", "Ministry",
+          story="c", entities=frozenset({"russian", "krynky", "ministry"}))
+    assert compare(c, a).method == "outcome"
