@@ -73,6 +73,15 @@ _ING_NOUNS = {"meeting", "hearing", "briefing", "building", "ruling", "filing", 
               "involved", "concerned"}
 _DETERMINERS = {"the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "some", "many", "several",
                 "two", "three", "four", "both", "other", "one", "most", "few"}
+# a generic noun that names exactly one kind of source: "the company" is the company cited before
+_GENERIC_HEADS = {
+    "company": ("company",), "firm": ("company",), "carrier": ("company",), "operator": ("company",),
+    "newspaper": ("newspaper",), "paper": ("newspaper",), "daily": ("newspaper",), "broadcaster": ("broadcaster",),
+    "channel": ("broadcaster",), "network": ("broadcaster",), "agency": ("news_agency", "intelligence"),
+    "ministry": ("ministry",), "army": ("military",), "military": ("military",), "police": ("police",),
+    "court": ("court",), "party": ("party",), "government": ("government",),
+}
+_ISSUE_VERBS = {"issued", "released", "published", "put", "posted", "sent", "made", "circulated", "distributed"}
 _REPORT_HEADS = {"report", "reports", "article", "analysis", "statement", "story", "dispatch", "broadcast",
                  "bulletin", "editorial", "interview", "commentary", "survey", "poll", "study", "document",
                  "memo", "letter", "filing", "release", "press release", "communique", "readout",
@@ -208,10 +217,14 @@ class Context:
     pending_colon: list[SourceHit] | None = None  # "… an article saying:" → the next sentence
     distance: int = 0  # sentences since last_any was set
     in_quote: bool = False  # the previous sentence left a quotation open
+    recent: list[Entry] = field(default_factory=list)  # sources cited so far, most recent first
 
     def remember(self, hits: list[SourceHit]) -> None:
         if not hits:
             return
+        for h in reversed(hits):
+            if h.entry.kind not in ("unnamed", "author") and not h.entry.name.startswith(("Unidentified", "Writer")):
+                self.recent = [h.entry] + [e for e in self.recent if e.name != h.entry.name][:15]
         self.last_any = hits
         self.distance = 0
         if all(h.entry.kind in ("person", "expert", "author") for h in hits):
@@ -513,6 +526,15 @@ class Attributor:
         mtext = text[toks[s].start : toks[e].end]
         if s == e and toks[s].low in PRONOUNS:
             return self._pronoun(toks[s], role, ctx)
+        definite = self._definite(toks, s, e, ctx)
+        if definite is not None:  # "the ministry added" → the ministry cited before
+            return [SourceHit(definite, role, Mention(toks[s].start, toks[e].end, mtext))]
+        if (e - s <= 2 and s >= 2 and toks[s - 1].low in _ISSUE_VERBS
+                and all(t.low in _REPORT_HEADS or t.low in _DETERMINERS for t in toks[s : e + 1])):
+            # "the defence ministry issued a statement saying …": the statement's owner speaks
+            owner = self._np_left(toks, s - 1)
+            if owner is not None:
+                return self._sources(text, toks, owner, role, ctx)
         if s == e and toks[s].low == "who":
             k = s - 1 if toks[s - 1].text != "," else s - 2
             ante = self._np_core(toks, k) if k >= 0 else None
@@ -581,6 +603,22 @@ class Attributor:
         if self.resolver.lookup(part):
             return True
         return part[:1].isupper() and len(part.split()) <= 4
+
+    def _definite(self, toks: list[Tok], s: int, e: int, ctx: Context | None) -> Entry | None:
+        """A definite description ("the ministry", "the company") naming a source cited earlier in the story."""
+        if ctx is None or not ctx.recent or toks[s].low != "the" or not 1 <= e - s <= 2:
+            return None
+        rest = toks[s + 1 : e + 1]
+        if any(t.text[:1].isupper() for t in rest):
+            return None
+        head = rest[-1].low
+        if head not in self.nouns or head in _REPORT_HEADS:
+            return None
+        kinds = _GENERIC_HEADS.get(head, ())
+        for entry in ctx.recent:
+            if head in entry.name.lower() or entry.kind in kinds:
+                return entry
+        return None
 
     def _pronoun(self, tok: Tok, role: str, ctx: Context | None) -> list[SourceHit]:
         g = PRONOUNS[tok.low]

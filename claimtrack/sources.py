@@ -106,6 +106,9 @@ ROLE_NOUNS = {
     "ambassador": "person", "envoy": "person", "senator": "person", "sen": "person",
     "representative": "person", "rep": "person", "governor": "person", "gov": "person", "mayor": "person",
     "leader": "person", "official": "person", "adviser": "person", "advisor": "person", "aide": "person",
+    "councillor": "person", "councilor": "person", "officer": "person", "inspector": "person",
+    "superintendent": "person", "constable": "person", "commissioner": "person", "detective": "person",
+    "sheriff": "person", "captain": "person", "manager": "person", "coordinator": "person", "duty": "person",
     "ceo": "person", "founder": "person", "lawyer": "person", "attorney": "person", "judge": "person",
     "candidate": "person", "lawmaker": "person", "congressman": "person", "congresswoman": "person",
     "deputy": "person", "vice president": "person", "king": "person", "queen": "person",
@@ -340,6 +343,7 @@ class Resolver:
         m = re.search(
             r"^(?P<org>.+?)(?:'s|’s)?\s+(?P<role>(?i:spokes(?:person|man|woman)|press secretary|spokesmen|"
             r"minister|secretary|director|chief|head|commander|official|adviser|advisor|ambassador|envoy|"
+            r"(?:duty\s+)?officer|councill?or|inspector|superintendent|commissioner|manager|coordinator|"
             r"representative|chairman|chairwoman|president|expert|analyst|leader|researcher|professor))\s+"
             r"(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})$",
             text.strip(),

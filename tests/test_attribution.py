@@ -237,3 +237,38 @@ def test_a_trailing_source_holds_the_whole_sentence(pipe):
 def test_title_case_headline(pipe):
     cue, sources, content, _k, _ = only(pipe, "Port Chief Says Cranes Will Be Replaced By Spring")
     assert cue == "Says" and "Port Chief" in "".join(sources) or "Chief" in "".join(sources)
+
+
+def test_definite_description_names_the_source_cited_before(pipe):
+    text = ("The Norwegian Ministry of Health said 40 clinics had closed. The ministry added that 12 would reopen "
+            "in May.\n\nThe energy company Voltara said prices would rise. The company later said the rise was "
+            "temporary.")
+    found = claims(pipe, text)
+    by_cue = {(cue, content): srcs for cue, srcs, content, _k, _c in found}
+    ministry = next(srcs for (cue, content), srcs in by_cue.items() if cue == "added")
+    first = next(srcs for (cue, content), srcs in by_cue.items() if content and "40 clinics" in content)
+    assert set(ministry) == set(first) and len(ministry) == 1
+    company = [srcs for (cue, content), srcs in by_cue.items() if content and "temporary" in content]
+    assert company == [{"Voltara": "speaker"}]
+
+
+def test_definite_description_without_an_antecedent_stays_generic(pipe):
+    (_cue, srcs, _content, _kind, _c) = only(pipe, "The ministry said 40 clinics had closed.")
+    assert list(srcs) == ["Ministry"]
+
+
+def test_statement_issued_by_a_source_is_that_source(pipe):
+    (_cue, srcs, content, _kind, _c) = only(
+        pipe, 'The Chilean navy issued a statement saying that "two vessels were damaged."')
+    assert list(srcs) == ["Navy (Chile)"] or "navy" in next(iter(srcs)).lower()
+    assert "two vessels" in content
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("Councillor Priya Mehta said the budget was approved.", "Priya Mehta"),
+    ("Coast guard duty officer Lars Berg said 12 people were rescued.", "Lars Berg"),
+])
+def test_titles_are_not_part_of_a_person_name(pipe, sentence, name):
+    (_cue, srcs, _content, _kind, c) = only(pipe, sentence)
+    assert list(srcs) == [name]
+    assert c.sources[0].kind == "person"

@@ -239,7 +239,9 @@ def test_sources_report(cli, tmp_path):
     _load(cli, tmp_path)
     rows = _json(cli, "sources")
     by = {r["source"]: r for r in rows}
-    assert by["Transport ministry"]["claims"] == 2 and by["Transport ministry"]["kind"] == "ministry"
+    # 2 statements and "The ministry denied that claim", resolved to the ministry cited before
+    assert by["Transport ministry"]["claims"] == 3 and by["Transport ministry"]["kind"] == "ministry"
+    assert by["Transport ministry"]["denials_made"] == 1 and "Ministry" not in by
     assert by["Interfax"]["reported"] == 1 and by["Interfax"]["claims"] == 0
     assert by["Dmitry Peskov"]["direct_quotes"] == 1 and by["Reuters"]["indirect_quotes"] == 1
     for r in rows:  # the kinds add up (denials and the rest are the other kinds)

@@ -191,17 +191,20 @@ def test_decisions_survive_reingest(cli, db_url, tmp_path):
 
 
 def test_merge_survives_reanalysis(cli, db_url, tmp_path):
-    _ok(cli("ingest", *_corpus(tmp_path)))
-    res = _ok(cli("review", "merge", "Ministry", "Transport ministry", "--analyst", "ana"))
-    assert "merged Ministry into Transport ministry" in res.stdout
-    assert "Transport ministry" in _claim(db_url, MIN)["speakers"]
+    ferries = tmp_path / "ferries.txt"
+    ferries.write_text("The Bulgarian transport ministry said 3 ferries were delayed in Varna.\n", "utf-8")
+    _ok(cli("ingest", *_corpus(tmp_path), str(ferries)))
+    assert _claim(db_url, "The Bulgarian transport")["speakers"] == "Bulgarian transport ministry"
+    res = _ok(cli("review", "merge", "Bulgarian transport ministry", "Transport ministry", "--analyst", "ana"))
+    assert "merged Bulgarian transport ministry into Transport ministry" in res.stdout
+    assert _claim(db_url, "The Bulgarian transport")["speakers"] == "Transport ministry"
     _ok(cli("reanalyse", "--all"))
-    assert _claim(db_url, MIN)["speakers"] == "Transport ministry"
+    assert _claim(db_url, "The Bulgarian transport")["speakers"] == "Transport ministry"
     names = {r[0] for r in _q(db_url, "SELECT source FROM source_stats_v")}
-    assert "Ministry" not in names and "Transport ministry" in names
+    assert "Bulgarian transport ministry" not in names and "Transport ministry" in names
     hist = json.loads(_ok(cli("review", "history", "--format", "json")).stdout)
     assert [(h["action"], h["analyst"]) for h in hist] == [("merge", "ana")]
-    assert "from=Ministry into=Transport ministry" in hist[0]["details"]
+    assert "from=Bulgarian transport ministry into=Transport ministry" in hist[0]["details"]
 
 
 def test_reanalysis_is_one_transaction_per_document(cli, db_url, tmp_path, monkeypatch):
