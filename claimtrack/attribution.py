@@ -993,6 +993,9 @@ class Attributor:
         j = i - 1
         while j >= 0 and (toks[j].low in _PASSIVE_ADVERBS or toks[j].low.endswith("ly") and not toks[j].text[:1].isupper()):
             j -= 1
+        if j >= 0 and toks[j].low in _BE and form.form in ("past", "participle") and form.cls == "think" \
+                and nxt not in ("to", "that", "by", "as"):
+            return None  # "is worried", "storms were expected.": a state, not an attribution
         if j >= 0 and toks[j].low in _BE and form.form in ("past", "participle") and form.lemma not in (
                 "tell", "ask", "inform", "assure", "quote", "cite", "call", "describe", "label") \
                 and not (j > 0 and toks[j - 1].low == "it") \

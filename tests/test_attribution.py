@@ -272,3 +272,8 @@ def test_titles_are_not_part_of_a_person_name(pipe, sentence, name):
     (_cue, srcs, _content, _kind, c) = only(pipe, sentence)
     assert list(srcs) == [name]
     assert c.sources[0].kind == "person"
+
+
+def test_a_passive_state_inside_the_content_does_not_take_over(pipe):
+    (cue, srcs, content, _kind, _c) = only(pipe, "The weather service said 2 storms were expected.")
+    assert cue == "said" and list(srcs) == ["Weather service"] and content == "2 storms were expected"
