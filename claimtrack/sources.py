@@ -142,7 +142,8 @@ _HEAD_KINDS = [
     (re.compile(r"\b(?:government|department|office|administration|agency|authority|authorities|"
                 r"council|commission|bureau|service|embassy|kremlin|cabinet|municipality|city hall)\b"),
      "government"),
-    (re.compile(r"\b(?:inc|corp|company|group|ltd|llc|bank|airlines?|motors|technologies|plc)\b"), "company"),
+    (re.compile(r"\b(?:inc|corp|company|group|ltd|llc|bank|airlines?|airways|motors|technologies|plc|shipping|lines|"
+                r"holdings|logistics|industries|energy|oil|gas|pharma|pharmaceuticals|systems|telecom|mining|steel)\b"), "company"),
     (re.compile(r"\b(?:university|institute|foundation|center|watch|international|society|association|"
                 r"union|committee|organization|coalition|campaign|network)\b"), "organization"),
     (re.compile(r"\b(?:experts?|analysts?|scholars?|economists?|scientists?|researchers?|observers?)\b"),
@@ -202,6 +203,30 @@ def _strip_titles(words: list[str]) -> list[str]:
     return words[i:]
 
 
+_DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_MONTHS_RE = ("january|february|march|april|may|june|july|august|september|october|november|december|"
+              "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+_TRAILING_TIME = re.compile(
+    rf"\s+(?:(?:on|last|this|early|late|earlier|later|next)\s+(?:{_DAYS}|(?:{_MONTHS_RE})\.?(?:\s+\d{{1,2}}\w*)?|"
+    rf"week|month|year|weekend|morning|afternoon|evening|night|the\s+\d{{1,2}}\w*|\d[\w,. ]*)|"
+    rf"yesterday|today|tonight|overnight|earlier|later|(?:{_DAYS}))$", re.I)
+_LEADING_JUNK = re.compile(r"^(?:[-–—•·,;:|]+\s*|(?:[Ff]or|[Tt]o|[Ff]rom|[Ww]ith|[Aa]nd|[Bb]ut|[Aa]s|[Ww]hile|[Ww]hen|"
+                          r"[Aa]fter|[Bb]efore)\s+(?=[A-Z]))")
+
+
+def clean_mention(text: str) -> str:
+    """A mention without what the phrase walk may have caught around it: leading punctuation or a
+    preposition ("For Nordwerk", "- Guinea's government") and trailing time words ("Kestrel Shipping on
+    Tuesday", "the ministry last week")."""
+    t = text.strip()
+    for _ in range(3):
+        new = _TRAILING_TIME.sub("", _LEADING_JUNK.sub("", t)).strip()
+        if new == t or not new:
+            break
+        t = new
+    return t or text.strip()
+
+
 def display_name(text: str) -> str:
     """A new source's name: no leading article, no quotes, no possessive, single spaces."""
     t = text.strip().replace("’", "'").strip("\"“”'‘ ,;:")
@@ -253,6 +278,7 @@ class Resolver:
         return self.countries.get(norm(text))
 
     def _compose(self, n: str) -> Entry | None:
+        n = n.replace("'s ", " ")  # "guinea's government" → "guinea government"
         words = n.split()
         # "<country> <body>" / "<demonym> <body>"
         for k in range(1, min(4, len(words))):
@@ -286,6 +312,7 @@ class Resolver:
         cached = self._cache.get(text)
         if cached:
             return cached
+        raw, text = text, clean_mention(text)
         entry = self.lookup(text)
         appositive = re.match(r"""^(?P<desc>.*?)\s*["“](?P<name>[^"“”]{2,60})["”]?\s*$""", text)
         if entry is None and appositive and appositive.group("desc"):
@@ -335,7 +362,7 @@ class Resolver:
                             kind = rk
                             break
                 entry = Entry(name, kind, country, None, "auto")
-        self._cache[text] = entry
+        self._cache[raw] = entry
         return entry
 
     def split_affiliation(self, text: str) -> tuple[str, str | None]:

@@ -99,3 +99,21 @@ def test_analyst_alias_and_merge_survive_reingest(cli, tmp_path):
         assert _sources_of(cli, "second") == ["Reuters"]
     show = cli("sources", "show", "Reuters").stdout
     assert "Lakeside Wire" in show and "Fjord Monitor" in show
+
+
+@pytest.mark.parametrize("mention, name, kind", [
+    ("Kestrel Shipping on Tuesday", "Kestrel Shipping", "company"),
+    ("For Nordwerk", "Nordwerk", None),
+    ("- Guinea's government", "Guinea", "government"),
+    ("the health ministry last week", None, "ministry"),
+    ("Police on March 3", "Police", "police"),
+])
+def test_time_words_and_stray_prepositions_are_not_part_of_a_name(mention, name, kind):
+    from claimtrack.sources import Resolver
+
+    entry = Resolver().resolve(mention)
+    if name:
+        assert entry.name == name
+    if kind:
+        assert entry.kind == kind
+    assert "Tuesday" not in entry.name and "last week" not in entry.name and not entry.name.startswith(("For ", "-"))
