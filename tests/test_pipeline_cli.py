@@ -269,7 +269,12 @@ def test_migrations_up_and_down(cli, db_url):
     assert {"source", "source_alias", "document", "story", "sentence", "claim", "claim_source", "claim_relation",
             "ingest_run", "claim_key", "review_decision"} <= tables
     assert {"claims_v", "denials_v", "contradictions_v", "source_stats_v"} <= set(insp.get_view_names())
-    assert "current: 0001" in cli("db", "current").stdout
+    assert "current: 0002" in cli("db", "current").stdout
+    assert "review_decisions_v" in set(insp.get_view_names())
+    assert cli("db", "downgrade", "0001").exit_code == 0
+    insp = inspect(engine)
+    assert "review_decisions_v" not in set(insp.get_view_names()) and "denials_v" in set(insp.get_view_names())
+    assert cli("db", "upgrade").exit_code == 0
     assert cli("db", "downgrade", "base").exit_code == 0
     insp = inspect(engine)
     assert set(insp.get_table_names()) <= {"alembic_version"}
@@ -346,3 +351,15 @@ def test_database_path_with_url_characters(cli_nodb, tmp_path):
     assert odd.exists()
     res = cli_nodb("--db", str(odd), "sql", "SELECT COUNT(*) AS n FROM document", "--format", "json", db=False)
     assert json.loads(res.stdout) == [{"n": 1}]
+
+
+def test_relation_views_hide_rejected_claims(cli, fixture_path):
+    cli("ingest", fixture_path("page.txt"))
+    denials = json.loads(cli("report", "denials", "--format", "json").stdout)
+    assert denials
+    target = denials[0]["denied_claim_id"]
+    assert cli("review", "reject", str(target)).exit_code == 0
+    after = json.loads(cli("report", "denials", "--format", "json").stdout)
+    assert all(d["denied_claim_id"] != target for d in after)
+    decisions = json.loads(cli("sql", "SELECT action, claim_id FROM review_decisions_v", "--format", "json").stdout)
+    assert decisions == [{"action": "reject", "claim_id": target}]
