@@ -558,7 +558,9 @@ class Attributor:
         for ps, pe in parts:
             ptext = text[ps:pe]
             person, org = self.resolver.split_affiliation(ptext)
-            if org and self.resolver.country(org):
+            if org == "":
+                hits.append(SourceHit(self.resolver.resolve(person), role, Mention(ps, pe, ptext)))
+            elif org and self.resolver.country(org):
                 entry = self.resolver.resolve(person)
                 if entry.origin != "builtin":
                     entry = Entry(entry.name, entry.kind, entry.country or self.resolver.country(org).code, entry.parent, entry.origin)

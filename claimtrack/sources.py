@@ -214,6 +214,12 @@ _LEADING_JUNK = re.compile(r"^(?:[-–—•·,;:|]+\s*|(?:[Ff]or|[Tt]o|[Ff]rom|
                           r"[Aa]fter|[Bb]efore)\s+(?=[A-Z]))")
 
 
+# capitalized only because they open the sentence: "Station commander X" names no organisation
+_DESCRIPTOR_WORDS = frozenset("""station mission team site camp base unit project programme program operation field
+crew shift desk plant factory local regional city county district village town campaign duty night day senior
+former deputy acting interim veteran longtime""".split())
+
+
 def clean_mention(text: str) -> str:
     """A mention without what the phrase walk may have caught around it: leading punctuation or a
     preposition ("For Nordwerk", "- Guinea's government") and trailing time words ("Kestrel Shipping on
@@ -366,7 +372,10 @@ class Resolver:
         return entry
 
     def split_affiliation(self, text: str) -> tuple[str, str | None]:
-        """"Russian Ministry of Defense spokesperson Igor Konashenkov" → (person text, org text)."""
+        """"Russian Ministry of Defense spokesperson Igor Konashenkov" → (person text, org text).
+
+        The org is None when the text is not "<org> <role> <Name>", and "" when the words before the role
+        only describe the person ("Station commander Gareth Penhale")."""
         m = re.search(
             r"^(?P<org>.+?)(?:'s|’s)?\s+(?P<role>(?i:spokes(?:person|man|woman)|press secretary|spokesmen|"
             r"minister|secretary|director|chief|head|commander|official|adviser|advisor|ambassador|envoy|"
@@ -380,6 +389,8 @@ class Resolver:
         org = m.group("org")
         if not any(ch.isupper() for ch in org):
             return m.group("name"), None
+        if org.strip().lower() in _DESCRIPTOR_WORDS:
+            return m.group("name"), ""  # "Station commander X": a person described, no organisation
         if m.group("role").lower() == "minister":
             # "Finnish Defence Minister X" → the Finnish defence ministry; "Finnish Prime Minister X" → Finland
             words = org.split()

@@ -117,3 +117,13 @@ def test_time_words_and_stray_prepositions_are_not_part_of_a_name(mention, name,
     if kind:
         assert entry.kind == kind
     assert "Tuesday" not in entry.name and "last week" not in entry.name and not entry.name.startswith(("For ", "-"))
+
+
+def test_a_single_unknown_word_before_a_role_is_not_an_organisation():
+    from claimtrack.sources import Resolver
+
+    r = Resolver()
+    assert r.split_affiliation("Station commander Gareth Penhale") == ("Gareth Penhale", "")
+    name, org = r.split_affiliation("NATO Secretary General Mark Rutte")
+    assert name.endswith("Mark Rutte") and org == "NATO" and r.resolve(name).name == "Mark Rutte"
+    assert r.split_affiliation("Russian Ministry of Defense spokesperson Igor Konashenkov")[1] is not None
