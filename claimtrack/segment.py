@@ -74,9 +74,14 @@ def _quote_open(text: str) -> bool:
 def lines(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Non-blank lines of ``text[start:end]`` as stripped (start, end) spans."""
     end = len(text) if end is None else end
+    spans = ((m.start() + start, m.end() + start) for m in re.finditer(r"[^\n]+", text[start:end]))
+    return _stripped(text, spans)
+
+
+def _stripped(text: str, spans) -> list[tuple[int, int]]:
+    """The spans without surrounding white space; empty ones dropped."""
     out = []
-    for m in re.finditer(r"[^\n]+", text[start:end]):
-        s, e = m.start() + start, m.end() + start
+    for s, e in spans:
         while s < e and text[s].isspace():
             s += 1
         while e > s and text[e - 1].isspace():
@@ -111,15 +116,7 @@ def split_block(text: str, start: int, end: int) -> list[tuple[int, int]]:
         spans.append((seg_start, cut))
         seg_start = cut
     spans.append((seg_start, end))
-    out = []
-    for s, e in spans:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
-    return out
+    return _stripped(text, spans)
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
