@@ -220,6 +220,10 @@ crew shift desk plant factory local regional city county district village town c
 former deputy acting interim veteran longtime""".split())
 
 
+_SPOKESPERSON = re.compile(r"^(?:(?:the|a|an)\s+)?(?P<org>.+?)(?:'s|’s)?\s+(?:spokes(?:person|man|woman)|spokespeople|"
+                          r"press\s+(?:secretary|office|service))$", re.I)
+
+
 def clean_mention(text: str) -> str:
     """A mention without what the phrase walk may have caught around it: leading punctuation or a
     preposition ("For Nordwerk", "- Guinea's government") and trailing time words ("Kestrel Shipping on
@@ -320,6 +324,12 @@ class Resolver:
             return cached
         raw, text = text, clean_mention(text)
         entry = self.lookup(text)
+        voice = _SPOKESPERSON.match(text)
+        if entry is None and voice and norm(voice.group("org")):
+            # an unnamed spokesperson speaks for the organisation: "a fire department spokesperson"
+            entry = self.resolve(voice.group("org"))
+            self._cache[raw] = entry
+            return entry
         appositive = re.match(r"""^(?P<desc>.*?)\s*["“](?P<name>[^"“”]{2,60})["”]?\s*$""", text)
         if entry is None and appositive and appositive.group("desc"):
             # 'the Russian newspaper "Shimbun"' → Shimbun, a newspaper, Russian

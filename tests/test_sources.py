@@ -127,3 +127,13 @@ def test_a_single_unknown_word_before_a_role_is_not_an_organisation():
     name, org = r.split_affiliation("NATO Secretary General Mark Rutte")
     assert name.endswith("Mark Rutte") and org == "NATO" and r.resolve(name).name == "Mark Rutte"
     assert r.split_affiliation("Russian Ministry of Defense spokesperson Igor Konashenkov")[1] is not None
+
+
+@pytest.mark.parametrize("mention, name", [
+    ("a fire department spokesperson", "Fire department"),
+    ("a Chilean navy spokesman", "Navy (Chile)"),
+])
+def test_an_unnamed_spokesperson_speaks_for_the_organisation(mention, name):
+    from claimtrack.sources import Resolver
+
+    assert Resolver().resolve(mention).name == name
