@@ -11,14 +11,13 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import __version__
 from .model import Analysis, RawDocument
 from .pipeline import Pipeline
 from .reader import InputError, expand, read_path
 from .sources import Entry
 from .store import schema as m
-from .store.ingest import analyst_aliases, now, store_analysis
-from .store.relations import index_and_link
+from .store.ingest import analyst_aliases
+from .store.runs import finish_run, start_run, store_and_link
 
 
 @dataclass
@@ -80,12 +79,7 @@ def ingest(engine: Engine, factory: sessionmaker[Session], docs: list[RawDocumen
            summary: IngestSummary | None = None) -> IngestSummary:
     summary = summary or IngestSummary()
     with factory.begin() as s:
-        run = m.IngestRun(started_at=now(), command=command[:2000], status="running", documents_added=0,
-                          documents_skipped=0, documents_failed=0, stories=0, sentences=0, claims=0,
-                          tool_version=__version__, engine=engine.dialect.name)
-        s.add(run)
-        s.flush()
-        run_id = run.id
+        run_id = start_run(s, command, engine.dialect.name).id
         aliases = analyst_aliases(s)
     analyses = analyse_all(docs, aliases, jobs)
     if progress is not None:
@@ -95,15 +89,12 @@ def ingest(engine: Engine, factory: sessionmaker[Session], docs: list[RawDocumen
         try:
             with factory.begin() as s:
                 run = s.get(m.IngestRun, run_id)
-                row = store_analysis(s, analysis, run)
-                if row is None:
+                stored = store_and_link(s, analysis, run)
+                if stored is None:
                     summary.skipped += 1
                     run.documents_skipped += 1
                     continue
-                summary.relations += index_and_link(s, row, list(row._claim_rows.values()))
-                from .store.review import reapply_decisions
-
-                reapply_decisions(s, row)
+                summary.relations += stored[2]
         except Exception as exc:  # noqa: BLE001 - the document's transaction is rolled back; say which
             summary.failed += 1
             summary.errors.append(f"{analysis.document.origin}: {exc.__class__.__name__}: {str(exc).splitlines()[0][:200]}")
@@ -113,11 +104,7 @@ def ingest(engine: Engine, factory: sessionmaker[Session], docs: list[RawDocumen
         summary.sentences += sum(len(st.sentences) for st in analysis.stories)
         summary.claims += sum(len(se.claims) for st in analysis.stories for se in st.sentences)
     with factory.begin() as s:
-        run = s.get(m.IngestRun, run_id)
-        run.finished_at = now()
-        run.documents_failed = summary.failed
-        run.status = "ok" if not summary.failed else "partial"
-        run.errors = "\n".join(summary.errors)[:20000] or None
+        finish_run(s, run_id, summary.errors)
     return summary
 
 

@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from .cli import FORMATS_OUT, Ctx, UserError, handle_errors
+from .cli import FORMATS_OUT, Ctx, UserError, handle_errors, sources_merge
 from .model import CLAIM_KINDS, RELATION_KINDS
 from .sources import KINDS as SOURCE_KINDS
 
@@ -127,21 +127,8 @@ def review_relation(obj: Ctx, action, claim_id, target_id, kind, evidence, analy
     click.echo(f"relation {claim_id} {kind} {target_id}: {done} by {who}")
 
 
-@review.command("merge")
-@click.argument("old")
-@click.argument("into")
-@_analyst
-@click.pass_obj
-@handle_errors
-def review_merge(obj: Ctx, old, into, analyst):
-    """Merge source OLD into INTO (same as `claimtrack sources merge`): claims and aliases move."""
-    from .app import analyst_name
-    from .store.review import merge_sources
-
-    _, factory = obj.open()
-    with factory.begin() as s:
-        a, b, moved = merge_sources(s, old, into, analyst_name(analyst))
-        click.echo(f"merged {a.name} into {b.name} ({moved} claim links moved)")
+# the same command as `claimtrack sources merge`, where analysts reviewing claims also look for it
+review.add_command(sources_merge, name="merge")
 
 
 @review.command("show")

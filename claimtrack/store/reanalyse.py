@@ -14,13 +14,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine, delete, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from .. import __version__
 from ..model import RawDocument
 from ..pipeline import Pipeline
 from . import schema as m
-from .ingest import analyst_aliases, now, store_analysis
-from .relations import index_and_link
-from .review import ReviewError, reapply_decisions
+from .ingest import analyst_aliases
+from .review import ReviewError
+from .runs import finish_run, start_run, store_and_link
 
 
 @dataclass
@@ -65,11 +64,8 @@ def reanalyse_document(session: Session, pipeline: Pipeline, row: m.Document,
     session.execute(delete(m.Story).where(m.Story.document_id == row.id))
     session.expire_all()  # rows deleted by the database's cascades must not linger in the session
     row = session.get(m.Document, row.id)
-    stored = store_analysis(session, analysis, run, document=row)
-    claims = list(stored._claim_rows.values())
-    relations = index_and_link(session, stored, claims)
-    decisions = reapply_decisions(session, stored)
-    return before, len(claims), relations, decisions
+    _, claims, relations, decisions = store_and_link(session, analysis, run, document=row)
+    return before, claims, relations, decisions
 
 
 def reanalyse(engine: Engine, factory: sessionmaker[Session], document_ids: list[int] | None, *,
@@ -77,12 +73,7 @@ def reanalyse(engine: Engine, factory: sessionmaker[Session], document_ids: list
     """Re-analyse the given documents (None: all), each in its own transaction."""
     summary = ReanalyseSummary()
     with factory.begin() as s:
-        run = m.IngestRun(started_at=now(), command=command[:2000], status="running", documents_added=0,
-                          documents_skipped=0, documents_failed=0, stories=0, sentences=0, claims=0,
-                          tool_version=__version__, engine=engine.dialect.name)
-        s.add(run)
-        s.flush()
-        run_id = run.id
+        run_id = start_run(s, command, engine.dialect.name).id
         pipeline = Pipeline(analyst_aliases(s))
         if document_ids is None:
             document_ids = list(s.execute(select(m.Document.id).order_by(m.Document.id)).scalars())
@@ -103,9 +94,5 @@ def reanalyse(engine: Engine, factory: sessionmaker[Session], document_ids: list
         summary.relations += rels
         summary.decisions += decs
     with factory.begin() as s:
-        run = s.get(m.IngestRun, run_id)
-        run.finished_at = now()
-        run.documents_failed = len(summary.errors)
-        run.status = "ok" if not summary.errors else "partial"
-        run.errors = "\n".join(summary.errors)[:20000] or None
+        finish_run(s, run_id, summary.errors)
     return summary
