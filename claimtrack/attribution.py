@@ -22,9 +22,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from . import fastre
 from .sources import _SPELLING, Entry, Resolver, norm
 
-TOKEN = re.compile(r"[A-Za-z0-9]+(?:[’'][A-Za-z]+)*(?:[-.][A-Za-z0-9]+)*(?:(?<=[A-Z])\.)?|[^\sA-Za-z0-9]")
+TOKEN = fastre.compile(r"[A-Za-z0-9]+(?:[’'][A-Za-z]+)*(?:[-.][A-Za-z0-9]+)*(?:(?<=[A-Z])\.)?|[^\sA-Za-z0-9]")
 
 PRONOUNS = {"he": "m", "she": "f", "they": "p", "it": "n", "we": "p", "i": "s"}
 OPEN_QUOTES = {'"', "“", "‘", "'"}
@@ -281,12 +282,12 @@ _BE = {"is", "are", "was", "were", "be", "been", "being", "'s", "’s", "'re", "
 _PASSIVE_ADVERBS = {"also", "not", "n't", "long", "often", "first", "now", "still", "more", "most", "widely", "never",
                     "already", "since", "ever", "once", "then"}
 _UNNAMED = Entry("Unnamed source", "unnamed", None, None, "auto")
-_RELATIVE_END = re.compile(r"\b(?:which|that|who|whom|whose|where|when|if|because|as)"
+_RELATIVE_END = fastre.compile(r"\b(?:which|that|who|whom|whose|where|when|if|because|as)"
                            r"(?:\s+(?:the|a|an|its|their|his|her|two|both|all|some))*$", re.I)
-_COORD = re.compile(r"(?:[,;]|\band|\bbut|\bwhile|\bwhereas)$")
+_COORD = fastre.compile(r"(?:[,;]|\band|\bbut|\bwhile|\bwhereas)$")
 _PLACE_PREPS = {"in", "at", "from"}
-_WORDS = re.compile(r"[a-z]+")
-_QUOTE_MARK = re.compile(r"''|``|[\"“”]")
+_WORDS = fastre.compile(r"[a-z]+")
+_QUOTE_MARK = fastre.compile(r"''|``|[\"“”]")
 
 
 def quote_regions(sent: str, carry_in: bool = False) -> tuple[list[tuple[int, int]], bool]:

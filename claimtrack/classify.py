@@ -32,6 +32,8 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from . import fastre
+
 # --- lexicons -----------------------------------------------------------------------------------------
 
 
@@ -94,11 +96,11 @@ def lexicon() -> _Lexicon:
 
 # --- patterns -----------------------------------------------------------------------------------------
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.:/]*(?:st|nd|rd|th|s)?")
-_QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]|(?<![\w])[‘'][^‘’']{12,}[’'](?![\w])")
-_QUESTION_TAIL = re.compile(r"\?['\"”’)\]]*\s*$")
+_WORD = fastre.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.:/]*(?:st|nd|rd|th|s)?")
+_QUOTED = fastre.compile(r"[\"“][^\"“”]*[\"”]|(?<![\w])[‘'][^‘’']{12,}[’'](?![\w])")
+_QUESTION_TAIL = fastre.compile(r"\?['\"”’)\]]*\s*$")
 
-_FIRST_PERSON_BELIEF = re.compile(
+_FIRST_PERSON_BELIEF = fastre.compile(
     r"\b(?:I|we)\s+(?:(?:do\s+not|don't|really|strongly|personally|firmly|also|still|honestly|sincerely)\s+)?"
     r"(?:believe|think|feel|guess|suppose|suspect|hope|fear|doubt|imagine|reckon|trust|wish|"
     r"am\s+(?:sure|convinced|afraid|confident|certain)|are\s+(?:sure|convinced|confident|certain)|"
@@ -110,7 +112,7 @@ _FIRST_PERSON_BELIEF = re.compile(
     re.I,
 )
 # the author opening with their own belief: "I believe …", "Personally, I think …" (not a report of a source)
-_BELIEF_OPENING = re.compile(
+_BELIEF_OPENING = fastre.compile(
     r"^(?:personally,?\s+|frankly,?\s+|honestly,?\s+)?(?:I|we)\s+(?:(?:do\s+not|don't|really|strongly|firmly|also|"
     r"still)\s+)?(?:believe|think|feel|guess|suppose|suspect|hope|fear|doubt|imagine|reckon|found\s+(?:it|the|his|"
     r"her|their))\b", re.I)
@@ -120,7 +122,7 @@ _COPULA = frozenset(
     "'s isn't wasn't aren't weren't it's that's there's he's she's what's they're we're you're i'm".split()
 )
 _NEGATORS = frozenset("not never no hardly n't".split())
-_OBLIGATION_SUBJECT_LAW = re.compile(r"\b(?:must|should)\s+(?:be\s+)?(?:submit|submitted|pay|paid|file|filed|"
+_OBLIGATION_SUBJECT_LAW = fastre.compile(r"\b(?:must|should)\s+(?:be\s+)?(?:submit|submitted|pay|paid|file|filed|"
                                      r"register|registered|report|reported|apply|obtain)\b", re.I)
 
 _NUMBER_WORDS = frozenset(
@@ -128,9 +130,9 @@ _NUMBER_WORDS = frozenset(
     "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds thousand "
     "thousands million millions billion billions trillion dozen dozens half third quarter".split()
 )
-_MONEY = re.compile(r"[$€£¥₽]\s?\d|\b\d[\d,.]*\s*(?:million|billion|trillion|bn|m|dollars|euros|yuan|"
+_MONEY = fastre.compile(r"[$€£¥₽]\s?\d|\b\d[\d,.]*\s*(?:million|billion|trillion|bn|m|dollars|euros|yuan|"
                     r"rubles|roubles|pounds|yen|won|rupees)\b", re.I)
-_PERCENT = re.compile(r"\d\s*(?:%|percent\b|per\s+cent\b|percentage\s+points?\b)", re.I)
+_PERCENT = fastre.compile(r"\d\s*(?:%|percent\b|per\s+cent\b|percentage\s+points?\b)", re.I)
 
 # word sets (matched on tokens: one pass, no large regex alternations; see sentence_features)
 _EVENT_WORDS = frozenset("""
@@ -179,8 +181,8 @@ _MONTHS = frozenset("january february march april may june july august september
                     "jan feb mar apr jun jul aug sep sept oct nov dec".split())
 _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday yesterday overnight".split())
 _DATE_PREP = frozenset("in since by until from of".split())
-_YEAR = re.compile(r"^(?:1[89]|20)\d{2}$")
-_ORDINAL = re.compile(r"^\d{1,2}(?:st|nd|rd|th)$")
+_YEAR = fastre.compile(r"^(?:1[89]|20)\d{2}$")
+_ORDINAL = fastre.compile(r"^\d{1,2}(?:st|nd|rd|th)$")
 _F_NUMBER, _F_EVENT, _F_CONSEQUENCE, _F_TRIVIA, _F_WEEKDAY, _F_MONTH, _F_DATE_PREP = (1, 2, 4, 8, 16, 32, 64)
 
 
@@ -205,7 +207,7 @@ _RECORD_FRAME = frozenset("since record ever history recorded decades years mont
 _SUPERLATIVE_TRIGGERS = frozenset("most best worst greatest".split())
 _DENIAL_KEYS = ("den", "refut", "rebut", "disavow", "reject", "dismiss", "disput", "derid", "rubbish", "contest",
                 "counter", "laugh", "brush", "shrug", "flatly", "contradict")
-_HAS_DIGIT = re.compile(r"\d")
+_HAS_DIGIT = fastre.compile(r"\d")
 _FALSE_KEYS = ("fals", "true", "fake", "fabricat", "baseless", "groundless", "unfounded", "foundation", "basis",
                "merit", "truth", "facts", "evidence", "unsubstantiated", "lie", "nonsense", "doctored", "inaccura",
                "mislead", "speculation", "smear", "deepfake", "information", "slander", "defamat", "rumo",
@@ -214,12 +216,12 @@ _NEGATION_KEYS = ("not", "never", "n't", "no ")
 
 
 def _has_any(low: str, keys: tuple[str, ...]) -> bool:
-    return any(k in low for k in keys)
+    return any(map(low.__contains__, keys))
 
 
 # boilerplate and metadata sentences (the page labels most of them by line; these catch the rest)
 _E = r"\s*[.:!]?\s*$"  # the line ends here (a bare prompt), optionally with a full stop or a colon
-_BOILER = re.compile(
+_BOILER = fastre.compile(
     rf"""^(?:share(?:\s+(?:this|on|via|the|article|story|page)\b.*|{_E})|tweet(?:\s+this)?{_E}|print(?:\s+this.*)?{_E}|
         e-?mail(?:\s+(?:this|us|the\s+author)\b.*|{_E})|comments?(?:\s*\(\d+\))?{_E}|\d+\s+comments?{_E}|
         read\s+(?:more|next|also)\b|continue\s+reading|see\s+also\s*:|
@@ -241,8 +243,8 @@ _BOILER = re.compile(
         \(?(?:ap|afp|reuters|getty|epa|xinhua|ians|pti)\s+photo\b|(?:ap|afp|reuters|epa)/)""",
     re.I | re.X,
 )
-_TAGLINE = re.compile(r"^[^|.!?]{1,60}(?:\s\|\s[^|]{1,40}){1,}$")
-_METADATA = re.compile(
+_TAGLINE = fastre.compile(r"^[^|.!?]{1,60}(?:\s\|\s[^|]{1,40}){1,}$")
+_METADATA = fastre.compile(
     r"""^(?:
         (?:[A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+)*)(?:,\s*[A-Z][\w.]*(?:\s+[\w.]+){0,2})?\s*\([^)]{2,30}\)\s*[-—–]+\s*$
       | [A-Z][A-Z.'-]+(?:\s+[A-Z][A-Z.'-]+)*\s*[-—–]{1,2}\s*$
@@ -258,11 +260,11 @@ _METADATA = re.compile(
     )$""",
     re.X,
 )
-_METADATA_I = re.compile(_METADATA.pattern, re.X | re.I)
-_CLOCK = re.compile(r"^\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?$", re.I)
+_METADATA_I = fastre.compile(_METADATA.pattern, re.X | re.I)
+_CLOCK = fastre.compile(r"^\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?$", re.I)
 
 # denials the attribution layer may not mark
-_DENY_VERB = re.compile(
+_DENY_VERB = fastre.compile(
     r"\b(?:den(?:y|ies|ied|ying)|refut(?:e|es|ed|ing)|rebut(?:s|ted|ting)?|disavow(?:s|ed)?|"
     r"(?:reject|dismiss|dispute|deride|rubbish|contest|counter)(?:s|ed|ing)?\s+(?:as\s+\S+\s+)?"
     r"(?:the\s+|these\s+|those\s+|such\s+|all\s+|any\s+|a\s+|an\s+|its\s+|his\s+|her\s+|their\s+|[\w.'’-]+(?:'s|’s)?\s+)?"
@@ -273,10 +275,10 @@ _DENY_VERB = re.compile(
     r"contradict(?:ing|ed|s)?\s+(?:earlier\s+|previous\s+|recent\s+)?(?:media\s+|press\s+|news\s+)?reports)\b",
     re.I,
 )
-_NOT_A_DENIAL = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+denied\b|\bdenied\s+(?:bail|entry|access|"
+_NOT_A_DENIAL = fastre.compile(r"\b(?:was|were|been|being|is|are|be)\s+denied\b|\bdenied\s+(?:bail|entry|access|"
                            r"permission|a\s+visa|visas|the\s+right|boarding|parole|service|treatment|an?\s+\w+\s+permit)\b",
                            re.I)
-_FALSITY = re.compile(
+_FALSITY = fastre.compile(
     r"\b(?:false|untrue|not\s+true|fake(?:\s+news)?|fabricat(?:ed|ion|ions)|baseless|groundless|unfounded|"
     r"without\s+(?:any\s+)?(?:foundation|basis|merit)|no\s+truth|not\s+(?:in\s+line\s+with|based\s+on)\s+(?:the\s+)?facts|"
     r"no\s+evidence|unsubstantiated|lies?|nonsense|doctored|inaccurate|misleading|pure\s+speculation|"
@@ -284,16 +286,16 @@ _FALSITY = re.compile(
     r"malicious|absurd|untruths?)\b",
     re.I,
 )
-_ALLEGATION = re.compile(r"\b(?:claims?|allegations?|accusations?|reports?|suggestions?|rumou?rs?|charges?|"
+_ALLEGATION = fastre.compile(r"\b(?:claims?|allegations?|accusations?|reports?|suggestions?|rumou?rs?|charges?|"
                          r"story|stories|figures|speculation|statements?|photo(?:graph)?|video|recording|narrative|"
                          r"document|assertions?|remarks?|that|it|this)\b", re.I)
-_ALLEGATION_FALSE = re.compile(
+_ALLEGATION_FALSE = fastre.compile(
     r"\b(?:claims?|allegations?|accusations?|reports?|rumou?rs?|charges)\b[^.;]{0,60}?\b(?:is|are|was|were)\s+"
     r"(?:[\"“‘']\s*)?(?:(?:completely|totally|entirely|absolutely|simply|all)\s+)?(?:not\s+true|false|untrue|baseless|"
     r"groundless|unfounded|fabricated|fake|lies|nonsense|without\s+(?:any\s+)?foundation)\b",
     re.I,
 )
-_SELF_NEGATION = re.compile(
+_SELF_NEGATION = fastre.compile(
     r"\b(?:said|says|say|insisted|insists|maintained|maintains|stressed|told\s+\w+|added|stated|claimed|"
     r"confirmed)\s+(?:that\s+)?(?:it|he|she|they|we|its\s+\w+|his\s+\w+|her\s+\w+|their\s+\w+|I)\s+"
     r"(?:had|has|have|did|does|do|was|were|is|are|would|could)?\s*(?:not|never|n't)\b"
@@ -304,7 +306,7 @@ _SELF_NEGATION = re.compile(
 )
 
 # no assertion at all
-_OTHER_START = re.compile(
+_OTHER_START = fastre.compile(
     r"""^(?:(?:together|so|and|but|now|well|finally),?\s+)?(?:here(?:'s|’s|\s+is|\s+are)\b|let(?:'s|’s|\s+me|\s+us)\b|more\s+on\b|welcome\b|good\s+(?:morning|afternoon|
         evening|night)\b|thank\s+you|thanks\b(?!\s+to\b)|dear\b|happy\s+(?:new\s+year|birthday|holidays?)\b|stay\s+(?:with|safe|tuned)\b|
         over\s+to\s+you|go\s+ahead\b|we(?:'ll|’ll|\s+will)\s+be\s+(?:right\s+)?back\b|stay\s+with\s+us\b|long\s+live\b|order[,!]|back\s+to\s+(?:you|the\s+(?:studio|main\s+story|top|news))\b|now\s+back\b|pictured\b|above:|below:|
@@ -316,7 +318,7 @@ _OTHER_START = re.compile(
         first,\s+some\b|key\s+(?:points|takeaways)|don't\s+(?:forget|miss)|do\s+not\s+(?:forget|miss))""",
     re.I | re.X,
 )
-_ACTION_VERB = re.compile(r"\b\w{3,}ed\b|\b(?:went|came|made|took|gave|met|left|held|won|lost|fell|rose|began|built|"
+_ACTION_VERB = fastre.compile(r"\b\w{3,}ed\b|\b(?:went|came|made|took|gave|met|left|held|won|lost|fell|rose|began|built|"
                           r"sent|spent|paid|sold|bought|brought|fought|led|fled|found|flew|spoke|wrote|broke|drove|"
                           r"moved|says|said|told)\b", re.I)
 _IMPERATIVE_OBJECT = frozenset(
@@ -325,9 +327,9 @@ _IMPERATIVE_OBJECT = frozenset(
 )
 _SUBORDINATORS = frozenset("if when and or to so because before after while until that which who where as".split())
 # an explainer headline: a wh-clause with no closing punctuation ("How the new rules affect you")
-_EXPLAINER = re.compile(r"^(?:how|what|why|where|when|who)\s[^.?!:;\"“]*[\w)]$", re.I)
-_TRANSITION = re.compile(r"^(?:next|then|now|meanwhile|anyway|afterwards|after\s+that)\b,?", re.I)
-_LIST_MARKER = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|[•▪●■\-–—*])\s*")
+_EXPLAINER = fastre.compile(r"^(?:how|what|why|where|when|who)\s[^.?!:;\"“]*[\w)]$", re.I)
+_TRANSITION = fastre.compile(r"^(?:next|then|now|meanwhile|anyway|afterwards|after\s+that)\b,?", re.I)
+_LIST_MARKER = fastre.compile(r"^\s*(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|[•▪●■\-–—*])\s*")
 _PRONOUN_SUBJECTS = frozenset("i you we they he she it there this that these those".split())
 _AUX = frozenset(
     "is are was were be been am has have had do does did will would can could may might must shall should "
@@ -506,10 +508,10 @@ def fact_score(f: dict[str, float]) -> float:
             + 0.4 * min(f["events"], 3))
 
 
-_CONTRIBUTED = re.compile(r"\bcontributed\s+(?:to\s+)?(?:this|the)\s+(?:report|story|article)\.?$", re.I)
-_SENTENCE_BREAK = re.compile(r"[.!?][\"”’']?\s+[A-Z]")
-_BREADCRUMBS = re.compile(r"^[\w .&'’-]{1,30}(?:\s*[>»]\s*[\w .&'’-]{1,30}){2,}$")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+_CONTRIBUTED = fastre.compile(r"\bcontributed\s+(?:to\s+)?(?:this|the)\s+(?:report|story|article)\.?$", re.I)
+_SENTENCE_BREAK = fastre.compile(r"[.!?][\"”’']?\s+[A-Z]")
+_BREADCRUMBS = fastre.compile(r"^[\w .&'’-]{1,30}(?:\s*[>»]\s*[\w .&'’-]{1,30}){2,}$")
+_EMAIL = fastre.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 
 
 def is_boilerplate(text: str) -> bool:

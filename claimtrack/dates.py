@@ -24,6 +24,7 @@ from functools import lru_cache
 
 import dateparser
 
+from . import fastre
 from .model import EventDate, Span
 
 MONTHS = ("(?=[JFMASONDjfmasond])(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -38,31 +39,31 @@ _M = rf"(?:{MONTHS})\.?"
 _PART = r"(?:(?:early\s+|late\s+)?(?:morning|afternoon|evening|night|noon|midnight|dawn|early hours)\s+of\s+)?"
 
 _PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("range_md", re.compile(rf"\bfrom\s+(?:the\s+)?{_PART}(?P<m1>{_M})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:,\s*(?P<y1>\d{{4}}))?\s+(?:to|until|till|through)\s+(?:the\s+)?{_PART}(?:(?P<m2>{_M})\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s*(?P<y2>\d{{4}}))?", re.I)),
-    ("range_dm", re.compile(rf"\bfrom\s+(?:the\s+)?{_PART}(?:the\s+)?(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:to|until|till|through)\s+(?:the\s+)?{_PART}(?:the\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:%|percent|per|years|days|people|soldiers))", re.I)),
-    ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
-    ("month_day", re.compile(rf"\b(?P<m>{_M})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{{4}})\b)?", re.I)),
-    ("day_month", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{_M})\b(?:,?\s+(?P<y>\d{{4}})\b)?", re.I)),
-    ("month_year", re.compile(rf"\b(?:in\s+)?(?P<m>{_M})\s+(?P<y>\d{{4}})\b", re.I)),
-    ("ordinal", re.compile(rf"\b(?:on\s+|since\s+|as\s+of\s+|by\s+)?the\s+{_PART}(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)\b", re.I)),
-    ("weekday", re.compile(rf"\b(?:on\s+|last\s+|this\s+|since\s+|(?:early|late)\s+)?(?P<w>{'|'.join(WEEKDAYS)})\b", re.I)),
-    ("month_only", re.compile(rf"\b(?:in|since|by|until|during|through|throughout|from|before|after)\s+"
+    ("range_md", fastre.compile(rf"\bfrom\s+(?:the\s+)?{_PART}(?P<m1>{_M})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:,\s*(?P<y1>\d{{4}}))?\s+(?:to|until|till|through)\s+(?:the\s+)?{_PART}(?:(?P<m2>{_M})\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s*(?P<y2>\d{{4}}))?", re.I)),
+    ("range_dm", fastre.compile(rf"\bfrom\s+(?:the\s+)?{_PART}(?:the\s+)?(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:to|until|till|through)\s+(?:the\s+)?{_PART}(?:the\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:%|percent|per|years|days|people|soldiers))", re.I)),
+    ("iso", fastre.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
+    ("month_day", fastre.compile(rf"\b(?P<m>{_M})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{{4}})\b)?", re.I)),
+    ("day_month", fastre.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{_M})\b(?:,?\s+(?P<y>\d{{4}})\b)?", re.I)),
+    ("month_year", fastre.compile(rf"\b(?:in\s+)?(?P<m>{_M})\s+(?P<y>\d{{4}})\b", re.I)),
+    ("ordinal", fastre.compile(rf"\b(?:on\s+|since\s+|as\s+of\s+|by\s+)?the\s+{_PART}(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)\b", re.I)),
+    ("weekday", fastre.compile(rf"\b(?:on\s+|last\s+|this\s+|since\s+|(?:early|late)\s+)?(?P<w>{'|'.join(WEEKDAYS)})\b", re.I)),
+    ("month_only", fastre.compile(rf"\b(?:in|since|by|until|during|through|throughout|from|before|after)\s+"
                               rf"(?:(?:early|late|mid)[\s-]+)?(?P<m>{_M})(?![\w.]*\s*\d)\b", re.I)),
-    ("relative_period", re.compile(r"\b(?P<w>last|this|next|earlier\s+this|later\s+this)\s+(?P<u>week|month|year)\b",
+    ("relative_period", fastre.compile(r"\b(?P<w>last|this|next|earlier\s+this|later\s+this)\s+(?P<u>week|month|year)\b",
                                    re.I)),
-    ("relative_day", re.compile(r"\b(?P<r>yesterday|today|tonight|the day before yesterday)\b", re.I)),
-    ("years_ago", re.compile(r"\b(?P<n>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)\s+years?\s+ago(?:\s+in\s+(?P<y>(?:1[89]|20)\d{2}))?\b", re.I)),
-    ("year", re.compile(r"\b(?:in|since|by|until|of)\s+(?P<y>(?:1[89]|20)\d{2})\b(?!\s*(?:%|percent|people|soldiers|troops|tons|tonnes))", re.I)),
+    ("relative_day", fastre.compile(r"\b(?P<r>yesterday|today|tonight|the day before yesterday)\b", re.I)),
+    ("years_ago", fastre.compile(r"\b(?P<n>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)\s+years?\s+ago(?:\s+in\s+(?P<y>(?:1[89]|20)\d{2}))?\b", re.I)),
+    ("year", fastre.compile(r"\b(?:in|since|by|until|of)\s+(?P<y>(?:1[89]|20)\d{2})\b(?!\s*(?:%|percent|people|soldiers|troops|tons|tonnes))", re.I)),
 ]
-_ZONE = re.compile(r"\b(?:local\s+time|GMT|UTC|BST|EDT|EST|CET|CEST|EET|EEST|MSK|KST|JST|IST|PST|PDT|CST|CDT|MST|"
+_ZONE = fastre.compile(r"\b(?:local\s+time|GMT|UTC|BST|EDT|EST|CET|CEST|EET|EEST|MSK|KST|JST|IST|PST|PDT|CST|CDT|MST|"
                    r"MDT|AEST|AEDT|HKT|SGT)\b(?:\s*[+-]\d{1,2}(?::?\d{2})?)?", re.I)
-_WEEKDAY_WORD = re.compile(r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\b\.?,?", re.I)
-_FUTURE = re.compile(r"\b(?:will|shall|plans?|planned|planning|expected|due|scheduled|upcoming|next)\b", re.I)
+_WEEKDAY_WORD = fastre.compile(r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\b\.?,?", re.I)
+_FUTURE = fastre.compile(r"\b(?:will|shall|plans?|planned|planning|expected|due|scheduled|upcoming|next)\b", re.I)
 _MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_ORDINAL_HINT = re.compile(r"\d(?:st|nd|rd|th)\b")
-_DIGIT = re.compile(r"\d")
+_ORDINAL_HINT = fastre.compile(r"\d(?:st|nd|rd|th)\b")
+_DIGIT = fastre.compile(r"\d")
 _WORDNUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
-_LABEL = re.compile(r"^\s*(?:release\s*time|released|published(?:\s+on|\s+at)?|publication\s+date|posted(?:\s+on|\s+at)?|"
+_LABEL = fastre.compile(r"^\s*(?:release\s*time|released|published(?:\s+on|\s+at)?|publication\s+date|posted(?:\s+on|\s+at)?|"
                     r"updated(?:\s+on|\s+at)?|last\s+updated|first\s+published|date|time)\s*[:：]?\s*", re.I)
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from . import fastre
 from .model import Claim, SourceRef, Span
 
 
@@ -52,21 +53,21 @@ def _patterns() -> dict[str, re.Pattern]:
           r"emphatically|outright|vigorously|angrily)\s+)?"
     return {
         # "denied it", "rejected the allegations", "dismissed as baseless reports that", "denies offering land"
-        "verb": re.compile(rf"\b{adv}(?P<cue>{verbs})\b(?P<rest>.*)", re.I | re.S),
+        "verb": fastre.compile(rf"\b{adv}(?P<cue>{verbs})\b(?P<rest>.*)", re.I | re.S),
         # "called the report fake", "described the claims as a provocation", "labelled the statement fabricated"
-        "called": re.compile(
+        "called": fastre.compile(
             rf"\b(?P<cue>call(?:ed|s|ing)?|describ(?:ed|es|ing)|label+(?:ed|s|ing)?|brand(?:ed|s|ing)?|term(?:ed|s)?|"
             rf"dub(?:bed|s)?)\s+(?P<rest>(?:the|these|those|such|this|that|its|their|his|her|all|any|western|media)?\s*"
             rf"(?:[\w'’-]+\s+){{0,8}}?(?:{objects})\b.*?\b(?:as\s+)?(?:{verdicts}))\b", re.I | re.S),
         # "there was no truth in", "the reports were false", "has nothing to do with"
-        "no_truth": re.compile(rf"(?P<cue>\bno\s+truth\s+(?:in|to)|\bnothing\s+to\s+do\s+with|\bno\s+basis\s+(?:in|for)|"
+        "no_truth": fastre.compile(rf"(?P<cue>\bno\s+truth\s+(?:in|to)|\bnothing\s+to\s+do\s+with|\bno\s+basis\s+(?:in|for)|"
                                rf"\bno\s+(?:evidence|proof|indication|sign)\s+(?:that|of|to\s+support|the)\b|"
                                rf"\b(?:(?:is|was|are|were|been)\s+(?:completely\s+|totally\s+|entirely\s+|simply\s+|"
                                rf"(?:exposed|revealed|shown|proven|proved|debunked|dismissed|unmasked)\s+as\s+)?"
                                rf"(?:{verdicts})))(?P<rest>.*)", re.I | re.S),
         # "has not confirmed", "could not confirm", "did not confirm"
         # (not "could not independently confirm": a reporter's hedge; not "would neither confirm nor deny")
-        "not_confirmed": re.compile(r"\b(?P<cue>(?:has|have|had|did)\s+not\s+(?:yet\s+)?confirm(?:ed)?|"
+        "not_confirmed": fastre.compile(r"\b(?P<cue>(?:has|have|had|did)\s+not\s+(?:yet\s+)?confirm(?:ed)?|"
                                     r"(?:hasn't|haven't|didn't)\s+(?:yet\s+)?confirm(?:ed)?|"
                                     r"refused\s+to\s+confirm)\b(?!\s+or\s+deny)(?P<rest>.*)", re.I | re.S),
     }
@@ -81,32 +82,32 @@ _SELF_SUBJ = (rf"(?:it|we|they|he|she|i|its\s+{_NOT_AGENT}[\w-]+(?:\s+[\w-]+)?|o
 _NEG_VERB = (r"(?:did\s+not|didn't|does\s+not|doesn't|do\s+not|don't|had\s+not|hadn't|has\s+not|hasn't|have\s+not|"
              r"haven't|was\s+not|wasn't|were\s+not|weren't|is\s+not|isn't|are\s+not|aren't|never|would\s+not|"
              r"will\s+not|could\s+not|cannot|can't)")
-_SAID_NEG = re.compile(
+_SAID_NEG = fastre.compile(
     rf"\b(?P<cue>said|says|say|told\s+[\w\s]{{1,30}}?|insisted|insists|maintained|stressed|added|stated|countered|"
     rf"responded|replied|argued|asserted)\s+(?:(?:on\s+\w+|in\s+a\s+statement|late\s+\w+|later|again)\s+)?(?:that\s+)?(?P<rest>{_SELF_SUBJ}\b(?:\s+[\w'’-]+){{0,8}}?\s+{_NEG_VERB}\b.*)",
     re.I | re.S)
-_QUOTE_NEG = re.compile(rf"[\"“]\s*(?P<rest>(?:we|i|our\s+\w+|my\s+\w+)\s+(?:[\w'’-]+\s+){{0,3}}?{_NEG_VERB}\b[^\"”]*)[\"”]",
+_QUOTE_NEG = fastre.compile(rf"[\"“]\s*(?P<rest>(?:we|i|our\s+\w+|my\s+\w+)\s+(?:[\w'’-]+\s+){{0,3}}?{_NEG_VERB}\b[^\"”]*)[\"”]",
                         re.I)
-_NOT_DENIAL_OBJ = re.compile(r"^\s*(?:him|her|them|the\s+)?(?:bail|entry|access|permission|visas?|a\s+visa|"
+_NOT_DENIAL_OBJ = fastre.compile(r"^\s*(?:him|her|them|the\s+)?(?:bail|entry|access|permission|visas?|a\s+visa|"
                              r"the\s+(?:request|application|appeal|proposal|offer|bid|motion|plan|bill|deal|petition|"
                              r"nomination|budget|candidacy)|(?:a|an|his|her|their|its)\s+(?:request|application|appeal|"
                              r"proposal|offer|bid|motion|petition)|claims?\s+for)\b", re.I)
-_ANAPHOR = re.compile(
+_ANAPHOR = fastre.compile(
     r"^\s*(?:[,:]\s*)?(?:it\b(?!\s+(?:had|has|was|did|would|will|is)\b)|(?:this|that|these|those|so)(?=\s*(?:[,.;]|$|and\b|on\b|as\b))|"
     r"them|any\s+wrongdoing|(?:the|these|those|such|all|any|this|that|"
     r"recent|earlier|latest|media|press|western|foreign|news)\b(?:\s+(?:media|press|news|western|foreign|recent|earlier|"
     r"latest|such|all|any|the|reports?\s+and))*\s*(?:reports?|claims?|allegations?|accusations?|statements?|stories|"
     r"story|information|assertions?|charges?|rumou?rs?|suggestions?|speculation|accounts?|article|allegation)\b"
     r"(?!\s+(?:that|of|about|by)\b))", re.I)
-_DATELINE = re.compile(r"^\s*(?:[A-Z][A-Za-z .'-]{1,40},\s+)?(?:[A-Z][a-z]{2,9}\.?\s+\d{1,2}\s*)?(?:\([^)]{1,40}\)\s*)?"
+_DATELINE = fastre.compile(r"^\s*(?:[A-Z][A-Za-z .'-]{1,40},\s+)?(?:[A-Z][a-z]{2,9}\.?\s+\d{1,2}\s*)?(?:\([^)]{1,40}\)\s*)?"
                        r"(?:--|-|—|–|\.)\s+")
-_TRAIL = re.compile(r"\s+(?:on|late|early|last|this)\s+(?:\w+day|week|month|year|night|morning|evening)\b.*$|"
+_TRAIL = fastre.compile(r"\s+(?:on|late|early|last|this)\s+(?:\w+day|week|month|year|night|morning|evening)\b.*$|"
                     r"\s+(?:also|again|flatly|strongly|categorically|firmly|has|have|had|was|were|is|swiftly|quickly|"
                     r"publicly|repeatedly|vehemently)$", re.I)
 
 
 # a cheap first look: a sentence without any of these words holds no denial form
-_TRIGGER = re.compile(r"(?:\b(?:den(?:y|ie)|reject|dismiss|refut|rebut|disput|repudiat|debunk|contradict|contest|brush|"
+_TRIGGER = fastre.compile(r"(?:\b(?:den(?:y|ie)|reject|dismiss|refut|rebut|disput|repudiat|debunk|contradict|contest|brush|"
                       r"push|call|describ|label|brand|term|dub|truth|nothing|basis|evidence|proof|indication|confirm|"
                       r"not|never|false|untrue|fake|baseless|groundless|unfounded|fabricat|lie|lies|nonsense|absurd|"
                       r"provocation|hoax|propaganda|disinformation|misinformation|slander|defamatory|malicious|"
@@ -124,7 +125,12 @@ class DenialCue:
 
 def _outside_quotes(text: str) -> str:
     """The sentence with quoted passages blanked (same length, so offsets hold)."""
-    return re.sub(r"[\"“][^\"”]{0,400}[\"”]", lambda m: " " * len(m.group(0)), text)
+    if '"' not in text and "“" not in text:
+        return text
+    return _QUOTED.sub(lambda m: " " * len(m.group(0)), text)
+
+
+_QUOTED = re.compile(r"[\"“][^\"”]{0,400}[\"”]")
 
 
 @lru_cache(maxsize=32768)

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from . import classify
+from . import classify, fastre
 from .segment import lines as line_spans
 
-_META = re.compile(
+_META = fastre.compile(
     r"""^(?:
         (?P<label>release\s*time|released|published(?:\s+on|\s+at)?|publication\s+date|posted(?:\s+on|\s+at)?|
            updated(?:\s+on|\s+at)?|last\s+updated|last\s+modified|modified|date|time|first\s+published(?:\s+on|\s+at)?)
@@ -33,14 +33,14 @@ _META = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 # bylines: "By Maria Gonzalez and Tom Hale, Reuters", "By Yuki Tanaka | Staff Writer" (names capitalized)
-_BYLINE = re.compile(
+_BYLINE = fastre.compile(
     r"""^(?:[Bb]y|BY)\s+(?P<name>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|al|bin|da|di|le|la))*
         (?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})*)
         (?:\s*[,|/–-]\s*[A-Z][\w .&'’-]{1,40})?$""",
     re.VERBOSE,
 )
 # navigation / share / legal junk lines
-_JUNK = re.compile(
+_JUNK = fastre.compile(
     r"""^(?:share(?:\s+(?:this|on)\b.*)?|tweet|print|e-?mail|comments?(?:\s*\(\d+\))?|read\s+more\b.{0,80}|
         related(?:\s+(?:stories|articles|news|reading))?|recommended(?:\s+for\s+you)?|advertisement|
         subscribe(?:\s+(?:now|today|to|for|here)\b.{0,80})?|sign\s+up\b.{0,80}|click\s+here\b.{0,80}|
@@ -50,8 +50,8 @@ _JUNK = re.compile(
         (?:photo|image|video)s?)$""",
     re.IGNORECASE | re.VERBOSE,
 )
-_TAIL_SEGMENT = re.compile(r"^[\w'’&.\- ]{1,40}$")
-_SENT_END = re.compile(r"""[.!?…]['"”’)]*$""")
+_TAIL_SEGMENT = fastre.compile(r"^[\w'’&.\- ]{1,40}$")
+_SENT_END = fastre.compile(r"""[.!?…]['"”’)]*$""")
 
 
 @dataclass(slots=True)

@@ -26,9 +26,10 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from . import fastre
 from .denials import detect
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
+_WORD = fastre.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
 _STOPWORDS = frozenset("""a an the and or but if of to in on at by for with from as that this these those it its
 is are was were be been being has have had do does did will would could should may might can must not no nor
 so than then there their they them he she his her him we our us you your i my me who whom which what when where
@@ -62,49 +63,49 @@ _SYN = {
 _UNIT_CLASS = {"person": "person", "kill": "person", "troop": "troop", "peacekeeper": "troop", "rebel": "troop",
                "child": "person", "worker": "person", "student": "person", "migrant": "person", "refugee": "person",
                "passenger": "person", "employee": "person", "job": "job"}
-_PERIOD = re.compile(r"\b(annual|annually|year-on-year|yearly|monthly|month-on-month|weekly|daily|quarterly|"
+_PERIOD = fastre.compile(r"\b(annual|annually|year-on-year|yearly|monthly|month-on-month|weekly|daily|quarterly|"
                      r"overnight|per day|a day|a year|a month)\b", re.I)
 _PERIOD_CLASS = {"annual": "y", "annually": "y", "year-on-year": "y", "yearly": "y", "a year": "y",
                  "monthly": "m", "month-on-month": "m", "a month": "m", "weekly": "w", "daily": "d", "per day": "d",
                  "a day": "d", "quarterly": "q", "overnight": "d"}
-_PARTIAL = re.compile(r"\b(?:by\s+\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)|by\s+(?:noon|midday|mid-morning|"
+_PARTIAL = fastre.compile(r"\b(?:by\s+\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)|by\s+(?:noon|midday|mid-morning|"
                       r"mid-afternoon)|provisional|preliminary|partial (?:results|count))\b", re.I)
-_INTENT = re.compile(r"\b(demand\w*|offer\w*|propos\w*|seek\w*|sought|ask\w*|request\w*|bid|want\w*)\b", re.I)
-_MODAL = re.compile(r"\b(?:expect\w*|predict\w*|asked|ask\w*|demand\w*|seek\w*|sought|call\w* for|"
+_INTENT = fastre.compile(r"\b(demand\w*|offer\w*|propos\w*|seek\w*|sought|ask\w*|request\w*|bid|want\w*)\b", re.I)
+_MODAL = fastre.compile(r"\b(?:expect\w*|predict\w*|asked|ask\w*|demand\w*|seek\w*|sought|call\w* for|"
                     r"propos\w*|could|might|may|would|plans? to|planning|intends?|urg\w+)\b", re.I)
-_DIRECTION_UP = re.compile(r"\b(?:rose|rise|rises|rising|risen|up|increas\w*|gain\w*|grew|grow\w*|jump\w*|"
+_DIRECTION_UP = fastre.compile(r"\b(?:rose|rise|rises|rising|risen|up|increas\w*|gain\w*|grew|grow\w*|jump\w*|"
                            r"climb\w*|recover\w*|surg\w*)\b", re.I)
-_DIRECTION_DOWN = re.compile(r"\b(?:fell|fall|falls|falling|fallen|down|decreas\w*|declin\w*|drop\w*|lost|slid|"
+_DIRECTION_DOWN = fastre.compile(r"\b(?:fell|fall|falls|falling|fallen|down|decreas\w*|declin\w*|drop\w*|lost|slid|"
                              r"slump\w*|plung\w*|cut)\b", re.I)
-_NEGATION = re.compile(r"\b(?:not|no|never|none|nothing|neither|nor|without|didn't|doesn't|don't|isn't|wasn't|"
+_NEGATION = fastre.compile(r"\b(?:not|no|never|none|nothing|neither|nor|without|didn't|doesn't|don't|isn't|wasn't|"
                        r"weren't|aren't|hasn't|haven't|hadn't|won't|cannot|can't|denied|denies|deny|false|untrue|"
                        r"baseless|fake|fabricated|unfounded|groundless|zero|nobody|no one)\b", re.I)
-_FAIL = re.compile(r"\b(?:unsuccessful|failed|fail|fails|failure|repelled|repulsed|thwarted|foiled|beaten back|"
+_FAIL = fastre.compile(r"\b(?:unsuccessful|failed|fail|fails|failure|repelled|repulsed|thwarted|foiled|beaten back|"
                    r"defeated|collapsed|halted|rebuffed|in vain|intercepted|shot down|no (?:\w+ )?(?:ships|vessels|"
                    r"aircraft|targets) (?:were|was) (?:damaged|hit))\b", re.I)
-_SUCCEED = re.compile(r"\b(?:successful|succeeded|successfully|achieved (?:its|their|all)?\s*(?:goals?|objectives?|aims?)|"
+_SUCCEED = fastre.compile(r"\b(?:successful|succeeded|successfully|achieved (?:its|their|all)?\s*(?:goals?|objectives?|aims?)|"
                       r"(?:captured|seized) (?:the )?(?:village|town|city|settlement|district|area|positions?|airport|"
                       r"bridge|base|territory|hill|port)|took (?:full )?control|taken (?:full )?control|liberated|broke through|"
                       r"breakthrough|recaptured|retook|destroyed|hit (?:its|their) targets?)\b", re.I)
 # opposite states: (pattern A, pattern B); a claim matching A contradicts one matching B on the same matter
 _OPPOSITES = [
-    (re.compile(r"\bpositive\b", re.I), re.compile(r"\bnegative\b|\bno adverse\b", re.I)),
-    (re.compile(r"\b(?:halt(?:ed)?|came to a (?:halt|standstill)|stopped|shut down|suspended|paralys\w+|idle)\b", re.I),
-     re.compile(r"\b(?:operating normally|running normally|normal operations?|working normally|operat\w+ as usual|"
+    (fastre.compile(r"\bpositive\b", re.I), fastre.compile(r"\bnegative\b|\bno adverse\b", re.I)),
+    (fastre.compile(r"\b(?:halt(?:ed)?|came to a (?:halt|standstill)|stopped|shut down|suspended|paralys\w+|idle)\b", re.I),
+     fastre.compile(r"\b(?:operating normally|running normally|normal operations?|working normally|operat\w+ as usual|"
                 r"continu\w+ (?:to operate|operating|working))\b", re.I)),
-    (re.compile(r"\b(?:ceasefire|truce)\b[^.]{0,120}\b(?:holding|held|respected|observed)\b", re.I),
-     re.compile(r"\b(?:fighting|clashes|shelling|attacks|air ?strikes)\b[^.]{0,30}\b(?:continu\w+|resum\w+|raged|erupted)\b|"
+    (fastre.compile(r"\b(?:ceasefire|truce)\b[^.]{0,120}\b(?:holding|held|respected|observed)\b", re.I),
+     fastre.compile(r"\b(?:fighting|clashes|shelling|attacks|air ?strikes)\b[^.]{0,30}\b(?:continu\w+|resum\w+|raged|erupted)\b|"
                 r"\bartillery fire\b|\bviolat\w+ the (?:ceasefire|truce)\b", re.I)),
-    (re.compile(r"\bguilty\b(?<!not guilty)", re.I), re.compile(r"\b(?:acquitted|innocent|not guilty|cleared)\b", re.I)),
-    (re.compile(r"\b(?:arrested|detained|in custody)\b", re.I),
-     re.compile(r"\b(?:not been (?:arrested|detained)|voluntarily as a witness|released without charge|free)\b", re.I)),
-    (re.compile(r"\b(?:illegal|unlawful)\b", re.I), re.compile(r"\b(?:legal|lawful)\b", re.I)),
+    (fastre.compile(r"\bguilty\b(?<!not guilty)", re.I), fastre.compile(r"\b(?:acquitted|innocent|not guilty|cleared)\b", re.I)),
+    (fastre.compile(r"\b(?:arrested|detained|in custody)\b", re.I),
+     fastre.compile(r"\b(?:not been (?:arrested|detained)|voluntarily as a witness|released without charge|free)\b", re.I)),
+    (fastre.compile(r"\b(?:illegal|unlawful)\b", re.I), fastre.compile(r"\b(?:legal|lawful)\b", re.I)),
 ]
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _NUMWORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
              "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
              "fifty": 50, "hundred": 100, "dozen": 12, "dozens": 24, "hundreds": 200, "thousands": 2000}
-_QTY = re.compile(
+_QTY = fastre.compile(
     r"(?P<pre>(?:\b(?:at least|more than|over|about|around|nearly|almost|up to|some|approximately|roughly|only|just|"
     r"fewer than|less than|as many as|as much as|an estimated|estimated|between)\s+)*)"
     r"(?P<cur>[$€£])?\s?(?P<n>(?<![\w.-])\d(?:[\d,]*\d)?(?:\.\d+)?(?![\w-]*-\d)|\b(?:one|two|three|four|five|six|seven|eight|"
@@ -175,10 +176,22 @@ def _num(raw: str) -> float | None:
         return None
 
 
+_DIGIT = re.compile(r"\d")
+_ZERO = fastre.compile(r"\b(?:no|zero|none of the)\s+(?:[a-z-]+\s+)?(?P<unit>[a-z]+s)\b", re.I)
+
+
+def _may_count(text: str) -> bool:
+    """Cheap look for what every figure needs: a digit or a number word."""
+    if _DIGIT.search(text):
+        return True
+    low = text.lower()
+    return any(w in low for w in _NUMWORDS)
+
+
 @lru_cache(maxsize=32768)
 def quantities(text: str) -> tuple[Quantity, ...]:
     out = []
-    for m in _QTY.finditer(text):
+    for m in (_QTY.finditer(text) if _may_count(text) else ()):
         v = _num(m.group("n"))
         if v is None:
             continue
@@ -220,7 +233,7 @@ def quantities(text: str) -> tuple[Quantity, ...]:
             continue
         unit = _UNIT_CLASS.get(unit, unit)
         out.append(Quantity(v, unit, qual, m.group(0).strip(), m.start("n"), m.end(), high))
-    for m in re.finditer(r"\b(?:no|zero|none of the)\s+(?:[a-z-]+\s+)?(?P<unit>[a-z]+s)\b", text, re.I):
+    for m in _ZERO.finditer(text):
         u = stem(m.group("unit"))
         out.append(Quantity(0.0, _UNIT_CLASS.get(u, u), "", m.group(0), m.start(), m.end()))
     return tuple(out)
@@ -294,12 +307,13 @@ def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 # whose figure it is: "Russian forces lost 1,210" is not "Ukrainian forces lost 1,500"
-_DEMONYM = re.compile(r"^(?:[A-Z][a-z]+(?:ian|ean|ese|ish|ani|ini|i|an)|Afghan|Thai|Greek|French|Dutch|Swiss|Czech|"
+_DEMONYM = fastre.compile(r"^(?:[A-Z][a-z]+(?:ian|ean|ese|ish|ani|ini|i|an)|Afghan|Thai|Greek|French|Dutch|Swiss|Czech|"
                       r"Israeli|Iraqi|Russian|Ukrainian|US|UK)(?:'s|’s)?$")
-_CLAUSE_CUT = re.compile(r"\b(?:said|says|told|according|reported|announced|stated|added)\b|[;:(]|\s[-–—]\s|"
+_CLAUSE_CUT = fastre.compile(r"\b(?:said|says|told|according|reported|announced|stated|added)\b|[;:(]|\s[-–—]\s|"
                          r",(?=[^,]{0,50}\b(?:said|says|told|according)\b)", re.I)
 
 
+@lru_cache(maxsize=65536)
 def _window(text: str, q: Quantity, before: int = 6, after: int = 6) -> tuple[frozenset[str], frozenset[str]]:
     """Content terms and entities around a figure, within its clause (not the source's words): what it counts."""
     left_text = text[max(0, q.start - 90) : q.start]
@@ -319,8 +333,9 @@ def _window(text: str, q: Quantity, before: int = 6, after: int = 6) -> tuple[fr
             frozenset(stem(w) for w in lt if _DEMONYM.match(w)))
 
 
-def _period(text: str) -> set[str]:
-    return {_PERIOD_CLASS.get(m.group(1).lower(), m.group(1).lower()) for m in _PERIOD.finditer(text)}
+@lru_cache(maxsize=65536)
+def _period(text: str) -> frozenset[str]:
+    return frozenset({_PERIOD_CLASS.get(m.group(1).lower(), m.group(1).lower()) for m in _PERIOD.finditer(text)})
 
 
 def _compatible(x: Quantity, y: Quantity) -> bool:
@@ -355,7 +370,7 @@ def _same_matter_figures(a: ClaimView, b: ClaimView):
     pa, pb = _period(ta), _period(tb)
     if pa and pb and not (pa & pb):
         return []
-    if bool(_PARTIAL.search(ta)) != bool(_PARTIAL.search(tb)):
+    if _partial(ta) != _partial(tb):
         return []  # "turnout was 38 percent by 2pm" is not the final turnout
     out = []
     for x in qa:
@@ -379,6 +394,11 @@ def _same_matter_figures(a: ClaimView, b: ClaimView):
             if shared or (x.unit not in ("%", "usd", "eur", "person", "troop") and _overlap(a.terms, b.terms) >= 0.4):
                 out.append((x, y, shared))
     return out
+
+
+@lru_cache(maxsize=65536)
+def _partial(text: str) -> bool:
+    return bool(_PARTIAL.search(text))
 
 
 def _dates_clash(a: ClaimView, b: ClaimView) -> bool:
@@ -479,16 +499,21 @@ def _context_ok(a: ClaimView, b: ClaimView, same_story: bool) -> bool:
     return len(a.entities & b.entities) >= 1
 
 
-_PLACE = re.compile(r"\b(?:in|near|at|outside|around|across|on)\s+(?:the\s+)?(?:(?:[a-z]+\s+){0,2}(?:town|city|village|"
+_PLACE = fastre.compile(r"\b(?:in|near|at|outside|around|across|on)\s+(?:the\s+)?(?:(?:[a-z]+\s+){0,2}(?:town|city|village|"
                     r"province|region|district|port|county|state|capital|oblast) of\s+)?"
                     r"(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)")
-_NOT_PLACE = re.compile(rf"^(?:{_MONTHS}|monday|tuesday|wednesday|thursday|friday|saturday|sunday|the|a|an|this|that|"
+_NOT_PLACE = fastre.compile(rf"^(?:{_MONTHS}|monday|tuesday|wednesday|thursday|friday|saturday|sunday|the|a|an|this|that|"
                         r"total|all|some|least|one|first|last|april|may)$", re.I)
 
 
 def _places(v: ClaimView) -> frozenset[str]:
+    return _places_in(v.sentence or v.text)
+
+
+@lru_cache(maxsize=65536)
+def _places_in(text: str) -> frozenset[str]:
     out = set()
-    for m in _PLACE.finditer(v.sentence or v.text):
+    for m in _PLACE.finditer(text):
         first = m.group("place").split()[0]
         if not _NOT_PLACE.match(first):
             out.update(stem(w) for w in m.group("place").split() if w.lower() not in ("oblast", "region", "province"))
@@ -548,9 +573,26 @@ def _same_names(sa: frozenset[str], sb: frozenset[str]) -> bool:
             short = min(xl, yl, key=len)
             if short in _GENERIC_SOURCES or short.split()[-1] in _GENERIC_SOURCES and len(short.split()) == 1:
                 continue  # "Court" is not "Labour Relations Court"
-            if len(xl) >= 4 and len(yl) >= 4 and (re.search(rf"\b{re.escape(xl)}\b", yl)
-                                                  or re.search(rf"\b{re.escape(yl)}\b", xl)):
+            if len(xl) >= 4 and len(yl) >= 4 and (_contains_word(yl, xl) or _contains_word(xl, yl)):
                 return True
+    return False
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _contains_word(hay: str, needle: str) -> bool:
+    """``needle`` occurs in ``hay`` between word boundaries, as ``\\b<needle>\\b`` would find it."""
+    first, last = _is_word_char(needle[0]), _is_word_char(needle[-1])
+    i = hay.find(needle)
+    while i >= 0:
+        j = i + len(needle)
+        before = i > 0 and _is_word_char(hay[i - 1])
+        after = j < len(hay) and _is_word_char(hay[j])
+        if before != first and after != last:
+            return True
+        i = hay.find(needle, i + 1)
     return False
 
 

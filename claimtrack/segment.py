@@ -16,7 +16,9 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-_BOUNDARY = re.compile(
+from . import fastre
+
+_BOUNDARY = fastre.compile(
     r"""(?:\.\.\.|…|[.!?])+       # terminal punctuation
         ['"”’)\]]*                # closing quotes / brackets
         (?:\.(?=\s))?             # a stray full stop after a closing quote: ."."
@@ -25,15 +27,15 @@ _BOUNDARY = re.compile(
 )
 # a wire dateline opening a paragraph: "MOSCOW, June 19 (Reuters) - ", "KYIV, Ukraine (AP) — ", "PARIS (AFP) - ",
 # "LONDON — "; it becomes a sentence of its own (metadata), so the claim after it starts clean
-_DATELINE = re.compile(
+_DATELINE = fastre.compile(
     r"""^[A-Z][A-Z.'’-]{2,}(?:\s+[A-Z][A-Z.'’-]+){0,3}
         (?:,\s*[A-Z][\w.]*(?:\s+[\w.]+){0,2})?
         (?:\s*\([A-Za-z][^)]{1,30}\))?
         \s*(?P<dash>—|–|--|-)(?=\s+[A-Z"“‘'])""",
     re.VERBOSE,
 )
-_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.&'’-]*)\s*$")
-_LIST_MARKER = re.compile(r"^\s*(?:\d{1,2}|[a-z])[.)]$")
+_WORD_BEFORE = fastre.compile(r"([A-Za-z][A-Za-z.&'’-]*)\s*$")
+_LIST_MARKER = fastre.compile(r"^\s*(?:\d{1,2}|[a-z])[.)]$")
 _QUOTES_OPEN = "“"
 _QUOTES_CLOSE = "”"
 

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from . import fastre
+
 KINDS = (
     "news_agency", "newspaper", "broadcaster", "online_media", "media_generic", "government", "ministry",
     "military", "intelligence", "legislature", "court", "police", "party", "international", "ngo",
@@ -40,9 +42,9 @@ _SPELLING = {
     "defence": "defense", "organisation": "organization", "programme": "program", "centre": "center",
     "labour": "labor", "honour": "honor",
 }
-_NORM_DROP = re.compile(r"[.\u200b]")
-_NORM_SPACE = re.compile(r"[\s\-‐–—_]+")
-_LEADING = re.compile(r"^(?:the|a|an)\s+", re.I)
+_NORM_DROP = fastre.compile(r"[.\u200b]")
+_NORM_SPACE = fastre.compile(r"[\s\-‐–—_]+")
+_LEADING = fastre.compile(r"^(?:the|a|an)\s+", re.I)
 
 
 def norm(text: str) -> str:
@@ -126,29 +128,29 @@ _TITLE_WORDS = set(ROLE_NOUNS) | {
 
 # Head nouns → kind, for sources that are not in the gazetteer
 _HEAD_KINDS = [
-    (re.compile(r"\b(?:news\s+agency|agency\s+news|wire\s+service)\b"), "news_agency"),
-    (re.compile(r"\b(?:times|post|journal|herald|tribune|gazette|daily|newspaper|shimbun|telegraph|"
+    (fastre.compile(r"\b(?:news\s+agency|agency\s+news|wire\s+service)\b"), "news_agency"),
+    (fastre.compile(r"\b(?:times|post|journal|herald|tribune|gazette|daily|newspaper|shimbun|telegraph|"
                 r"chronicle|examiner|observer|guardian|independent|press|magazine|weekly)\b"), "newspaper"),
-    (re.compile(r"\b(?:television|tv|radio|broadcast\w*|channel|network)\b"), "broadcaster"),
-    (re.compile(r"\b(?:media|outlets?|reports?|website|news|press)\b"), "media_generic"),
-    (re.compile(r"\b(?:ministry|ministries)\b"), "ministry"),
-    (re.compile(r"\b(?:army|military|forces|navy|troops|command|brigade|regiment|battalion|militia|guard)\b"),
+    (fastre.compile(r"\b(?:television|tv|radio|broadcast\w*|channel|network)\b"), "broadcaster"),
+    (fastre.compile(r"\b(?:media|outlets?|reports?|website|news|press)\b"), "media_generic"),
+    (fastre.compile(r"\b(?:ministry|ministries)\b"), "ministry"),
+    (fastre.compile(r"\b(?:army|military|forces|navy|troops|command|brigade|regiment|battalion|militia|guard)\b"),
      "military"),
-    (re.compile(r"\b(?:intelligence|spy)\b"), "intelligence"),
-    (re.compile(r"\b(?:police|sheriff|constabulary|prosecutors?|investigators?)\b"), "police"),
-    (re.compile(r"\b(?:court|tribunal|judge)\b"), "court"),
-    (re.compile(r"\b(?:parliament|congress|senate|assembly|duma|legislature|house)\b"), "legislature"),
-    (re.compile(r"\b(?:party)\b"), "party"),
-    (re.compile(r"\b(?:government|department|office|administration|agency|authority|authorities|"
+    (fastre.compile(r"\b(?:intelligence|spy)\b"), "intelligence"),
+    (fastre.compile(r"\b(?:police|sheriff|constabulary|prosecutors?|investigators?)\b"), "police"),
+    (fastre.compile(r"\b(?:court|tribunal|judge)\b"), "court"),
+    (fastre.compile(r"\b(?:parliament|congress|senate|assembly|duma|legislature|house)\b"), "legislature"),
+    (fastre.compile(r"\b(?:party)\b"), "party"),
+    (fastre.compile(r"\b(?:government|department|office|administration|agency|authority|authorities|"
                 r"council|commission|bureau|service|embassy|kremlin|cabinet|municipality|city hall)\b"),
      "government"),
-    (re.compile(r"\b(?:inc|corp|company|group|ltd|llc|bank|airlines?|airways|motors|technologies|plc|shipping|lines|"
+    (fastre.compile(r"\b(?:inc|corp|company|group|ltd|llc|bank|airlines?|airways|motors|technologies|plc|shipping|lines|"
                 r"holdings|logistics|industries|energy|oil|gas|pharma|pharmaceuticals|systems|telecom|mining|steel)\b"), "company"),
-    (re.compile(r"\b(?:university|institute|foundation|center|watch|international|society|association|"
+    (fastre.compile(r"\b(?:university|institute|foundation|center|watch|international|society|association|"
                 r"union|committee|organization|coalition|campaign|network)\b"), "organization"),
-    (re.compile(r"\b(?:experts?|analysts?|scholars?|economists?|scientists?|researchers?|observers?)\b"),
+    (fastre.compile(r"\b(?:experts?|analysts?|scholars?|economists?|scientists?|researchers?|observers?)\b"),
      "expert"),
-    (re.compile(r"\b(?:sources?|officials?|diplomats?|insiders?|people|person|spokes\w*|aides?|witnesses?|"
+    (fastre.compile(r"\b(?:sources?|officials?|diplomats?|insiders?|people|person|spokes\w*|aides?|witnesses?|"
                 r"residents?|someone|some|others?|critics?|supporters?|lawmakers?|voters?)\b"), "unnamed"),
 ]
 
@@ -206,11 +208,11 @@ def _strip_titles(words: list[str]) -> list[str]:
 _DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _MONTHS_RE = ("january|february|march|april|may|june|july|august|september|october|november|december|"
               "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
-_TRAILING_TIME = re.compile(
+_TRAILING_TIME = fastre.compile(
     rf"\s+(?:(?:on|last|this|early|late|earlier|later|next)\s+(?:{_DAYS}|(?:{_MONTHS_RE})\.?(?:\s+\d{{1,2}}\w*)?|"
     rf"week|month|year|weekend|morning|afternoon|evening|night|the\s+\d{{1,2}}\w*|\d[\w,. ]*)|"
     rf"yesterday|today|tonight|overnight|earlier|later|(?:{_DAYS}))$", re.I)
-_LEADING_JUNK = re.compile(r"^(?:[-–—•·,;:|]+\s*|(?:[Ff]or|[Tt]o|[Ff]rom|[Ww]ith|[Aa]nd|[Bb]ut|[Aa]s|[Ww]hile|[Ww]hen|"
+_LEADING_JUNK = fastre.compile(r"^(?:[-–—•·,;:|]+\s*|(?:[Ff]or|[Tt]o|[Ff]rom|[Ww]ith|[Aa]nd|[Bb]ut|[Aa]s|[Ww]hile|[Ww]hen|"
                           r"[Aa]fter|[Bb]efore)\s+(?=[A-Z]))")
 
 
@@ -220,7 +222,7 @@ crew shift desk plant factory local regional city county district village town c
 former deputy acting interim veteran longtime""".split())
 
 
-_SPOKESPERSON = re.compile(r"^(?:(?:the|a|an)\s+)?(?P<org>.+?)(?:'s|’s)?\s+(?:spokes(?:person|man|woman)|spokespeople|"
+_SPOKESPERSON = fastre.compile(r"^(?:(?:the|a|an)\s+)?(?P<org>.+?)(?:'s|’s)?\s+(?:spokes(?:person|man|woman)|spokespeople|"
                           r"press\s+(?:secretary|office|service))$", re.I)
 
 
