@@ -205,8 +205,10 @@ class Pipeline:
 
     def _relate(self, text: str, drafts) -> tuple[Sentence, ...]:
         drafts = apply_denials(text, drafts, self.resolver)  # denial forms beyond cue verbs (denials.py)
-        story_text = " ".join(text[u.start : u.end] for u, k, _c, _cl in drafts if k not in ("metadata", "boilerplate"))
-        context, entities = content_terms(story_text), entity_terms(story_text)
+        story_units = [text[u.start : u.end] for u, k, _c, _cl in drafts if k not in ("metadata", "boilerplate")]
+        # the story's terms are its sentences' terms (tokens never cross a sentence), each sentence read once
+        context = frozenset().union(*map(content_terms, story_units))
+        entities = entity_terms(" ".join(story_units))
         views: list[ClaimView] = []
         for unit, _kind, _conf, claims in drafts:
             for ci, c in enumerate(claims):

@@ -105,14 +105,31 @@ _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _NUMWORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
              "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
              "fifty": 50, "hundred": 100, "dozen": 12, "dozens": 24, "hundreds": 200, "thousands": 2000}
-_QTY = fastre.compile(
-    r"(?P<pre>(?:\b(?:at least|more than|over|about|around|nearly|almost|up to|some|approximately|roughly|only|just|"
-    r"fewer than|less than|as many as|as much as|an estimated|estimated|between)\s+)*)"
-    r"(?P<cur>[$€£])?\s?(?P<n>(?<![\w.-])\d(?:[\d,]*\d)?(?:\.\d+)?(?![\w-]*-\d)|\b(?:one|two|three|four|five|six|seven|eight|"
-    r"nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|dozens|hundreds|thousands)\b)"
+_QUALIFIERS = (r"at least|more than|over|about|around|nearly|almost|up to|some|approximately|roughly|only|just|"
+               r"fewer than|less than|as many as|as much as|an estimated|estimated|between")
+# a figure: currency, number (digits or a number word), range end, multiplier, percent
+_FIGURE = re.compile(
+    r"(?P<cur>[$€£])?\s?(?P<n>(?<![\w.-])\d(?:[\d,]*\d)?(?:\.\d+)?(?![\w-]*-\d)|\b(?:one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|dozens|hundreds|thousands)\b)"
     r"(?:\s*(?:and|to|-|–)\s*(?P<n2>\d[\d,]*(?:\.\d+)?))?"
     r"\s*(?P<mult>million|billion|thousand|trillion|mn|bn|m\b|k\b)?\s*(?P<pct>%|percent|per cent|percentage points?)?",
     re.I)
+# the qualifier words right in front of it ("at least", "more than about"), read backwards from the figure
+_QUALIFIER_RUN = re.compile(rf"(?:\b(?:{_QUALIFIERS})\s+)+$", re.I)
+
+
+def _figures(text: str):
+    """(start, qualifier, figure match) for each figure, left to right: what one pattern of qualifier words
+    followed by a figure finds with ``finditer``, without trying the qualifiers at every position (a run of
+    qualifiers can only end where a figure begins)."""
+    pos = 0
+    for m in _FIGURE.finditer(text):
+        b = m.start("cur") if m.group("cur") else m.start("n")
+        q = _QUALIFIER_RUN.search(text, max(pos, b - 80), b)
+        start = q.start() if q else m.start()
+        yield start, (text[q.start() : b] if q else ""), m
+        pos = m.end()
+
 _UNIT_SKIP = frozenset("""of its their the his her our additional more other new further least and a an some about
 around nearly over those these such local foreign""".split())
 _UNIT_BAD = frozenset("""and or the of to in on a an at for from by with am pm years year days day hours hour local time
@@ -134,10 +151,24 @@ def stem(word: str) -> str:
     return _SYN.get(w, w)
 
 
+class _TermTable(dict):
+    """word → its content term ("" for stopwords, numbers and single letters), filled on first sight."""
+
+    def __missing__(self, w: str) -> str:
+        t = stem(w) if w.lower() not in _STOPWORDS and not w[0].isdigit() and len(w) > 1 else ""
+        if len(self) < 1_000_000:  # a vocabulary, bounded all the same
+            self[w] = t
+        return t
+
+
+_TERM_OF = _TermTable()
+
+
 @lru_cache(maxsize=65536)
 def content_terms(text: str) -> frozenset[str]:
-    return frozenset(stem(w) for w in _WORD.findall(text) if w.lower() not in _STOPWORDS and not w[0].isdigit()
-                     and len(w) > 1)
+    terms = set(map(_TERM_OF.__getitem__, _WORD.findall(text)))
+    terms.discard("")
+    return frozenset(terms)
 
 
 @lru_cache(maxsize=65536)
@@ -191,7 +222,7 @@ def _may_count(text: str) -> bool:
 @lru_cache(maxsize=32768)
 def quantities(text: str) -> tuple[Quantity, ...]:
     out = []
-    for m in (_QTY.finditer(text) if _may_count(text) else ()):
+    for start, pre, m in (_figures(text) if _may_count(text) else ()):
         v = _num(m.group("n"))
         if v is None:
             continue
@@ -203,7 +234,7 @@ def quantities(text: str) -> tuple[Quantity, ...]:
              "k": 1e3}.get(mult, 1)
         v *= f
         high = _num(m.group("n2")) * f if m.group("n2") and _num(m.group("n2")) is not None else None
-        qual = " ".join((m.group("pre") or "").lower().split())
+        qual = " ".join(pre.lower().split())
         if m.group("pct"):
             unit = "%"
         elif m.group("cur"):
@@ -225,14 +256,14 @@ def quantities(text: str) -> tuple[Quantity, ...]:
                 plural = [w for w in run if w.endswith("s") and not w.endswith("ss")]
                 unit = stem(plural[0] if plural else run[0])
             if not unit:
-                nm = re.search(r"\bnumber of ([a-z]+)", text[: m.start()], re.I)
+                nm = re.search(r"\bnumber of ([a-z]+)", text[:start], re.I)
                 unit = stem(nm.group(1)) if nm else ""
         if not unit or unit in _UNIT_BAD:
             continue
         if unit not in ("%",) and 1900 <= v <= 2100 and "," not in m.group("n") and not mult:
             continue
         unit = _UNIT_CLASS.get(unit, unit)
-        out.append(Quantity(v, unit, qual, m.group(0).strip(), m.start("n"), m.end(), high))
+        out.append(Quantity(v, unit, qual, text[start : m.end()].strip(), m.start("n"), m.end(), high))
     for m in _ZERO.finditer(text):
         u = stem(m.group("unit"))
         out.append(Quantity(0.0, _UNIT_CLASS.get(u, u), "", m.group(0), m.start(), m.end()))
@@ -712,6 +743,22 @@ def denial_score(d: ClaimView, c: ClaimView, *, same_story: bool = False) -> tup
     return None
 
 
+def _may_contradict(a: ClaimView, b: ClaimView) -> bool:
+    """A cheap necessary condition for ``compare(a, b, same_story=True)`` to find a contradiction: each of its
+    rules needs figures on both sides, opposite state or outcome words, or a large shared content."""
+    ta, tb = a.sentence or a.text, b.sentence or b.text
+    if quantities(ta) and quantities(tb):
+        return True
+    if _opposite_state(ta, tb):
+        return True
+    fa, sa = _marks(ta)[:2]
+    fb, sb = _marks(tb)[:2]
+    if (fa and sb and not fb and not sa) or (fb and sa and not fa and not sb):
+        return True
+    shared = len(a.terms & b.terms)
+    return shared >= 3 and shared / min(len(a.terms), len(b.terms)) >= 0.35
+
+
 def link_story(views: list[ClaimView]) -> list[Link]:
     """Relations within one story, in reading order. Denials link by anaphora, then by content."""
     links: list[Link] = []
@@ -749,6 +796,8 @@ def link_story(views: list[ClaimView]) -> list[Link]:
         for w in ordered[:i]:
             if w.kind == "denial" or not w.sources or len(v.terms & w.terms) < 2:
                 continue  # within a story, a contradiction shares at least two content words
+            if not _may_contradict(v, w):
+                continue
             link = compare(v, w, same_story=True)
             if link and link.kind == "contradicts" and (v.sentence, w.sentence, link.kind) not in linked:
                 linked.add((v.sentence, w.sentence, link.kind))
