@@ -124,52 +124,183 @@ def _check_published(published: str | None) -> str | None:
     return iso
 
 
-@main.command()
+EXIT_SOME_FAILED = 3
+
+
+class _ProgressBar:
+    """One line on a terminal's stderr: a bar (by input bytes), articles, articles/s and an ETA; error lines
+    are printed above it as they come."""
+
+    WIDTH = 24
+
+    def __init__(self, total_bytes: int | None, stream=None):
+        import time
+
+        self.clock = time.monotonic
+        self.start = self.last = self.clock()
+        self.total = total_bytes or None
+        self.stream = stream or sys.stderr
+        self.shown = False
+
+    def update(self, summary, done_bytes: int, force: bool = False) -> None:
+        now = self.clock()
+        if not force and now - self.last < 0.2:
+            return
+        self.last = now
+        elapsed = max(now - self.start, 1e-6)
+        n = summary.documents + summary.unreadable
+        rate = n / elapsed
+        if self.total:
+            frac = min(1.0, done_bytes / self.total)
+            filled = int(frac * self.WIDTH)
+            eta = (elapsed / frac - elapsed) if frac > 0 else None
+            line = (f"[{'#' * filled}{'.' * (self.WIDTH - filled)}] {frac:4.0%}  {n:,} articles  {rate:,.1f}/s  "
+                    f"ETA {_clock(eta) if eta is not None and n else '--:--'}")
+        else:
+            line = f"{n:,} articles  {rate:,.1f}/s"
+        if summary.problems:
+            line += f"  ({summary.problems:,} failed)"
+        self.stream.write("\r" + line + "\x1b[K")
+        self.stream.flush()
+        self.shown = True
+
+    def message(self, text: str) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+        self.stream.write(text + "\n")
+        self.stream.flush()
+        self.last = 0.0  # redraw at the next update
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+
+def _clock(seconds: float) -> str:
+    s = int(seconds + 0.5)
+    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
+
+
+def _input_bytes(paths) -> int | None:
+    """Total size of the inputs (for the ETA); None when reading stdin."""
+    import os
+
+    from .reader import iter_files
+
+    if "-" in paths:
+        return None
+    total = 0
+    for f in iter_files(list(paths)):
+        try:
+            total += os.path.getsize(f)
+        except OSError:
+            pass
+    return total
+
+
+@main.command(epilog="""\b
+Exit codes:
+  0  every input was stored, or was already stored
+  1  nothing more could be done: a missing path, a bad option, a bad input with
+     --strict (then nothing is stored), or the database stopped taking writes
+     (locked for too long, full, unreachable) - what was stored before is whole,
+     and running the same command again finishes the job
+  2  usage error
+  3  finished, but some inputs were unreadable or could not be stored: each is
+     named on stderr ('skipped: PATH: reason' / 'failed: PATH: reason') and
+     recorded in the ingest run ('claimtrack runs'); everything else was stored""")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option("--format", "fmt", type=click.Choice(["auto", "txt", "html", "jsonl"]), default="auto", show_default=True,
               help="Input format; auto decides by extension, then by content.")
 @input_options
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Worker processes for analysis (storage stays in one process).")
-@click.option("--keep-going", is_flag=True, help="Skip unreadable inputs (reported) instead of stopping before storing anything.")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
+              help="Worker processes; each analyses and stores its own batches.")
+@click.option("--strict", is_flag=True,
+              help="Read and check every input first, and store nothing if any is unreadable (exit 1).")
+@click.option("--keep-going", is_flag=True, hidden=True, help="The default now: skip unreadable inputs.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary (problems are still reported).")
 @click.pass_obj
 @handle_errors
-def ingest(obj: Ctx, paths, fmt, outlet, published, jobs, keep_going, quiet):
+def ingest(obj: Ctx, paths, fmt, outlet, published, jobs, strict, keep_going, quiet):
     """Analyse PATH... (files, folders, '-' for stdin) and store the results.
 
-    Every input is read and checked first: unless --keep-going, one bad file stops the run before
-    anything is stored. Each document is then stored in its own transaction; a document already in the
-    database (same text) is skipped.
+    Inputs are read as a stream (memory stays flat) and each document is stored in its own
+    transaction: a document is either stored whole or not at all, even if the run is killed. A
+    document already in the database (same text) is skipped, so re-running a command is safe and
+    finishes an interrupted job. An unreadable input (a missing or binary file, text that is not
+    UTF-8, an empty file, a bad JSON Lines record) is reported on stderr, counted in the run and
+    skipped; the rest is stored (exit code 3). Several ingests may write to one database at once
+    (PostgreSQL: from several machines too). On a terminal, a progress bar shows articles/s and an ETA.
     """
-    from .app import IngestSummary, load_inputs
+    from .app import IngestStopped, open_inputs
     from .app import ingest as run_ingest
 
     published = _check_published(published)
-    summary = IngestSummary()
-    docs = load_inputs(list(paths), fmt, outlet, published, keep_going, summary.errors)
-    if not docs:
-        _fail("no documents to ingest" + (f" ({len(summary.errors)} unreadable)" if summary.errors else ""))
+    items = open_inputs(list(paths), fmt, outlet=outlet, published=published, strict=strict)
     engine, factory = obj.open()
-    show = not quiet and sys.stderr.isatty() and len(docs) > 1
+    bar = _ProgressBar(_input_bytes(paths)) if not quiet and sys.stderr.isatty() else None
+    shown = {"n": 0}
+    limit = 100
 
-    def progress(items):
-        with click.progressbar(items, length=len(docs), label="analysing", file=sys.stderr,
-                               update_min_steps=max(1, len(docs) // 200)) as bar:
-            yield from bar
+    def on_error(msg: str) -> None:
+        shown["n"] += 1
+        if shown["n"] > limit:
+            return
+        line = msg
+        if shown["n"] == limit:
+            line += " (further problems are counted, not shown; see 'claimtrack runs')"
+        (bar.message if bar else lambda t: click.echo(t, err=True))(line)
 
-    summary = run_ingest(engine, factory, docs, jobs=jobs, command="ingest " + " ".join(paths),
-                         progress=progress if show else None, summary=summary)
+    try:
+        summary = run_ingest(engine, factory, items, jobs=jobs, command="ingest " + " ".join(paths),
+                             progress=bar.update if bar else None, on_error=on_error)
+    except IngestStopped as exc:
+        if bar:
+            bar.close()
+        _fail(str(exc))
+    if bar:
+        bar.close()
     if not quiet:
+        unreadable = f", {summary.unreadable} unreadable input{'s' if summary.unreadable != 1 else ''} skipped" \
+            if summary.unreadable else ""
         click.echo(
             f"{summary.documents} document{'s' if summary.documents != 1 else ''}: {summary.added} added, "
-            f"{summary.skipped} already stored, {summary.failed} failed; {summary.stories} stories, "
+            f"{summary.skipped} already stored, {summary.failed} failed{unreadable}; {summary.stories} stories, "
             f"{summary.sentences} sentences, {summary.claims} claims, {summary.relations} cross-article relations",
             err=True)
-    for e in summary.errors:
-        click.echo(f"skipped: {e}", err=True)
-    if summary.failed:
-        raise UserError(f"{summary.failed} document(s) could not be stored (nothing of them was kept)")
+    if summary.problems:
+        raise click.exceptions.Exit(EXIT_SOME_FAILED)
+
+
+@main.command()
+@click.option("--limit", type=click.IntRange(1), default=20, show_default=True, help="The latest N runs.")
+@click.option("--format", "fmt", type=FORMATS_OUT, default="table", show_default=True)
+@click.option("--errors", "show_errors", is_flag=True, help="Also print each run's recorded problems.")
+@click.pass_obj
+@handle_errors
+def runs(obj: Ctx, limit, fmt, show_errors):
+    """Ingest and re-analysis runs, newest first: status, counts, command.
+
+    \b
+    Status: running (its process is alive), ok, partial (some inputs were
+    unreadable or could not be stored: --errors lists them), failed (the database
+    stopped taking writes), interrupted (killed or stopped: what it stored is whole;
+    run its command again to finish). Counts of unfinished runs are what they stored.
+    """
+    from . import output as out_mod
+    from .store.runs import list_runs
+
+    _, factory = obj.open()
+    with factory() as s:
+        rows = list_runs(s, limit)
+    columns = ["id", "started", "finished", "status", "added", "skipped", "failed", "stories", "sentences", "claims",
+               "command"] + (["errors"] if show_errors else [])
+    for r in rows:
+        for k in ("started", "finished"):
+            if r[k] is not None:
+                r[k] = r[k].replace(microsecond=0)
+    out_mod.write(sys.stdout, fmt, columns, [[r[c] for c in columns] for r in rows])
 
 
 @main.command()

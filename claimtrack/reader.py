@@ -8,8 +8,10 @@ trafilatura; offsets then index the extracted text), ``jsonl`` (one article per 
 from __future__ import annotations
 
 import json
+import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from .model import RawDocument
@@ -52,27 +54,53 @@ def sniff(text: str) -> str:
     return "txt"
 
 
-def expand(paths: list[str]) -> list[str]:
-    """Files to read, in order: folders recursively (known extensions, sorted), '-' for stdin."""
-    out: list[str] = []
+def _walk(folder: str) -> Iterator[str]:
+    """Input files under ``folder``, lazily, in sorted path order (names sorted at each level, depth
+    first), skipping hidden files and folders; unreadable sub-folders are skipped."""
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted((e for e in it if not e.name.startswith(".")), key=lambda e: e.name)
+    except OSError:
+        return
+    for e in entries:
+        try:
+            if e.is_dir(follow_symlinks=False):
+                yield from _walk(e.path)
+            elif e.is_file() and os.path.splitext(e.name)[1].lower() in EXTENSIONS:
+                yield e.path
+        except OSError:
+            continue
+
+
+def check_paths(paths: list[str]) -> None:
+    """Cheap checks of the command line's paths before anything is read: each exists, is a file, a folder
+    holding at least one input file, or '-'."""
     for p in paths:
         if p == "-":
-            out.append(p)
             continue
         path = Path(p)
         if path.is_dir():
-            found = sorted(f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in EXTENSIONS
-                           and not any(part.startswith(".") for part in f.relative_to(path).parts))
-            if not found:
+            if next(_walk(p), None) is None:
                 raise InputError(f"{p}: no .txt, .html or .jsonl files in this folder")
-            out.extend(str(f) for f in found)
-        elif path.is_file():
-            out.append(p)
-        elif path.exists():
+        elif path.exists() and not path.is_file():
             raise InputError(f"{p}: not a regular file")
-        else:
+        elif not path.exists():
             raise InputError(f"{p}: no such file or folder")
-    return out
+
+
+def iter_files(paths: list[str]) -> Iterator[str]:
+    """Files to read, in order, lazily: folders recursively (known extensions, sorted), '-' for stdin."""
+    check_paths(paths)
+    for p in paths:
+        if p != "-" and Path(p).is_dir():
+            yield from _walk(p)
+        else:
+            yield p
+
+
+def expand(paths: list[str]) -> list[str]:
+    """Files to read, in order: folders recursively (known extensions, sorted), '-' for stdin."""
+    return list(iter_files(paths))
 
 
 def read_bytes(path: str) -> bytes:
@@ -110,33 +138,34 @@ def _with_defaults(doc: RawDocument, outlet: str | None, published: str | None) 
 
 
 def _jsonl(text: str, origin: str) -> list[RawDocument]:
-    docs = []
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{origin}:{lineno}: not valid JSON ({exc.msg} at column {exc.colno})") from None
-        if not isinstance(rec, dict):
-            raise InputError(f"{origin}:{lineno}: a record must be a JSON object")
-        body = rec.get("text")
-        if not isinstance(body, str):
-            raise InputError(f"{origin}:{lineno}: record has no \"text\" string")
-        if not body.strip():
-            raise InputError(f"{origin}:{lineno}: record has an empty \"text\"")
-        for key in ("id", "title", "published", "outlet", "url"):
-            if rec.get(key) is not None and not isinstance(rec[key], str | int | float):
-                raise InputError(f"{origin}:{lineno}: \"{key}\" must be a string")
-        docs.append(RawDocument(
-            origin=origin, text=body, format="jsonl",
-            id=str(rec["id"]) if rec.get("id") is not None else None,
-            title=_s(rec.get("title")), published=_s(rec.get("published")), outlet=_s(rec.get("outlet")),
-            url=_s(rec.get("url")), meta={"line": lineno},
-        ))
+    docs = [_record(line, origin, lineno) for lineno, line in enumerate(text.splitlines(), start=1) if line.strip()]
     if not docs:
         raise InputError(f"{origin}: no records")
     return docs
+
+
+def _record(line: str, origin: str, lineno: int) -> RawDocument:
+    """One JSON Lines record (a non-blank line) as a document, or ``InputError`` naming the line."""
+    try:
+        rec = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{origin}:{lineno}: not valid JSON ({exc.msg} at column {exc.colno})") from None
+    if not isinstance(rec, dict):
+        raise InputError(f"{origin}:{lineno}: a record must be a JSON object")
+    body = rec.get("text")
+    if not isinstance(body, str):
+        raise InputError(f"{origin}:{lineno}: record has no \"text\" string")
+    if not body.strip():
+        raise InputError(f"{origin}:{lineno}: record has an empty \"text\"")
+    for key in ("id", "title", "published", "outlet", "url"):
+        if rec.get(key) is not None and not isinstance(rec[key], str | int | float):
+            raise InputError(f"{origin}:{lineno}: \"{key}\" must be a string")
+    return RawDocument(
+        origin=origin, text=body, format="jsonl",
+        id=str(rec["id"]) if rec.get("id") is not None else None,
+        title=_s(rec.get("title")), published=_s(rec.get("published")), outlet=_s(rec.get("outlet")),
+        url=_s(rec.get("url")), meta={"line": lineno},
+    )
 
 
 def _s(v) -> str | None:
@@ -169,3 +198,101 @@ def iter_documents(paths: list[str], fmt: str = "auto", *, outlet: str | None = 
                    published: str | None = None) -> Iterator[RawDocument]:
     for p in expand(paths):
         yield from read_path(p, fmt, outlet=outlet, published=published)
+
+
+# ---- streaming input: one item per document or per bad input, memory flat --------------------------------
+@dataclass(slots=True)
+class Input:
+    """One unit of streamed input: a document, or the one-line reason an input (a file, or one JSON Lines
+    record) could not be read. ``size`` is the number of input bytes it accounts for (for progress)."""
+
+    doc: RawDocument | None
+    error: str | None
+    size: int
+
+
+def iter_inputs(paths: list[str], fmt: str = "auto", *, outlet: str | None = None,
+                published: str | None = None) -> Iterator[Input]:
+    """Every document of every input, lazily, with bad inputs as error items instead of exceptions.
+
+    Folders are walked lazily; plain-text and HTML files are read one at a time; JSON Lines files (and
+    JSON Lines on stdin) are read line by line, so a bad record is reported on its own and the file's other
+    records still come through. Only the command line's paths are checked up front (``check_paths``).
+    """
+    for path in iter_files(paths):
+        yield from iter_path(path, fmt, outlet=outlet, published=published)
+
+
+def iter_path(path: str, fmt: str = "auto", *, outlet: str | None = None,
+              published: str | None = None) -> Iterator[Input]:
+    """The documents of one file (or '-') as ``Input`` items; see ``iter_inputs``."""
+    try:
+        if path == "-":
+            stream = sys.stdin.buffer
+            head = stream.read(65536)
+            if fmt == "jsonl" or (fmt == "auto" and sniff(head.decode("utf-8", "ignore")) == "jsonl"):
+                yield from _jsonl_stream(_lines(head, stream), path, outlet, published)
+                return
+            data = head + stream.read()
+        else:
+            kind = fmt if fmt != "auto" else EXTENSIONS.get(Path(path).suffix.lower(), "")
+            if kind == "jsonl":
+                with open(path, "rb") as fh:
+                    yield from _jsonl_stream(fh, path, outlet, published)
+                return
+            data = read_bytes(path)
+        for doc in read_path(path, fmt, outlet=outlet, published=published, data=data):
+            yield Input(doc, None, len(data))
+            data = b""  # a file's bytes are counted once
+    except InputError as exc:
+        yield Input(None, str(exc), _size(path))
+    except OSError as exc:
+        yield Input(None, f"{path}: cannot read ({exc.strerror or exc.__class__.__name__})", _size(path))
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path) if path != "-" else 0
+    except OSError:
+        return 0
+
+
+def _lines(head: bytes, rest) -> Iterator[bytes]:
+    """Lines of ``head`` followed by the stream ``rest`` (the head may end inside a line)."""
+    parts = head.split(b"\n")
+    yield from (p + b"\n" for p in parts[:-1])
+    tail = parts[-1]
+    for line in rest:
+        if tail:
+            line, tail = tail + line, b""
+        yield line
+    if tail:
+        yield tail
+
+
+def _jsonl_stream(lines: Iterable[bytes], origin: str, outlet: str | None, published: str | None) -> Iterator[Input]:
+    n_records = 0
+    for lineno, raw in enumerate(lines, start=1):
+        if lineno == 1:
+            if b"\x00" in raw[:8192]:
+                yield Input(None, f"{origin}: binary file, not text", _size(origin))
+                return
+            if raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+        if not raw.strip():
+            continue
+        n_records += 1
+        try:
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise InputError(f"{origin}:{lineno}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at column "
+                                 f"{exc.start + 1})") from None
+            doc = _record(line, origin, lineno)
+        except InputError as exc:
+            yield Input(None, str(exc), len(raw))
+            continue
+        yield Input(_with_defaults(doc, outlet, published), None, len(raw))
+    if n_records == 0:
+        yield Input(None, f"{origin}: empty input", 0)
+

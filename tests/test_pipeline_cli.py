@@ -285,30 +285,90 @@ def test_migrations_up_and_down(cli, db_url):
     engine.dispose()
 
 
-# ---- bad input: one line, exit 1, nothing stored ---------------------------------------------------------
-@pytest.mark.parametrize("name,content,message", [
+# ---- bad input: reported, skipped, counted (exit 3); with --strict one line, exit 1, nothing stored -------
+BAD_INPUTS = [
     ("empty.txt", b"", "empty input"),
     ("blank.txt", b"   \n\n", "empty input"),
     ("bin.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
     ("latin1.txt", "Caf\u00e9 owners said prices rose.".encode("latin-1"), "not UTF-8"),
     ("bad.jsonl", b'{"id": "1", "text": "Fine."}\n{"id": 2, "text": \n', "bad.jsonl:2: not valid JSON"),
     ("notext.jsonl", b'{"id": "1", "body": "x"}\n', 'no "text"'),
-])
-def test_bad_input_one_line_error_nothing_stored(cli, tmp_path, name, content, message, db_url):
+    ("bin.jsonl", b"\x00\x01\x02 not json at all", "binary file"),
+]
+
+
+def _stored(db_url):
+    from claimtrack.store.db import open_database
+
+    engine, factory = open_database(db_url)
+    with factory() as s:
+        docs = sorted(s.execute(select(m.Document.origin)).scalars())
+        runs = s.execute(select(m.IngestRun).order_by(m.IngestRun.id)).scalars().all()
+    engine.dispose()
+    return docs, runs
+
+
+@pytest.mark.parametrize("name,content,message", BAD_INPUTS)
+def test_bad_input_is_reported_skipped_and_counted(cli, tmp_path, name, content, message, db_url):
     good = tmp_path / "good.txt"
     good.write_text("Reuters said the port reopened.\n", "utf-8")
     bad = tmp_path / name
     bad.write_bytes(content)
     res = cli("ingest", str(good), str(bad))
+    assert res.exit_code == 3, res.output
+    assert "Traceback" not in res.output
+    lines = res.stderr.strip().splitlines()
+    problem = [ln for ln in lines if ln.startswith("skipped: ")]
+    assert len(problem) == 1 and str(bad) in problem[0] and message in problem[0]
+    assert "1 unreadable input skipped" in lines[-1]
+    docs, runs = _stored(db_url)
+    expected = sorted([str(good)] + ([str(bad)] if name == "bad.jsonl" else []))  # its good record lands too
+    assert docs == expected
+    [run] = runs
+    assert (run.status, run.documents_added, run.documents_failed) == ("partial", len(expected), 1)
+    assert message in run.errors and run.finished_at is not None
+
+
+@pytest.mark.parametrize("name,content,message", BAD_INPUTS)
+def test_strict_bad_input_one_line_error_nothing_stored(cli, tmp_path, name, content, message, db_url):
+    good = tmp_path / "good.txt"
+    good.write_text("Reuters said the port reopened.\n", "utf-8")
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    res = cli("ingest", str(good), str(bad), "--strict")
     assert res.exit_code == 1
-    assert message in res.stderr
+    assert message in res.stderr and "nothing was stored" in res.stderr
     assert len(res.stderr.strip().splitlines()) == 1
     assert "Traceback" not in res.output
+    assert _stored(db_url)[0] == []
+
+
+def test_strict_reads_stdin_once(cli, db_url):
+    data = '{"id": "s1", "text": "Reuters said the bridge reopened."}\n{"id": "s2", "text": "AFP said it closed."}\n'
+    res = cli("ingest", "-", "--strict", input=data)
+    assert res.exit_code == 0, res.output
+    assert "2 added" in res.stderr
+    assert cli("ingest", "-", "--strict", input=data + "{oops\n").exit_code == 1
+
+
+def test_bad_records_in_a_jsonl_file_skip_only_themselves(cli, tmp_path, db_url):
+    wire = tmp_path / "wire.jsonl"
+    wire.write_bytes(b'{"id": "1", "text": "Reuters said the port reopened."}\n'
+                     b'{"id": "2", "text": \n'
+                     b'\n'
+                     b'{"id": "3", "text": "Caf\xe9 owners said prices rose."}\n'
+                     b'["not", "an", "object"]\n'
+                     b'{"id": "6", "text": "AFP said the strike ended."}\n')
+    res = cli("ingest", str(wire))
+    assert res.exit_code == 3
+    skipped = [ln for ln in res.stderr.splitlines() if ln.startswith("skipped: ")]
+    assert [ln.split(": ")[1] for ln in skipped] == [f"{wire}:2", f"{wire}:4", f"{wire}:5"]
+    assert "2 documents: 2 added" in res.stderr and "3 unreadable inputs skipped" in res.stderr
     from claimtrack.store.db import open_database
 
     engine, factory = open_database(db_url)
     with factory() as s:
-        assert s.scalar(select(func.count()).select_from(m.Document)) == 0
+        assert sorted(s.execute(select(m.Document.external_id)).scalars()) == ["1", "6"]
     engine.dispose()
 
 
@@ -321,12 +381,13 @@ def test_missing_file_and_usage_errors(cli_nodb, tmp_path):
     assert res.exit_code == 1 and "--published" in res.stderr
 
 
-def test_keep_going_skips_bad_files(cli, tmp_path):
+def test_keep_going_is_the_default_and_still_accepted(cli, tmp_path):
     (tmp_path / "good.txt").write_text("AFP said the border crossing reopened.\n", "utf-8")
     (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\x00\x00")
     res = cli("ingest", str(tmp_path / "good.txt"), str(tmp_path / "bad.txt"), "--keep-going")
-    assert res.exit_code == 0
+    assert res.exit_code == 3
     assert "1 added" in res.stderr and "skipped:" in res.stderr
+    assert "Exit codes" in cli("ingest", "--help").stdout
 
 
 def test_default_database_path_and_env(cli_nodb, tmp_path, monkeypatch):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import weakref
 from importlib import resources
 from pathlib import Path
 
@@ -12,10 +13,29 @@ from sqlalchemy.orm import Session, sessionmaker
 
 DEFAULT_DB = "claimtrack.db"
 ENV_VAR = "CLAIMTRACK_DB"
+BUSY_ENV = "CLAIMTRACK_BUSY_TIMEOUT"  # seconds a SQLite writer waits for another one's lock before retrying
+DEFAULT_BUSY_TIMEOUT = 10.0
+_ENGINES: weakref.WeakSet[Engine] = weakref.WeakSet()
 
 
 class DatabaseError(Exception):
     """A database problem worth a one-line message to the user."""
+
+
+class FatalDatabaseError(DatabaseError):
+    """The database cannot take more writes now (full, locked for too long, gone, read-only): stop the run.
+
+    Whatever was committed before is whole (one transaction per document)."""
+
+
+def busy_timeout() -> float:
+    """SQLite busy timeout in seconds, from CLAIMTRACK_BUSY_TIMEOUT (default 10)."""
+    raw = os.environ.get(BUSY_ENV)
+    try:
+        value = float(raw) if raw else DEFAULT_BUSY_TIMEOUT
+    except ValueError:
+        raise DatabaseError(f"{BUSY_ENV} must be a number of seconds, not {raw!r}") from None
+    return max(0.0, value)
 
 
 def resolve_url(value: str | None) -> URL:
@@ -41,7 +61,7 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute(f"PRAGMA busy_timeout={int(busy_timeout() * 1000)}")
     cur.close()
 
 
@@ -55,11 +75,15 @@ def make_engine(url: str | URL) -> Engine:
         db = parsed.database
         if db and db != ":memory:" and not Path(db).parent.exists():
             raise DatabaseError(f"folder for the database does not exist: {Path(db).parent}")
+        busy_timeout()  # a bad setting is a user error now, not on first connect
         engine = create_engine(url)
         event.listen(engine, "connect", _sqlite_pragmas)
+        _ENGINES.add(engine)
         return engine
     if parsed.get_backend_name() == "postgresql":
-        return create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True)
+        _ENGINES.add(engine)
+        return engine
     raise DatabaseError(f"unsupported database: {parsed.get_backend_name()} (use a SQLite path or a postgresql:// URL)")
 
 
@@ -129,3 +153,68 @@ def table_names(engine: Engine) -> list[str]:
 
 def short_error(exc: Exception) -> str:
     return _short(exc)
+
+
+def forget_inherited_engines() -> None:
+    """In a freshly forked worker: drop the parent's pooled connections without closing them (they are
+    the parent's sockets), so the worker only ever talks through engines of its own."""
+    for engine in list(_ENGINES):
+        engine.dispose(close=False)
+
+
+# ---- what a database error means for a running ingest ----------------------------------------------------
+RETRY, FATAL, DOCUMENT = "retry", "fatal", "document"
+_PG_RETRY = {"40P01": "deadlock", "40001": "serialization failure", "55P03": "lock not available",
+             "23505": "concurrent insert of the same row"}
+_PG_FATAL = {"53100": "the database server's disk is full", "53200": "the database server is out of memory",
+             "53300": "the database server has too many connections", "53400": "a database server limit was reached",
+             "25006": "the database is read-only", "57P01": "the database server is shutting down",
+             "57P02": "the database server is shutting down", "57P03": "the database server is not accepting connections",
+             "42501": "no permission to write to the database", "3D000": "the database does not exist"}
+
+
+def classify(exc: BaseException) -> tuple[str, str]:
+    """(RETRY | FATAL | DOCUMENT, one-line reason) for an error raised while storing one document.
+
+    RETRY: another writer got in the way (SQLite lock, PostgreSQL deadlock, serialization failure, a
+    concurrent insert of the same unique row) — roll back and do the document again. FATAL: no document
+    can be stored now (disk full, read-only, connection lost, database locked for too long). DOCUMENT:
+    something about this document (the run records it and goes on).
+    """
+    from sqlalchemy.exc import DBAPIError
+
+    if isinstance(exc, MemoryError):
+        return FATAL, "out of memory"
+    if isinstance(exc, OSError) and not isinstance(exc, DBAPIError):
+        import errno
+
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return FATAL, "no space left on the disk"
+        return DOCUMENT, f"{exc.__class__.__name__}: {exc}"
+    if not isinstance(exc, DBAPIError):
+        return DOCUMENT, f"{exc.__class__.__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"
+    orig = exc.orig
+    short = _short(exc)
+    name = getattr(orig, "sqlite_errorname", None)
+    if name is not None:
+        if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+            return RETRY, "the database is locked by another process"
+        if name == "SQLITE_FULL":
+            return FATAL, "the database is full (no space left on its disk, or its size limit reached)"
+        if name.startswith("SQLITE_READONLY"):
+            return FATAL, "cannot write to the database: it is read-only (check the file's and folder's permissions)"
+        if name.startswith(("SQLITE_IOERR", "SQLITE_CORRUPT", "SQLITE_NOTADB", "SQLITE_CANTOPEN", "SQLITE_PERM",
+                            "SQLITE_NOMEM", "SQLITE_NOLFS", "SQLITE_AUTH")):
+            return FATAL, f"the database cannot be written ({short})"
+        if name.startswith("SQLITE_CONSTRAINT_UNIQUE"):
+            return RETRY, "concurrent insert of the same row"
+        return DOCUMENT, f"database error: {short}"
+    state = getattr(orig, "sqlstate", None)
+    if state in _PG_RETRY:
+        return RETRY, _PG_RETRY[state]
+    if state in _PG_FATAL:
+        return FATAL, f"{_PG_FATAL[state]} ({short})"
+    if exc.connection_invalidated or (state or "").startswith(("08", "28")) or (
+            state is None and exc.__class__.__name__ == "OperationalError"):
+        return FATAL, f"lost the connection to the database ({short})"
+    return DOCUMENT, f"database error: {short}"

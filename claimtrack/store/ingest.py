@@ -42,37 +42,88 @@ def analyst_aliases(session: Session) -> dict[str, Entry]:
     return {n: Entry(name, kind, country, names.get(parent_id), "analyst") for n, name, kind, country, parent_id, _ in rows}
 
 
-class SourceCache:
-    """get-or-create of canonical sources within one session; follows merges.
+def insert_ignore(session: Session, model, conflict: list[str]):
+    """``INSERT … ON CONFLICT (conflict) DO NOTHING`` for the session's database (SQLite or PostgreSQL):
+    a row another writer inserted first is left alone instead of failing the transaction."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    return dialect_insert(model).on_conflict_do_nothing(index_elements=conflict)
 
-    ``preload`` fetches every source and alias a document needs in two queries, so storing a document
-    does not cost one round trip per mention.
+
+class SourceCache:
+    """get-or-create of canonical sources within one session; follows merges. Safe with many writers.
+
+    ``prepare`` creates every source and alias a document needs in a few statements: existing ones are
+    read in one query, missing ones are inserted with ``INSERT … ON CONFLICT DO NOTHING`` in sorted
+    order (so concurrent writers take the unique-index locks in the same order and do not deadlock each
+    other), then read back — a source another process created a moment earlier is simply used.
     """
 
     def __init__(self, session: Session):
         self.session = session
         self.by_name: dict[str, m.Source] = {}
-        self.known_norms: set[str] = set()
         self.missing: set[str] = set()
 
-    def preload(self, names: set[str], aliases: set[str]) -> None:
-        if names:
+    def _load(self, names: set[str]) -> None:
+        names = names - set(self.by_name)
+        if not names:
+            return
+        with self.session.no_autoflush:
             for src in self.session.execute(select(m.Source).where(m.Source.name.in_(sorted(names)))).scalars():
                 self.by_name[src.name] = src
-            self.missing |= names - set(self.by_name)
-        norms = {norm(a) for a in aliases | names} - {""}
-        if norms:
-            self.known_norms |= set(self.session.execute(
-                select(m.SourceAlias.norm).where(m.SourceAlias.norm.in_(sorted(norms)))).scalars())
-            self.checked_norms = norms
+        self.missing |= names - set(self.by_name)
+
+    def prepare(self, specs: list[tuple[str, str, str | None, str | None, str]],
+                mentions: list[tuple[str, str]]) -> None:
+        """Make sure the sources ``specs`` (name, kind, country, parent, origin) exist, creating them as
+        a sequence of ``ensure`` calls in this order would, and that each (name, mention) pair's mention
+        is an alias of its source when no source has that alias yet."""
+        self._load({sp[0] for sp in specs} | {sp[3] for sp in specs if sp[3]})
+        planned: dict[str, tuple[str, str | None, str | None, str]] = {}
+        for name, kind, country, parent, origin in specs:
+            if name in self.by_name or name in planned:
+                continue
+            if parent and parent != name:
+                if parent not in self.by_name and parent not in planned:
+                    planned[parent] = (_parent_kind(parent), country, None, origin)
+            else:
+                parent = None
+            planned[name] = (kind, country, parent, origin)
+        created = now()
+        todo = dict(planned)
+        while todo:  # parents first: a level at a time, each in name order
+            level = sorted(n for n, sp in todo.items() if sp[2] is None or sp[2] not in todo)
+            if not level:  # a cycle cannot come from the pipeline; break it rather than loop
+                level = sorted(todo)
+            rows = []
+            for n in level:
+                kind, country, parent, origin = todo.pop(n)
+                parent_row = self.get(parent) if parent else None
+                rows.append({"name": n, "kind": kind, "country": country,
+                             "parent_id": parent_row.id if parent_row else None,
+                             "origin": "builtin" if origin == "builtin" else "auto", "created_at": created})
+            self.session.execute(insert_ignore(self.session, m.Source, ["name"]), rows)
+            self.missing -= set(level)
+            self._load(set(level))
+        aliases: dict[str, dict] = {}
+        for name, text in [(n, n) for n in planned] + list(mentions):
+            n = norm(text)
+            if not n or len(n) > 300 or n in aliases:
+                continue
+            src = self.get(name)
+            if src is not None:
+                aliases[n] = {"source_id": src.id, "alias": text[:300], "norm": n, "origin": "auto"}
+        if aliases:
+            self.session.execute(insert_ignore(self.session, m.SourceAlias, ["norm"]),
+                                 [aliases[n] for n in sorted(aliases)])
 
     def get(self, name: str) -> m.Source | None:
         src = self.by_name.get(name)
         if src is None and name not in self.missing:
-            with self.session.no_autoflush:
-                src = self.session.execute(select(m.Source).where(m.Source.name == name)).scalar_one_or_none()
-            if src is not None:
-                self.by_name[name] = src
+            self._load({name})
+            src = self.by_name.get(name)
         hops = 0
         while src is not None and src.merged_into_id is not None and hops < 10:
             src = self.session.get(m.Source, src.merged_into_id)
@@ -81,33 +132,10 @@ class SourceCache:
 
     def ensure(self, name: str, kind: str, country: str | None, parent: str | None, origin: str,
                mention: str | None = None) -> m.Source:
+        self.prepare([(name, kind, country, parent, origin)], [(name, mention)] if mention else [])
         src = self.get(name)
-        if src is None:
-            parent_row = None
-            if parent and parent != name:
-                parent_row = self.get(parent) or self.ensure(parent, _parent_kind(parent), country, None, origin)
-            src = m.Source(name=name, kind=kind, country=country, parent_id=parent_row.id if parent_row else None,
-                           origin="builtin" if origin == "builtin" else "auto", created_at=now())
-            self.session.add(src)
-            self.session.flush()
-            self.by_name[name] = src
-            self.missing.discard(name)
-            self._alias(src, name)
-        if mention:
-            self._alias(src, mention)
+        assert src is not None  # inserted, or inserted by another writer: either way it exists now
         return src
-
-    def _alias(self, src: m.Source, text: str) -> None:
-        n = norm(text)
-        if not n or len(n) > 300 or n in self.known_norms:
-            return
-        if n not in getattr(self, "checked_norms", set()):
-            with self.session.no_autoflush:
-                if self.session.execute(select(m.SourceAlias.id).where(m.SourceAlias.norm == n)).first():
-                    self.known_norms.add(n)
-                    return
-        self.session.add(m.SourceAlias(source_id=src.id, alias=text[:300], norm=n, origin="auto"))
-        self.known_norms.add(n)
 
 
 def _parent_kind(name: str) -> str:
@@ -118,18 +146,24 @@ def _parent_kind(name: str) -> str:
     return entry.kind if entry else "organization"
 
 
-def _source_row(cache: SourceCache, ref: SourceRef) -> m.Source:
-    mention = ref.mention.text if ref.mention and ref.mention.text.lower() not in ("he", "she", "they", "it", "we") else None
-    return cache.ensure(ref.name, ref.kind, ref.country, ref.parent, ref.origin, mention)
+def _mention(ref: SourceRef) -> str | None:
+    """The text a source was cited by, when it makes a useful alias (not a pronoun)."""
+    if ref.mention and ref.mention.text.lower() not in ("he", "she", "they", "it", "we"):
+        return ref.mention.text
+    return None
 
 
 def store_analysis(session: Session, analysis: Analysis, run: m.IngestRun | None,
-                   document: m.Document | None = None) -> m.Document | None:
+                   document: m.Document | None = None, *, run_id: int | None = None) -> m.Document | None:
     """Insert one analysed document with everything under it. Returns None when already stored.
 
     With ``document`` (re-analysis), the rows are stored under that existing document row instead.
+    ``run`` (an ORM row) is credited with the counts; with only ``run_id`` the document just points at
+    its run (concurrent writers of one run then never contend for the run's row).
     Rows go in with bulk ``INSERT … RETURNING`` (one statement per table, not per row). The caller owns
     the transaction: commit on success, roll back on any error, so a failure leaves no part behind.
+    The document row goes in first, with ``ON CONFLICT (sha256) DO NOTHING``: when another process is
+    storing the same text at the same moment, this one waits for it and then reports "already stored".
     """
     doc = analysis.document
     if document is None:
@@ -137,20 +171,21 @@ def store_analysis(session: Session, analysis: Analysis, run: m.IngestRun | None
         if existing is not None:
             return None
         first_published = analysis.stories[0].published if analysis.stories else None
-        document = m.Document(
+        new_id = session.execute(insert_ignore(session, m.Document, ["sha256"]).values(
             sha256=analysis.sha256, origin=doc.origin, external_id=doc.id, format=doc.format, outlet=doc.outlet,
             url=doc.url, title=(analysis.stories[0].title if analysis.stories else None) or doc.title,
             published=first_published or doc.published, text=doc.text, ingested_at=now(),
-            ingest_run_id=run.id if run else None,
-        )
-        session.add(document)
-        session.flush()
+            ingest_run_id=run.id if run else run_id,
+        ).returning(m.Document.id)).scalar()
+        if new_id is None:
+            return None
+        document = session.get(m.Document, new_id)
     row = document
     cache = SourceCache(session)
     refs = [ref for st in analysis.stories for se in st.sentences for c in se.claims for ref in c.sources]
-    cache.preload({r.name for r in refs} | {r.parent for r in refs if r.parent},
-                  {r.mention.text for r in refs if r.mention})
-    source_ids = {(r.name, r.role, r.mention.start if r.mention else None): _source_row(cache, r).id for r in refs}
+    cache.prepare([(r.name, r.kind, r.country, r.parent, r.origin) for r in refs],
+                  [(r.name, t) for r in refs if (t := _mention(r))])
+    source_ids = {(r.name, r.role, r.mention.start if r.mention else None): cache.get(r.name).id for r in refs}
     session.flush()
 
     def bulk(model, rows):
