@@ -122,12 +122,12 @@ def _key(low: str) -> str:
 
 
 def tokenize(text: str, offset: int = 0) -> list[Tok]:
-    out = []
-    for m in TOKEN.finditer(text):  # lower() per token: lower-casing can change a text's length
-        s, e = m.span()
-        w = text[s:e]
-        out.append(Tok(s + offset, e + offset, w, w.lower()))
-    return out
+    spans = [m.span() for m in TOKEN.finditer(text)]
+    low = text.lower()
+    if len(low) == len(text) and "Σ" not in text:
+        # lower-casing kept every offset (and no final sigma depends on context): slice the lowered text
+        return [Tok(s + offset, e + offset, text[s:e], low[s:e]) for s, e in spans]
+    return [Tok(s + offset, e + offset, text[s:e], text[s:e].lower()) for s, e in spans]
 
 
 def _inflect(lemma: str) -> list[str]:

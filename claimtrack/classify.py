@@ -66,6 +66,8 @@ class _Phrases:
                 self.by_first.setdefault(toks[0], []).append((toks, start_only))
 
     def count(self, tokens: list[str]) -> int:
+        if self.by_first.keys().isdisjoint(tokens):
+            return 0  # no entry can start anywhere: the common case, one set operation
         n = 0
         by_first = self.by_first
         for i, t in enumerate(tokens):
@@ -331,6 +333,7 @@ _EXPLAINER = fastre.compile(r"^(?:how|what|why|where|when|who)\s[^.?!:;\"“]*[\
 _TRANSITION = fastre.compile(r"^(?:next|then|now|meanwhile|anyway|afterwards|after\s+that)\b,?", re.I)
 _LIST_MARKER = fastre.compile(r"^\s*(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|[•▪●■\-–—*])\s*")
 _PRONOUN_SUBJECTS = frozenset("i you we they he she it there this that these those".split())
+_PERSONAL_SUBJECTS = _PRONOUN_SUBJECTS - {"this", "that", "these", "those", "there", "it"}
 _AUX = frozenset(
     "is are was were be been am has have had do does did will would can could may might must shall should "
     "isn't aren't wasn't weren't hasn't haven't hadn't don't doesn't didn't won't wouldn't can't couldn't "
@@ -364,12 +367,14 @@ def _words(text: str) -> list[str]:
 
 
 def _has_verb(words: list[str], lower: list[str]) -> bool:
+    if not _AUX.isdisjoint(lower) or not _IRREGULAR_PAST.isdisjoint(lower):
+        return True  # the first test of the loop below, for every word at once
     for i, w in enumerate(lower):
         if w in _AUX or w in _IRREGULAR_PAST:
             return True
         if len(w) > 4 and w.endswith("ed") and not (i > 0 and lower[i - 1] in ("the", "a", "an")):
             return True
-        if i > 0 and lower[i - 1] in _PRONOUN_SUBJECTS - {"this", "that", "these", "those", "there", "it"} \
+        if i > 0 and lower[i - 1] in _PERSONAL_SUBJECTS \
                 and w.isalpha() and w not in _AUX:
             return True  # "we know", "they say"
         if (i > 0 and len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "'s", "’s"))
@@ -554,9 +559,10 @@ def is_denial(text: str, *, attributed: bool = False) -> bool:
     low = text.lower()
     if _has_any(low, _DENIAL_KEYS) and _DENY_VERB.search(scope) and not _NOT_A_DENIAL.search(scope):
         return True
-    if _has_any(low, _FALSE_KEYS) and _ALLEGATION_FALSE.search(text):
+    false_keys = _has_any(low, _FALSE_KEYS)
+    if false_keys and _ALLEGATION_FALSE.search(text):
         return True
-    if _has_any(low, _FALSE_KEYS) and _FALSITY.search(text) and (attributed or re.search(r"\b(?:called|described|dismissed|branded|labell?ed)\b", bare, re.I)) \
+    if false_keys and _FALSITY.search(text) and (attributed or re.search(r"\b(?:called|described|dismissed|branded|labell?ed)\b", bare, re.I)) \
             and _ALLEGATION.search(text):
         return True
     if "no truth" in low:

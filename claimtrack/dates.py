@@ -162,11 +162,16 @@ def find_dates(text: str, start: int, end: int, published: str | None) -> list[E
     taken: list[tuple[int, int]] = []
     out: list[EventDate] = []
     low = segment.lower()
+    has = low.__contains__
     has_digit = _DIGIT.search(segment) is not None
-    has_weekday = any(w in low for w in WEEKDAYS)
+    has_weekday = any(map(has, WEEKDAYS))
     has_relative = "yesterday" in low or "today" in low or "tonight" in low
     has_ago = " ago" in low
-    has_month = has_digit and any(m in low for m in _MONTH_STEMS)
+    any_month = any(map(has, _MONTH_STEMS))
+    has_period = " week" in low or " month" in low or " year" in low
+    if not (has_digit or has_weekday or has_relative or has_ago or any_month or has_period):
+        return out  # no date phrase can start here
+    has_month = has_digit and any_month
     has_ordinal = has_digit and _ORDINAL_HINT.search(low) is not None
     needs = {"range_md": has_month and "from" in low, "range_dm": has_ordinal and "from" in low,
              "iso": has_digit and "-" in segment, "month_day": has_month, "day_month": has_month,
@@ -183,10 +188,10 @@ def find_dates(text: str, start: int, end: int, published: str | None) -> list[E
             if not has_ago:
                 continue
         elif name == "month_only":
-            if not any(m in low for m in _MONTH_STEMS):
+            if not any_month:
                 continue
         elif name == "relative_period":
-            if " week" not in low and " month" not in low and " year" not in low:
+            if not has_period:
                 continue
         elif not needs.get(name, has_digit):
             continue

@@ -82,6 +82,21 @@ def _pick(clauses: list[frozenset[str]], k: int) -> list[frozenset[str]]:
     return sorted(set(clauses), key=_score, reverse=True)[:k]
 
 
+def _anchored(tree, flags: int) -> bool:
+    """A pattern tied to the start of the text is cheap to try already: a filter would only add cost."""
+    return bool(len(tree) and tree[0] == (c.AT, c.AT_BEGINNING) and not flags & re.MULTILINE)
+
+
+def _reduce(clause: frozenset[str]) -> frozenset[str]:
+    """The same condition with fewer scans: a literal that contains another one of the clause is implied by it
+    ("denied" needs no check of its own when "den" is checked)."""
+    kept: list[str] = []
+    for lit in sorted(clause, key=len):
+        if not any(k in lit for k in kept):
+            kept.append(lit)
+    return frozenset(kept)
+
+
 class Pattern:
     """A compiled pattern with a literal pre-filter; the API of ``re.Pattern`` that the core uses."""
 
@@ -93,11 +108,12 @@ class Pattern:
         self.groupindex, self.groups = self._re.groupindex, self._re.groups
         self._fold = bool(flags & re.IGNORECASE)
         try:
-            clauses = _required(_parser.parse(pattern, flags), self._fold)
+            tree = _parser.parse(pattern, flags)
+            clauses = [] if _anchored(tree, flags) else _required(tree, self._fold)
         except Exception:  # noqa: BLE001 - an unusual tree: no filter, same results
             clauses = []
         # one-character literals filter almost nothing and cost a scan each
-        clauses = [cl for cl in clauses if min(map(len, cl)) >= 2]
+        clauses = [_reduce(cl) for cl in clauses if min(map(len, cl)) >= 2]
         self._lits = tuple(tuple(sorted(cl, key=len, reverse=True)) for cl in _pick(clauses, 3)) or None
 
     def possible(self, text: str) -> bool:

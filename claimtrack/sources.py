@@ -250,6 +250,7 @@ def display_name(text: str) -> str:
     return t
 
 
+@lru_cache(maxsize=65536)
 def guess_kind(text: str) -> str:
     n = norm(text)
     for pattern, kind in _HEAD_KINDS:
