@@ -51,8 +51,25 @@ def _abbreviations() -> frozenset[str]:
 _BEFORE_NUMBER = frozenset({"no", "nos", "fig", "op", "art", "vol", "pp"})  # "No. 10", "Art. 5"
 
 
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.&'’-")
+
+
+def _word_before(prefix: str):
+    """``_WORD_BEFORE.search(prefix)``, reading only the prefix's tail when that settles it."""
+    t = len(prefix) - 64
+    if t <= 0:
+        return _WORD_BEFORE.search(prefix)
+    m = _WORD_BEFORE.search(prefix, t)
+    if m is None:
+        tail = prefix[t:].rstrip()
+        return None if tail and tail[-1] not in _WORD_CHARS else _WORD_BEFORE.search(prefix)
+    if m.start() > t and prefix[m.start() - 1] not in _WORD_CHARS:
+        return m  # the word cannot reach further left
+    return _WORD_BEFORE.search(prefix)
+
+
 def _is_abbreviation(prefix: str, following: str = "") -> bool:
-    m = _WORD_BEFORE.search(prefix)
+    m = _word_before(prefix)
     if not m:
         return False
     word = m.group(1)
