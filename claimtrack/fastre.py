@@ -83,8 +83,14 @@ def _pick(clauses: list[frozenset[str]], k: int) -> list[frozenset[str]]:
 
 
 def _anchored(tree, flags: int) -> bool:
-    """A pattern tied to the start of the text is cheap to try already: a filter would only add cost."""
-    return bool(len(tree) and tree[0] == (c.AT, c.AT_BEGINNING) and not flags & re.MULTILINE)
+    """Patterns ``re`` already tries cheaply, where a filter would only add cost: tied to the start of the text,
+    or opening with a character or a character class (the engine skips ahead to where that occurs)."""
+    if not len(tree):
+        return True
+    op, av = tree[0]
+    if op is c.AT:
+        return av is c.AT_BEGINNING and not flags & re.MULTILINE
+    return op in (c.LITERAL, c.IN) and not flags & re.IGNORECASE
 
 
 def _reduce(clause: frozenset[str]) -> frozenset[str]:

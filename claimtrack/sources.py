@@ -47,6 +47,7 @@ _NORM_SPACE = fastre.compile(r"[\s\-‐–—_]+")
 _LEADING = fastre.compile(r"^(?:the|a|an)\s+", re.I)
 
 
+@lru_cache(maxsize=131072)
 def norm(text: str) -> str:
     """The look-up form of a name: lower case, no leading article, no possessive, no dots."""
     t = text.strip().replace("’", "'").replace("‘", "'").replace("“", "").replace("”", "").replace('"', "")

@@ -61,3 +61,9 @@ def test_no_certain_literal_gives_the_plain_pattern():
     assert isinstance(fastre.compile(r"[A-Z]\w+|\d+"), re.Pattern)
     assert isinstance(fastre.compile(r"(?:foo)?b"), re.Pattern)  # optional parts and single characters: nothing
     assert isinstance(fastre.compile(r"(?:foo|)x"), re.Pattern)  # an empty branch needs nothing
+
+
+def test_patterns_re_already_scans_fast_are_left_plain():
+    assert isinstance(fastre.compile(r"^(?:the|a)\s+report", re.I), re.Pattern)  # tied to the start
+    assert isinstance(fastre.compile(r"[\"“]\s*we did not"), re.Pattern)  # the engine skips to the quote mark
+    assert isinstance(fastre.compile(r"\b(?:we did not)\b", re.I), fastre.Pattern)
