@@ -29,7 +29,7 @@ from .reader import Input, InputError, check_paths, expand, iter_files, iter_pat
 from .sources import Entry
 from .store.db import FatalDatabaseError, classify, forget_inherited_engines, make_engine
 from .store.ingest import analyst_aliases
-from .store.runs import RunCounts, finish_run, retrying, start_run, store_document
+from .store.runs import RunCounts, finish_run, release_lease, retrying, start_run, store_document
 
 BATCH = 8  # documents per worker batch
 MAX_ERRORS_KEPT = 1000  # error lines kept for the run record and the caller (all are counted)
@@ -252,6 +252,8 @@ def ingest(engine: Engine, factory: sessionmaker[Session], docs: Iterable[RawDoc
             retrying(finish)
         except Exception:  # noqa: BLE001 - the run stays 'running' without its lease: shown as interrupted
             pass
+        finally:
+            release_lease(engine, run_id)
     if stopped:
         raise IngestStopped(stopped, summary)
     return summary
