@@ -116,3 +116,38 @@ def test_missing_path_and_binary_input(tmp_path):
     p.write_bytes(b"abc\x00def")
     with pytest.raises(InputError, match="binary"):
         read_path(str(p))
+
+
+def test_streamed_inputs_keep_memory_flat(tmp_path):
+    """A large JSON Lines file and a large folder are read one record / one file at a time."""
+    import tracemalloc
+
+    from claimtrack.reader import iter_inputs
+
+    body = "Reuters said the port reopened after a strike that lasted " + "many days and nights " * 40
+    wire = tmp_path / "wire.jsonl"
+    with wire.open("w", encoding="utf-8") as fh:
+        for i in range(4000):  # ~3.5 MB
+            fh.write(json.dumps({"id": i, "text": f"{body} ({i})"}) + "\n")
+        fh.write("{broken\n")
+    folder = tmp_path / "pages"
+    for d in range(10):
+        (folder / f"d{d:02d}").mkdir(parents=True)
+        for i in range(50):
+            (folder / f"d{d:02d}" / f"p{i:02d}.txt").write_text(f"{body} page {d}-{i}\n", "utf-8")
+    tracemalloc.start()
+    docs = errors = 0
+    ids = []
+    for item in iter_inputs([str(wire), str(folder)]):
+        if item.doc is not None:
+            docs += 1
+            if item.doc.id is not None:
+                ids.append(item.doc.id)
+        else:
+            errors += 1
+            assert "wire.jsonl:4001: not valid JSON" in item.error
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert (docs, errors) == (4500, 1)
+    assert ids[:3] == ["0", "1", "2"] and len(ids) == 4000
+    assert peak < 2_000_000, peak  # the inputs total ~4 MB

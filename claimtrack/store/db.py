@@ -109,17 +109,33 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+MIGRATION_LOCK = 0x63746D67  # PostgreSQL advisory lock key held while migrating ('ctmg')
+
+
+def _migration_lock(conn) -> None:
+    """Make a migration one transaction that one process at a time runs: several processes started at once
+    on a new database do not trip over each other's CREATE TABLEs, and a process killed mid-migration
+    leaves the schema as it was. SQLite: take the write lock now (DDL then stays inside the transaction);
+    PostgreSQL: a transaction-scoped advisory lock (DDL is transactional there anyway)."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    elif conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
     with engine.begin() as conn:
-        command.upgrade(_alembic_config(conn), revision)
+        _migration_lock(conn)
+        command.upgrade(_alembic_config(conn), revision)  # reads the revision after the lock: may be a no-op
 
 
 def downgrade(engine: Engine, revision: str) -> None:
     from alembic import command
 
     with engine.begin() as conn:
+        _migration_lock(conn)
         command.downgrade(_alembic_config(conn), revision)
 
 
