@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import Counter, OrderedDict
 
-from sqlalchemy import select, text
+from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session
 
 from ..relate import ClaimView, Link, claim_keys, compare, content_terms, denial_score, entity_terms
@@ -36,14 +36,30 @@ _CONTEXT_CACHE: OrderedDict[tuple[str, int], tuple[frozenset[str], frozenset[str
 _CONTEXT_MAX = 20000
 
 
+# statements built once: an expanding IN parameter compiles once per list length, not per list
+_IDS = bindparam("ids", expanding=True)
+_STORY_IDENT = (select(m.Story.id, m.Document.sha256, m.Story.ordinal, m.Story.title)
+                .join(m.Document, m.Document.id == m.Story.document_id).where(m.Story.id.in_(_IDS)))
+_STORY_SENTENCES = (select(m.Sentence.story_id, m.Sentence.text, m.Sentence.kind)
+                    .where(m.Sentence.story_id.in_(_IDS)).order_by(m.Sentence.story_id, m.Sentence.ordinal))
+_CLAIM_ROWS = (select(m.Claim.id, m.Claim.kind, m.Claim.content_text, m.Claim.event_date, m.Claim.story_id,
+                      m.Claim.document_id, m.Claim.sentence_id, m.Sentence.text, m.Document.outlet)
+               .join(m.Sentence, m.Sentence.id == m.Claim.sentence_id)
+               .join(m.Document, m.Document.id == m.Claim.document_id)
+               .where(m.Claim.id.in_(_IDS), m.Claim.review_status != "rejected"))
+_SPEAKERS = (select(m.ClaimSource.claim_id, m.Source.name).join(m.Source, m.Source.id == m.ClaimSource.source_id)
+             .where(m.ClaimSource.claim_id.in_(_IDS), m.ClaimSource.role == "speaker"))
+_EXISTING = (select(m.ClaimRelation.claim_id, m.ClaimRelation.target_claim_id, m.ClaimRelation.kind)
+             .where(m.ClaimRelation.claim_id.in_(_IDS) | m.ClaimRelation.target_claim_id.in_(_IDS)))
+
+
 def _contexts(session: Session, story_ids: set[int]) -> dict[int, tuple[frozenset[str], frozenset[str]]]:
     out: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
     if not story_ids:
         return out
     conn = session.connection()
     ident = {sid: (sha, ordinal, title) for sid, sha, ordinal, title in conn.execute(
-        select(m.Story.id, m.Document.sha256, m.Story.ordinal, m.Story.title)
-        .join(m.Document, m.Document.id == m.Story.document_id).where(m.Story.id.in_(story_ids)))}
+        _STORY_IDENT, {"ids": sorted(story_ids)})}
     missing = []
     for sid, (sha, ordinal, _title) in ident.items():
         hit = _CONTEXT_CACHE.get((sha, ordinal))
@@ -53,10 +69,7 @@ def _contexts(session: Session, story_ids: set[int]) -> dict[int, tuple[frozense
             missing.append(sid)
     if missing:
         texts: dict[int, list[str]] = {sid: [ident[sid][2] or ""] for sid in missing}
-        for sid, stext, kind in conn.execute(
-            select(m.Sentence.story_id, m.Sentence.text, m.Sentence.kind)
-            .where(m.Sentence.story_id.in_(missing)).order_by(m.Sentence.story_id, m.Sentence.ordinal)
-        ):
+        for sid, stext, kind in conn.execute(_STORY_SENTENCES, {"ids": missing}):
             if kind not in ("metadata", "boilerplate"):
                 texts[sid].append(stext)
         for sid, parts in texts.items():
@@ -73,18 +86,9 @@ def _load_views(session: Session, ids: list[int]) -> dict[int, ClaimView]:
     if not ids:
         return {}
     conn = session.connection()
-    rows = conn.execute(
-        select(m.Claim.id, m.Claim.kind, m.Claim.content_text, m.Claim.event_date, m.Claim.story_id,
-               m.Claim.document_id, m.Claim.sentence_id, m.Sentence.text, m.Document.outlet)
-        .join(m.Sentence, m.Sentence.id == m.Claim.sentence_id)
-        .join(m.Document, m.Document.id == m.Claim.document_id)
-        .where(m.Claim.id.in_(ids), m.Claim.review_status != "rejected")
-    ).all()
+    rows = conn.execute(_CLAIM_ROWS, {"ids": ids}).all()
     speakers: dict[int, set[str]] = {}
-    for cid, name in conn.execute(
-        select(m.ClaimSource.claim_id, m.Source.name).join(m.Source, m.Source.id == m.ClaimSource.source_id)
-        .where(m.ClaimSource.claim_id.in_(ids), m.ClaimSource.role == "speaker")
-    ):
+    for cid, name in conn.execute(_SPEAKERS, {"ids": ids}):
         speakers.setdefault(cid, set()).add(name)
     contexts = _contexts(session, {r.story_id for r in rows})
     out = {}
@@ -96,6 +100,32 @@ def _load_views(session: Session, ids: list[int]) -> dict[int, ClaimView]:
     return out
 
 
+_LOOKUP_CHUNK = 100  # keys per statement (SQLite allows 500 terms in a compound SELECT)
+
+
+def _postings(session: Session, keys: set[str]) -> dict[str, list[int]]:
+    """The ``PER_KEY`` most recent claims of each key, for all keys in one statement per 100 keys.
+
+    Each key keeps its own ``ORDER BY claim_id DESC LIMIT`` walk of the (key, claim_id) primary key, so the
+    work per key stays bounded however many claims share it; ``UNION ALL`` of the per-key subqueries only
+    saves the round trips (one statement per document instead of one per key).
+    """
+    out: dict[str, list[int]] = {}
+    conn = session.connection()
+    ordered = sorted(keys)
+    for lo in range(0, len(ordered), _LOOKUP_CHUNK):
+        chunk = ordered[lo : lo + _LOOKUP_CHUNK]
+        sql = " UNION ALL ".join(
+            f"SELECT {i} AS i, t{i}.claim_id FROM (SELECT k.claim_id FROM claim_key k WHERE k.key = :k{i} "
+            f"ORDER BY k.claim_id DESC LIMIT {PER_KEY}) t{i}" for i in range(len(chunk)))
+        params = {f"k{i}": key for i, key in enumerate(chunk)}
+        for i, claim_id in conn.execute(text(sql), params):
+            out.setdefault(chunk[i], []).append(claim_id)
+    for hits in out.values():  # newest first, as each subquery ordered them (ties in candidate counts follow it)
+        hits.sort(reverse=True)
+    return out
+
+
 def index_and_link(session: Session, document: m.Document, claim_rows: list[m.Claim]) -> int:
     """Index the new document's claims and link them to related claims in other documents."""
     if not claim_rows:
@@ -103,29 +133,20 @@ def index_and_link(session: Session, document: m.Document, claim_rows: list[m.Cl
     views = _load_views(session, [c.id for c in claim_rows if c.kind in KINDS])
     key_rows = []
     cand_of: dict[int, list[int]] = {}
-    conn = session.connection()
-    postings: dict[str, list[int]] = {}  # a story's claims share its entity keys: look each key up once
-    lookup = text("SELECT k.claim_id FROM claim_key k WHERE k.key = :key ORDER BY k.claim_id DESC LIMIT :n")
-    for cid, v in views.items():
-        keys = sorted({k[:120] for k in claim_keys(v)})
+    keys_of = {cid: sorted({k[:120] for k in claim_keys(v)}) for cid, v in views.items()}
+    # a story's claims share its entity keys: each key is looked up once, all of them in one statement
+    wanted = {k for keys in keys_of.values() for k in keys}
+    postings = _postings(session, wanted)
+    for cid, keys in keys_of.items():
         key_rows.extend({"key": k, "claim_id": cid} for k in keys)
         counts: Counter[int] = Counter()
         for key in keys:
-            hits = postings.get(key)
-            if hits is None:
-                hits = postings[key] = [o for (o,) in conn.execute(lookup, {"key": key, "n": PER_KEY})]
-            for other in hits:
-                counts[other] += 1
+            counts.update(postings.get(key, ()))
         cand_of[cid] = [c for c, n in counts.most_common(MAX_CANDIDATES * 2) if n >= MIN_SHARED_KEYS][:MAX_CANDIDATES]
     others = _load_views(session, sorted({o for cs in cand_of.values() for o in cs} - set(views)))
-    STATS["keys"] += len(postings)
+    STATS["keys"] += len(wanted)
     STATS["candidates"] += len(others)
-    existing = {
-        (a, b, k) for a, b, k in session.execute(
-            select(m.ClaimRelation.claim_id, m.ClaimRelation.target_claim_id, m.ClaimRelation.kind)
-            .where(m.ClaimRelation.claim_id.in_(list(views)) | m.ClaimRelation.target_claim_id.in_(list(views)))
-        )
-    }
+    existing = {(a, b, k) for a, b, k in session.execute(_EXISTING, {"ids": list(views)})} if views else set()
     # denials: for each denial and each other story, the one claim it denies there
     best: dict[tuple[int, object], tuple[float, int, int, str]] = {}
     pairs: list[tuple[ClaimView, ClaimView]] = []
