@@ -29,7 +29,15 @@ from .reader import Input, InputError, check_paths, expand, iter_files, iter_pat
 from .sources import Entry
 from .store.db import FatalDatabaseError, classify, forget_inherited_engines, make_engine
 from .store.ingest import analyst_aliases
-from .store.runs import RunCounts, finish_run, release_lease, retrying, start_run, store_document
+from .store.runs import (
+    RunCounts,
+    finish_run,
+    release_lease,
+    retrying,
+    start_run,
+    store_document,
+    stored_counts,
+)
 
 BATCH = 8  # documents per worker batch
 MAX_ERRORS_KEPT = 1000  # error lines kept for the run record and the caller (all are counted)
@@ -47,10 +55,11 @@ class IngestSummary:
     claims: int = 0
     relations: int = 0
     errors: list[str] = field(default_factory=list)
+    interrupted: bool = False
 
     def add(self, other: IngestSummary) -> None:
         for f in fields(self):
-            if f.name != "errors":
+            if f.name not in ("errors", "interrupted"):
                 setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
         self.errors.extend(other.errors[: max(0, MAX_ERRORS_KEPT - len(self.errors))])
 
@@ -168,6 +177,7 @@ _writer: Writer | None = None
 def _init_worker(url: URL, aliases: dict[str, Entry], run_id: int) -> None:
     global _writer
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the main process stops a worker with SIGTERM: at once
     forget_inherited_engines()
     _writer = Writer(sessionmaker(make_engine(url), expire_on_commit=False), aliases, run_id)
 
@@ -183,13 +193,15 @@ Progress = Callable[[IngestSummary, int], None]  # (totals so far, input bytes d
 
 def ingest(engine: Engine, factory: sessionmaker[Session], docs: Iterable[RawDocument | Input], *, jobs: int = 1,
            command: str = "ingest", progress: Progress | None = None, on_error: Callable[[str], None] | None = None,
-           summary: IngestSummary | None = None) -> IngestSummary:
+           summary: IngestSummary | None = None, should_stop: Callable[[], bool] | None = None) -> IngestSummary:
     """Analyse and store ``docs`` (documents, or ``Input`` items from ``open_inputs``), streamed.
 
     Unreadable inputs ('skipped: PATH: reason') and documents that cannot be stored ('failed: PATH:
-    reason') are counted, passed to ``on_error`` as they happen and recorded in the run; the rest lands. Raises ``IngestStopped`` when the database stops
-    taking writes (the run is then recorded as 'failed'), and re-raises KeyboardInterrupt after recording
-    the run as 'interrupted'.
+    reason') are counted, passed to ``on_error`` as they happen and recorded in the run; the rest lands.
+    Raises ``IngestStopped`` when the database stops taking writes (the run is then recorded as 'failed').
+    When ``should_stop()`` turns true (the CLI's Ctrl-C), the run stops between documents (workers are
+    stopped at once; the database rolls back a document they were storing), is recorded as 'interrupted'
+    and the summary comes back with ``interrupted`` set; a KeyboardInterrupt is recorded so too, and re-raised.
     """
     summary = summary or IngestSummary()
     state = {"bytes": 0}
@@ -224,19 +236,25 @@ def ingest(engine: Engine, factory: sessionmaker[Session], docs: Iterable[RawDoc
             else:
                 yield item
 
-    status, stopped = None, None
+    status = stopped = forced = None
+    stop = should_stop or (lambda: False)
     try:
         if jobs <= 1:
             writer = Writer(factory, aliases, run_id)
             for item in items():
+                if stop():
+                    break
                 part, stopped = writer.process([item.doc])
                 record(part, item.size)
                 if stopped:
                     break
         else:
-            stopped = _run_workers(engine, aliases, run_id, jobs, items(), record)
+            stopped = _run_workers(engine, aliases, run_id, jobs, items(), record, stop)
+        if stop() and not stopped:
+            status = "interrupted"
+            summary.interrupted = True
     except KeyboardInterrupt:
-        status = "interrupted"
+        status = forced = "interrupted"
         raise
     finally:
         counts = RunCounts(summary.added, summary.skipped, summary.problems, summary.stories, summary.sentences,
@@ -246,10 +264,13 @@ def ingest(engine: Engine, factory: sessionmaker[Session], docs: Iterable[RawDoc
 
         def finish() -> None:
             with factory.begin() as s:
+                if status == "interrupted":  # workers stopped mid-batch cannot report: count what is stored
+                    c = stored_counts(s, run_id)
+                    counts.added, counts.stories, counts.sentences, counts.claims = c.added, c.stories, c.sentences, c.claims
                 finish_run(s, run_id, errors, counts=counts, status=status)
 
         try:
-            retrying(finish)
+            finish() if forced else retrying(finish)  # forced: one try, whatever state the interrupt left
         except Exception:  # noqa: BLE001 - the run stays 'running' without its lease: shown as interrupted
             pass
         finally:
@@ -260,7 +281,7 @@ def ingest(engine: Engine, factory: sessionmaker[Session], docs: Iterable[RawDoc
 
 
 def _run_workers(engine: Engine, aliases: dict[str, Entry], run_id: int, jobs: int, items: Iterator[Input],
-                 record: Callable[[IngestSummary, int], None]) -> str | None:
+                 record: Callable[[IngestSummary, int], None], stop: Callable[[], bool]) -> str | None:
     """Hand batches to ``jobs`` worker processes, at most two per worker in flight (memory stays flat);
     each worker analyses and stores its batches itself. Returns why the database stopped, if it did."""
     import multiprocessing as mp
@@ -276,7 +297,11 @@ def _run_workers(engine: Engine, aliases: dict[str, Entry], run_id: int, jobs: i
         try:
             def collect(block: bool) -> None:
                 nonlocal stopped
-                done, _ = wait(list(pending), return_when=FIRST_COMPLETED, timeout=None if block else 0)
+                done: set = set()
+                while not done and not stop():
+                    done, _ = wait(list(pending), return_when=FIRST_COMPLETED, timeout=0.2 if block else 0)
+                    if not block:
+                        break
                 for fut in done:
                     size = pending.pop(fut)
                     try:
@@ -290,12 +315,16 @@ def _run_workers(engine: Engine, aliases: dict[str, Entry], run_id: int, jobs: i
             batch: list[RawDocument] = []
             size = 0
             for item in _with_end(items):
+                if stop():
+                    raise _Stop
                 if item is not None:
                     batch.append(item.doc)
                     size += item.size
                 if batch and (len(batch) >= BATCH or item is None):
                     while len(pending) >= 2 * jobs and not stopped:
                         collect(block=True)
+                        if stop():
+                            raise _Stop
                     if stopped:
                         break
                     pending[pool.submit(_process_in_worker, batch)] = size
@@ -304,12 +333,28 @@ def _run_workers(engine: Engine, aliases: dict[str, Entry], run_id: int, jobs: i
                     collect(block=False)
                 if stopped:
                     break
-            while pending:
+            while pending and not stop():
                 collect(block=True)
+            if stop():
+                raise _Stop
+        except _Stop:
+            _terminate(pool)
         except BaseException:
-            pool.shutdown(wait=True, cancel_futures=True)  # batches under way finish (whole documents)
+            _terminate(pool)
             raise
     return stopped
+
+
+class _Stop(Exception):
+    pass
+
+
+def _terminate(pool) -> None:
+    """Stop the workers now rather than after their queued batches: a document one of them was storing is
+    rolled back whole by the database. (Python 3.14 has ProcessPoolExecutor.terminate_workers().)"""
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        proc.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _with_end(items: Iterator[Input]) -> Iterator[Input | None]:

@@ -209,7 +209,9 @@ Exit codes:
   2  usage error
   3  finished, but some inputs were unreadable or could not be stored: each is
      named on stderr ('skipped: PATH: reason' / 'failed: PATH: reason') and
-     recorded in the ingest run ('claimtrack runs'); everything else was stored""")
+     recorded in the ingest run ('claimtrack runs'); everything else was stored
+  130  interrupted (Ctrl-C, or SIGTERM): what was stored is whole; run the same
+       command again to finish""")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option("--format", "fmt", type=click.Choice(["auto", "txt", "html", "jsonl"]), default="auto", show_default=True,
               help="Input format; auto decides by extension, then by content.")
@@ -252,13 +254,35 @@ def ingest(obj: Ctx, paths, fmt, outlet, published, jobs, strict, keep_going, qu
             line += " (further problems are counted, not shown; see 'claimtrack runs')"
         (bar.message if bar else lambda t: click.echo(t, err=True))(line)
 
+    import signal
+
+    signals = {"n": 0}
+
+    def on_signal(_signo, _frame):  # Ctrl-C or `kill`: stop after the document under way; twice: now
+        signals["n"] += 1
+        if signals["n"] > 1:
+            raise KeyboardInterrupt
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         summary = run_ingest(engine, factory, items, jobs=jobs, command="ingest " + " ".join(paths),
-                             progress=bar.update if bar else None, on_error=on_error)
+                             progress=bar.update if bar else None, on_error=on_error,
+                             should_stop=lambda: signals["n"] > 0)
     except IngestStopped as exc:
         if bar:
             bar.close()
         _fail(str(exc))
+    except KeyboardInterrupt:
+        summary = None
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if summary is None or summary.interrupted:
+        if bar:
+            bar.close()
+        click.echo("interrupted: every document stored so far is whole; run the same command again to finish",
+                   err=True)
+        raise click.exceptions.Exit(130)
     if bar:
         bar.close()
     if not quiet:

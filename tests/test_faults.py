@@ -123,6 +123,27 @@ def test_killed_ingest_leaves_whole_documents_and_a_rerun_completes(db_url, tmp_
         engine.dispose()
 
 
+def test_sigterm_stops_between_documents_and_records_the_run(tmp_path, corpus):
+    folder, files, expected = corpus
+    url = f"sqlite:///{tmp_path / 'term.db'}"
+    engine, factory = open_database(url)
+    proc = mp.get_context("fork").Process(
+        target=_session_cli, args=(["--db", url, "ingest", "--jobs", "2", str(folder)], str(tmp_path / "t.err")))
+    proc.start()
+    while count_documents(factory) < 2 and proc.is_alive():
+        time.sleep(0.01)
+    assert proc.is_alive(), "the ingest finished before it could be stopped"
+    os.kill(proc.pid, signal.SIGTERM)  # the main process only: it stops its workers itself
+    proc.join()
+    assert proc.exitcode == 130
+    assert "interrupted: every document stored so far is whole" in (tmp_path / "t.err").read_text()
+    stored = assert_whole(factory, expected)
+    with factory() as s:
+        run = s.execute(select(m.IngestRun)).scalar_one()
+    assert (run.status, run.documents_added) == ("interrupted", len(stored)) and run.finished_at is not None
+    engine.dispose()
+
+
 # ---- bad files in a batch ----------------------------------------------------------------------------------
 def test_bad_files_in_a_batch_are_reported_skipped_and_counted(db_url, tmp_path, corpus):
     _, files, expected = corpus
