@@ -636,6 +636,8 @@ def compare(a: ClaimView, b: ClaimView, *, same_story: bool = False) -> Link | N
         return None
     if a.sentence and a.sentence == b.sentence:
         return None
+    if not _may_relate(a, b):
+        return None
     if detect(a.sentence or a.text) or detect(b.sentence or b.text):
         return None  # a denial sentence's other claims are its justification, linked through the denial
     if not _context_ok(a, b, same_story) or _dates_clash(a, b):
@@ -743,18 +745,29 @@ def denial_score(d: ClaimView, c: ClaimView, *, same_story: bool = False) -> tup
     return None
 
 
-def _may_contradict(a: ClaimView, b: ClaimView) -> bool:
-    """A cheap necessary condition for ``compare(a, b, same_story=True)`` to find a contradiction: each of its
-    rules needs figures on both sides, opposite state or outcome words, or a large shared content."""
-    ta, tb = a.sentence or a.text, b.sentence or b.text
-    if quantities(ta) and quantities(tb):
+@lru_cache(maxsize=65536)
+def _signals(text: str) -> tuple[bool, int, int, bool, bool]:
+    """What any relation rule needs in a sentence, as bits: (has figures, opposite-state side A per pair,
+    side B per pair, failure words, success words)."""
+    side_a = side_b = 0
+    for i, (ma, mb) in enumerate(_state_marks(text)):
+        side_a |= (ma is not None) << i
+        side_b |= (mb is not None) << i
+    f, su = _marks(text)[:2]
+    return bool(quantities(text)), side_a, side_b, f is not None, su is not None
+
+
+def _may_relate(a: ClaimView, b: ClaimView) -> bool:
+    """A cheap necessary condition for ``compare`` to link two claims: every rule needs figures on both sides,
+    opposite state or outcome words, or a large shared content (three terms and a third of the shorter)."""
+    qa, aa, ab, fa, sa = _signals(a.sentence or a.text)
+    qb, ba, bb, fb, sb = _signals(b.sentence or b.text)
+    if qa and qb:
         return True
-    if _opposite_state(ta, tb):
-        return True
-    fa, sa = _marks(ta)[:2]
-    fb, sb = _marks(tb)[:2]
+    if (aa & bb & ~ab & ~ba) or (ab & ba & ~aa & ~bb):
+        return True  # _opposite_state
     if (fa and sb and not fb and not sa) or (fb and sa and not fa and not sb):
-        return True
+        return True  # opposite outcomes
     shared = len(a.terms & b.terms)
     return shared >= 3 and shared / min(len(a.terms), len(b.terms)) >= 0.35
 
@@ -796,8 +809,6 @@ def link_story(views: list[ClaimView]) -> list[Link]:
         for w in ordered[:i]:
             if w.kind == "denial" or not w.sources or len(v.terms & w.terms) < 2:
                 continue  # within a story, a contradiction shares at least two content words
-            if not _may_contradict(v, w):
-                continue
             link = compare(v, w, same_story=True)
             if link and link.kind == "contradicts" and (v.sentence, w.sentence, link.kind) not in linked:
                 linked.add((v.sentence, w.sentence, link.kind))
