@@ -26,6 +26,7 @@ from pathlib import Path
 
 from claimtrack import app
 from claimtrack.model import RawDocument
+from claimtrack.store import runs
 from claimtrack.store.db import open_database
 from claimtrack.store.relations import STATS
 
@@ -102,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     cpu_times: list[float] = []
     made: list[int] = []
     work: list[tuple[int, int]] = []
-    original = app.index_and_link
+    original = runs.index_and_link  # store_and_link (store/runs.py) calls it for every stored document
 
     def timed(session, row, claims):
         before = (STATS["candidates"], STATS["pairs"])
@@ -114,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         made.append(n)
         return n
 
-    app.index_and_link = timed
+    runs.index_and_link = timed
     totals: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
         url = args.db or f"sqlite:///{Path(tmp) / 'scale.db'}"
@@ -129,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
             elapsed = time.perf_counter() - t_start
         finally:
             engine.dispose()
-            app.index_and_link = original
+            runs.index_and_link = original
     print(f"{len(docs)} synthetic articles, {sum(made)} corpus relations, {elapsed:.0f} s "
           f"({engine.dialect.name})\n")
     print("| corpus size (articles) | relation CPU ms/article | relation wall ms/article (mean / p95) | "

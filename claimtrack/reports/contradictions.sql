@@ -6,6 +6,9 @@ SELECT claim_a_sources, claim_a_sentence, claim_b_sources, claim_b_sentence, evi
        claim_a_id, claim_b_id
 FROM contradictions_v
 WHERE (CAST(:source AS VARCHAR(300)) IS NULL
-       OR EXISTS (SELECT 1 FROM claim_source cs JOIN source_alias a ON a.source_id = cs.source_id
-                  WHERE cs.claim_id IN (claim_a_id, claim_b_id) AND cs.role = 'speaker' AND a.norm = :source_norm))
+       -- the source's claims are collected once (a correlated EXISTS walked all of them per contradiction)
+       OR claim_a_id IN (SELECT cs.claim_id FROM claim_source cs JOIN source_alias a ON a.source_id = cs.source_id
+                         WHERE cs.role = 'speaker' AND a.norm = :source_norm)
+       OR claim_b_id IN (SELECT cs.claim_id FROM claim_source cs JOIN source_alias a ON a.source_id = cs.source_id
+                         WHERE cs.role = 'speaker' AND a.norm = :source_norm))
 ORDER BY relation_id
