@@ -19,13 +19,17 @@ down_revision = "0002"
 branch_labels = None
 depends_on = None
 
-# (name, table, columns): covering indexes, so the lookups the views make per row never touch the table
+# (name, table, columns)
 INDEXES = [
-    # speakers / reporters of one claim (claims_v, denials_v, contradictions_v): claim_id + role → source_id
-    ("ix_claim_source_claim_role", "claim_source", ["claim_id", "role", "source_id"]),
-    # the claims of one source in one role (source_stats_v, the `source` filter of every report)
+    # the claims of one source in one role, covering (source_stats_v groups by it; the `source` filter of
+    # every report walks it)
     ("ix_claim_source_source_role", "claim_source", ["source_id", "role", "claim_id"]),
 ]
+# Not added on purpose: a covering (claim_id, role, source_id) index. SQLite's group_concat has no ORDER BY
+# before 3.44, so the views' '; '-joined speakers come in the order of the index the lookup walks: through
+# ix_claim_source_claim_id that is the order of the mentions, through such an index it would be source-id
+# order, and multi-speaker rows of every report would change. An early cut of 0003 had it; downgrade
+# drops it where it exists.
 
 
 SOURCE_STATS = """
@@ -92,3 +96,4 @@ def downgrade() -> None:
     op.execute(SOURCE_STATS_0001)
     for name, table, _columns in reversed(INDEXES):
         op.drop_index(name, table_name=table)
+    op.execute("DROP INDEX IF EXISTS ix_claim_source_claim_role")
