@@ -5,12 +5,5 @@ SELECT denier, denial_sentence, denied_sources, denied_sentence, denial_publishe
        denied_event_date, scope, confidence, evidence, status, relation_id, denial_claim_id, denied_claim_id
 FROM denials_v
 WHERE (CAST(:source AS VARCHAR(300)) IS NULL OR denier_id IN (
-        SELECT a.source_id FROM source_alias a WHERE a.norm = :source_norm)
-      -- the denials whose claim has this speaker, found from the source's side first (the same rows:
-      -- a row's denier is one of its claim's speakers), so the whole view is not walked
-      AND relation_id IN (
-        SELECT r.id FROM source_alias a
-        JOIN claim_source cs ON cs.source_id = a.source_id AND cs.role = 'speaker'
-        JOIN claim_relation r ON r.claim_id = cs.claim_id AND r.kind = 'denies'
-        WHERE a.norm = :source_norm))
+        SELECT a.source_id FROM source_alias a WHERE a.norm = :source_norm))
 ORDER BY denial_published, relation_id, denier
