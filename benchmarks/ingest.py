@@ -63,7 +63,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.exc import DBAPIError
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -72,7 +73,7 @@ from claimtrack.model import RawDocument  # noqa: E402
 from claimtrack.pipeline import Pipeline  # noqa: E402
 from claimtrack.reader import read_path  # noqa: E402
 from claimtrack.reporting import load_reports, run_report  # noqa: E402
-from claimtrack.store.db import open_database  # noqa: E402
+from claimtrack.store.db import open_database, short_error  # noqa: E402
 
 BUILD_VERSION = "3"  # bump when the replication below changes, so cached databases are rebuilt
 OUTLETS = ["Reuters", "AFP", "AP", "TASS", "Xinhua", "Anadolu", "Yonhap", "Kyodo", "EFE", "ANSA", "PTI", "BBC",
@@ -464,21 +465,47 @@ def report_cases(url: str) -> list[tuple[str, dict[str, str]]]:
     return cases
 
 
-def time_reports(url: str, cases, repeat: int, log) -> dict[tuple[str, str], tuple[float, int]]:
+def _with_timeout(engine, seconds: float) -> list[float]:
+    """Stop any statement running longer than ``seconds`` (a report that slow is a miss either way)."""
+    deadline = [math.inf]
+    if engine.dialect.name == "sqlite":
+        @event.listens_for(engine, "before_cursor_execute")
+        def _arm(conn, _cursor, _stmt, _params, _ctx, _many):
+            conn.connection.driver_connection.set_progress_handler(
+                lambda: 1 if time.perf_counter() > deadline[0] else 0, 20000)
+    else:
+        @event.listens_for(engine, "connect")
+        def _arm_pg(dbapi_conn, _record):
+            with dbapi_conn.cursor() as cur:
+                cur.execute(f"SET statement_timeout = {int(seconds * 1000)}")
+            dbapi_conn.commit()
+    return deadline
+
+
+def time_reports(url: str, cases, repeat: int, timeout: float, log) -> dict[tuple[str, str], tuple[float, int]]:
     engine, _ = open_database(url)
+    engine.dispose()
+    deadline = _with_timeout(engine, timeout)
     out = {}
     try:
         for name, params in cases:
             label = ", ".join(f"{k}=…" for k in params) or "defaults"
-            run_report(engine, name, params)  # warm-up
             best, rows = math.inf, 0
-            for _ in range(repeat):
+            for i in range(repeat + 1):  # the first run warms the caches and is not counted
+                deadline[0] = time.perf_counter() + timeout
                 t = time.perf_counter()
-                _cols, result = run_report(engine, name, params)
-                best = min(best, time.perf_counter() - t)
+                try:
+                    _cols, result = run_report(engine, name, params)
+                except DBAPIError as exc:
+                    log(f"    {name} ({label}): stopped after {timeout:.0f} s ({short_error(exc)})")
+                    best, rows = math.inf, -1
+                    break
+                if i or not repeat:
+                    best = min(best, time.perf_counter() - t)
                 rows = len(result)
             out[(name, label)] = (best, rows)
-            log(f"    {name} ({label}): {best:.3f} s, {rows} rows")
+            if rows >= 0:
+                log(f"    {name} ({label}): {best:.3f} s, {rows} rows")
     finally:
         engine.dispose()
     return out
@@ -553,6 +580,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rebuild", action="store_true", help="rebuild the cached grown databases")
     ap.add_argument("--drop-cache", action="store_true", help="remove the cached databases and exit")
     ap.add_argument("--repeat", type=int, default=2, help="timed runs per report (best is shown)")
+    ap.add_argument("--report-timeout", type=float, default=60.0, help="seconds before a report is stopped")
     ap.add_argument("--link-articles", type=int, default=30, help="fresh articles for the relation-search probe")
     ap.add_argument("--schema", default=None, help="time the reports at this migration revision (e.g. 0002, "
                                                    "to compare); the cached databases are upgraded again later")
@@ -657,7 +685,7 @@ def main(argv: list[str] | None = None) -> int:
                 n_claims = count(url, "claim")
                 res.sizes[(dialect, target)] = (n_claims, size)
                 log(f"{dialect} at {n_claims} claims ({fmt_bytes(size)}): timing reports")
-                res.reports[(dialect, target)] = time_reports(url, report_cases(url), args.repeat, log)
+                res.reports[(dialect, target)] = time_reports(url, report_cases(url), args.repeat, args.report_timeout, log)
                 if args.schema:
                     engine, _ = open_database(url)
                     engine.dispose()
@@ -693,7 +721,7 @@ def print_tables(res: Results, corpus: Corpus, args, elapsed: float) -> None:
             for c in cols:
                 t, _rows = res.reports[c].get(key, (math.nan, 0))
                 flag = " ✗" if c[0] == "sqlite" and res.sizes[c][0] >= 900_000 and t >= 1.0 else ""
-                cells.append(f"{t * 1000:,.0f} ms{flag}")
+                cells.append(f"> {args.report_timeout:.0f} s ✗" if t == math.inf else f"{t * 1000:,.0f} ms{flag}")
             rows = res.reports[cols[-1]].get(key, (0, 0))[1]
             print(f"| {key[0]} | {key[1]} | {' | '.join(cells)} | {rows:,} |")
         print("\ntarget: every named report < 1 s at 1M claims on SQLite (✗ marks a miss)\n")
