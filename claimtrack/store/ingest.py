@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from sqlalchemy import insert, select
@@ -153,6 +154,14 @@ def _mention(ref: SourceRef) -> str | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class NewClaim:
+    """A claim row just inserted: what linking needs of it."""
+
+    id: int
+    kind: str
+
+
 def store_analysis(session: Session, analysis: Analysis, run: m.IngestRun | None,
                    document: m.Document | None = None, *, run_id: int | None = None) -> m.Document | None:
     """Insert one analysed document with everything under it. Returns None when already stored.
@@ -189,28 +198,30 @@ def store_analysis(session: Session, analysis: Analysis, run: m.IngestRun | None
     session.flush()
 
     def bulk(model, rows):
+        """Insert rows, returning their ids in order (Core rows: no ORM objects to build for every row)."""
         if not rows:
             return []
-        return list(session.scalars(insert(model).returning(model, sort_by_parameter_order=True), rows))
+        table = model.__table__
+        return list(session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).scalars())
 
     stories = bulk(m.Story, [
         {"document_id": row.id, "ordinal": st.ordinal, "title": st.title, "published": st.published,
          "published_date": _date(st.published), "byline": st.byline, "char_start": st.start, "char_end": st.end}
         for st in analysis.stories])
     sent_rows, sent_keys = [], []
-    for st, st_row in zip(analysis.stories, stories, strict=True):
+    for st, st_id in zip(analysis.stories, stories, strict=True):
         for si, sent in enumerate(st.sentences):
-            sent_rows.append({"story_id": st_row.id, "document_id": row.id, "ordinal": si, "char_start": sent.start,
+            sent_rows.append({"story_id": st_id, "document_id": row.id, "ordinal": si, "char_start": sent.start,
                               "char_end": sent.end, "text": sent.text, "kind": sent.kind,
                               "confidence": sent.confidence})
-            sent_keys.append((st_row, sent))
+            sent_keys.append((st_id, sent))
     sentences = bulk(m.Sentence, sent_rows)
     claim_dicts, claim_keys = [], []
-    for (st_row, sent), se_row in zip(sent_keys, sentences, strict=True):
+    for (st_id, sent), se_id in zip(sent_keys, sentences, strict=True):
         for ci, claim in enumerate(sent.claims):
             ed = claim.event_date
             claim_dicts.append({
-                "sentence_id": se_row.id, "story_id": st_row.id, "document_id": row.id, "ordinal": ci,
+                "sentence_id": se_id, "story_id": st_id, "document_id": row.id, "ordinal": ci,
                 "fingerprint": fingerprint(analysis.sha256, sent.start, claim), "kind": claim.kind,
                 "cue_text": claim.cue.text[:300] if claim.cue else None,
                 "cue_start": claim.cue.start if claim.cue else None, "cue_end": claim.cue.end if claim.cue else None,
@@ -225,8 +236,8 @@ def store_analysis(session: Session, analysis: Analysis, run: m.IngestRun | None
                 "review_status": "auto",
             })
             claim_keys.append((sent, ci, claim))
-    claims = bulk(m.Claim, claim_dicts)
-    claim_rows: dict[tuple[int, int], m.Claim] = {}
+    claims = [NewClaim(cid, d["kind"]) for cid, d in zip(bulk(m.Claim, claim_dicts), claim_dicts, strict=True)]
+    claim_rows: dict[tuple[int, int], NewClaim] = {}
     date_rows, source_rows, relation_rows = [], [], []
     for (sent, ci, claim), c in zip(claim_keys, claims, strict=True):
         claim_rows[(sent.start, ci)] = c

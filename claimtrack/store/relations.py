@@ -126,7 +126,7 @@ def _postings(session: Session, keys: set[str]) -> dict[str, list[int]]:
     return out
 
 
-def index_and_link(session: Session, document: m.Document, claim_rows: list[m.Claim]) -> int:
+def index_and_link(session: Session, document: m.Document, claim_rows: list) -> int:
     """Index the new document's claims and link them to related claims in other documents."""
     if not claim_rows:
         return 0
