@@ -427,6 +427,9 @@ class Attributor:
                 break
             k -= 1
             if t.low in _DETERMINERS and t.low not in _NUMBERS and not (k >= 0 and toks[k].low == "of"):
+                if t.low == "the" and k >= 1 and toks[k].low == "and" and not quoted[k - 1] \
+                        and (toks[k - 1].text[:1].isupper() or (k - 1) in known):
+                    continue  # "South Korea and the United States": a name joined by "and" goes on
                 break  # a determiner opens the phrase ("Some of the women" goes on past "of")
         start = k + 1
         while start <= end and toks[start].low in ("and", "of", "for", "&", "'s", "’s"):

@@ -147,6 +147,17 @@ def test_several_sources(pipe):
     assert set(sources) == {"Canada", "Mexico"}
 
 
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Norway and the United Kingdom said the fishing quota was final.", {"Norway", "United Kingdom"}),
+    ("Chile and the European Union said the trade deal would be signed in May.", {"Chile", "European Union"}),
+    ("The mayor met the minister and the governor on Friday.", set()),  # no cue: no sources at all
+])
+def test_several_sources_with_an_article_in_between(pipe, sentence, expected):
+    found = claims(pipe, sentence)
+    assert {name for _cue, sources, *_ in found for name in sources} == expected
+
+
 def test_direct_indirect_and_mixed_quotes(pipe):
     assert only(pipe, '"The bridge is closed," the engineer said.')[3] == "direct_quote"
     assert only(pipe, "The engineer said the bridge is closed.")[3] == "indirect_quote"
