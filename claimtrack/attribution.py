@@ -608,7 +608,10 @@ class Attributor:
             return False
         if self.resolver.lookup(part):
             return True
-        return part[:1].isupper() and len(part.split()) <= 4
+        words = part.split()
+        # a name: up to four words, or a longer proper name ("National Association of Criminal Defense Lawyers")
+        return part[:1].isupper() and (len(words) <= 4 or len(words) <= 8 and all(
+            w[:1].isupper() or w in ("of", "for", "on", "and", "the", "de") for w in words))
 
     def _definite(self, toks: list[Tok], s: int, e: int, ctx: Context | None) -> Entry | None:
         """A definite description ("the ministry", "the company") naming a source cited earlier in the story."""

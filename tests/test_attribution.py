@@ -151,6 +151,8 @@ def test_several_sources(pipe):
 @pytest.mark.parametrize("sentence, expected", [
     ("Norway and the United Kingdom said the fishing quota was final.", {"Norway", "United Kingdom"}),
     ("Chile and the European Union said the trade deal would be signed in May.", {"Chile", "European Union"}),
+    ("The Federation of Mountain Rescue Teams and the Alpine Club said the route was closed.",
+     {"Federation of Mountain Rescue Teams", "Alpine Club"}),  # a long proper name is a part of its own
     ("The mayor met the minister and the governor on Friday.", set()),  # no cue: no sources at all
 ])
 def test_several_sources_with_an_article_in_between(pipe, sentence, expected):
