@@ -286,6 +286,11 @@ _RELATIVE_END = fastre.compile(r"\b(?:which|that|who|whom|whose|where|when|if|be
                            r"(?:\s+(?:the|a|an|its|their|his|her|two|both|all|some))*$", re.I)
 _COORD = fastre.compile(r"(?:[,;]|\band|\bbut|\bwhile|\bwhereas)$")
 _PLACE_PREPS = {"in", "at", "from"}
+# cue forms that are far more often plural nouns after a modifier ("phone calls", "media reports")
+_PLURAL_NOUNLIKE = {"calls", "claims", "reports", "notes", "posts", "tweets", "comments", "quotes", "estimates",
+                    "promises", "demands", "protests"}
+_SPATIAL_PREPS = {"over", "above", "under", "near", "across", "around", "through", "into", "onto", "beyond", "behind",
+                  "below", "beneath", "inside", "outside", "towards", "toward"}
 _WORDS = fastre.compile(r"[a-z]+")
 _QUOTE_MARK = fastre.compile(r"''|``|[\"“”]")
 
@@ -330,6 +335,17 @@ def quote_regions(sent: str, carry_in: bool = False) -> tuple[list[tuple[int, in
 
 def _is_cap(tok: Tok) -> bool:
     return tok.text[:1].isupper() or tok.text[:1].isdigit() and False
+
+
+def _wh_subject(toks: list[Tok], i: int) -> bool:
+    """The words before the cue, back to the clause's start, open with "what" / "how" / "why"."""
+    for k in range(i - 1, max(-1, i - 16), -1):
+        low = toks[k].low
+        if low in (":", ";", ",", ".", "—", "-") or toks[k].text in ('"', "“", "”"):
+            return False
+        if low in ("what", "how", "why"):
+            return True
+    return False
 
 
 def _np_token(tok: Tok, nouns: frozenset[str]) -> bool:
@@ -418,6 +434,10 @@ class Attributor:
                 k = known[k] - 1
                 continue
             t = toks[k]
+            if t.text in ("'", "’") and 0 < k < end and toks[k - 1].end == t.start and toks[k - 1].low.endswith("s") \
+                    and toks[k + 1].text[:1].isupper() and not quoted[k - 1]:
+                k -= 1  # a plural possessive inside a name: "the Nordic Seafarers' Union"
+                continue
             if quoted[k] or t.text in ('"', "“", "”") or t.low in ("i", "we", "you"):
                 break
             if t.low in _PLACE_PREPS and k > 0 and toks[k - 1].low in self.nouns and toks[k + 1].text[:1].isupper():
@@ -432,6 +452,9 @@ class Attributor:
                     continue  # "South Korea and the United States": a name joined by "and" goes on
                 break  # a determiner opens the phrase ("Some of the women" goes on past "of")
         start = k + 1
+        if k >= 0 and toks[k].low in _SPATIAL_PREPS and toks[k].text[:1].islower() \
+                and not (k > 0 and (toks[k - 1].low in self.nouns or toks[k - 1].text[:1].isupper())):
+            return None  # "the night of drones over Sevastopol tells us": a place, not the subject
         while start <= end and toks[start].low in ("and", "of", "for", "&", "'s", "’s"):
             start += 1
         # sentence-initial capital function words ("But", "Anyway") are not names
@@ -905,6 +928,10 @@ class Attributor:
         if form.words[0] in _NOUNLIKE and form.form in ("base", "3sg") and not after_subject:
             if prev in _DETERMINERS or prev in _PREPS or nxt in _NOUN_FOLLOW or nxt in self.cues and nxt not in ("that",):
                 return None
+            if form.words[0] in _PLURAL_NOUNLIKE and i > 0 and toks[i - 1].text[:1].islower() \
+                    and toks[i - 1].text[:1].isalpha() and prev not in self.nouns \
+                    and prev not in _ADVERBS and prev not in ("who", "which", "that", "also", "now", "still"):
+                return None  # a noun after its modifier: "urgent phone calls", "inflation reports"
         # any other verb form after a determiner, a preposition or a possessive is a noun: "Tuesday's contests"
         if form.form in ("base", "3sg") and i > 0 and (
                 (prev in _DETERMINERS or prev in _PREPS) and toks[i - 1].text[:1].islower()
@@ -956,6 +983,9 @@ class Attributor:
                 return Attribution(Mention(cue_s, cue_end, text[cue_s:cue_end]), content, speakers + reporters,
                                    self._quote_kind(text, content), "quoted_as_saying", "say", 0.85)
         subj = self._np_left(toks, i)
+        if form.form in ("base", "3sg") and _wh_subject(toks, i) and (
+                subj is None or subj[0] > 0 and toks[subj[0] - 1].low in _PLACE_PREPS | _SPATIAL_PREPS):
+            return None  # "what the vote in Kansas tells us": a clause as the subject, no source
         if subj and subj[0] == subj[1] and toks[subj[0]].low in ("i", "we") and not self._quoted[i] \
                 and form.cls not in ("say", "say_strict", "deny"):
             return None  # the writer's own view, not an attribution

@@ -227,6 +227,10 @@ _SPOKESPERSON = fastre.compile(r"^(?:(?:the|a|an)\s+)?(?P<org>.+?)(?:'s|’s)?\s
                           r"press\s+(?:secretary|office|service))$", re.I)
 
 
+_POSSESSED_PERSON = fastre.compile(r"^(?P<org>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3})(?:'s|’s|(?<=s)'|(?<=s)’)\s+"
+                                   r"(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,2})$")
+
+
 def clean_mention(text: str) -> str:
     """A mention without what the phrase walk may have caught around it: leading punctuation or a
     preposition ("For Nordwerk", "- Guinea's government") and trailing time words ("Kestrel Shipping on
@@ -394,11 +398,18 @@ class Resolver:
             r"^(?P<org>.+?)(?:'s|’s)?\s+(?P<role>(?i:spokes(?:person|man|woman)|press secretary|spokesmen|"
             r"minister|secretary|director|chief|head|commander|official|adviser|advisor|ambassador|envoy|"
             r"(?:duty\s+)?officer|councill?or|inspector|superintendent|commissioner|manager|coordinator|"
-            r"representative|chairman|chairwoman|president|expert|analyst|leader|researcher|professor))\s+"
+            r"representative|chairman|chairwoman|chair|chairperson|chief\s+executive|ceo|secretary-general|"
+            r"general\s+secretary|mayor|governor|founder|captain|editor|president|expert|analyst|leader|researcher|"
+            r"professor))\s+"
             r"(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})$",
             text.strip(),
         )
         if not m:
+            # "CNN's Jake Tapper", "Reuters' Luciana Lopez": a person named with the outlet they work for
+            p = _POSSESSED_PERSON.match(text.strip())
+            if p and self.lookup(text) is None and self.lookup(p.group("name")) is None \
+                    and guess_kind(p.group("name")) == "person" and any(ch.isupper() for ch in p.group("org")):
+                return p.group("name"), p.group("org")
             return text, None
         org = m.group("org")
         if not any(ch.isupper() for ch in org):

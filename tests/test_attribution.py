@@ -290,3 +290,28 @@ def test_titles_are_not_part_of_a_person_name(pipe, sentence, name):
 def test_a_passive_state_inside_the_content_does_not_take_over(pipe):
     (cue, srcs, content, _kind, _c) = only(pipe, "The weather service said 2 storms were expected.")
     assert cue == "said" and list(srcs) == ["Weather service"] and content == "2 storms were expected"
+
+
+def test_plural_possessive_inside_a_name(pipe):
+    _cue, sources, *_ = only(pipe, "The Harbour Pilots' Association said the channel was unsafe.")
+    assert set(sources) == {"Harbour Pilots' Association"}
+
+
+@pytest.mark.parametrize("sentence, person, parent", [
+    ("Reuters' Anna Berg reported that the vote had been delayed.", "Anna Berg", "Reuters"),
+    ("CNN's Tomas Ilves said the talks would resume.", "Tomas Ilves", "CNN"),
+    ("Union chair Marta Vik said the strike would go ahead.", "Marta Vik", "Union"),
+])
+def test_a_person_named_with_whom_they_work_for(pipe, sentence, person, parent):
+    *_, claim = only(pipe, sentence)
+    (ref,) = claim.sources
+    assert (ref.name, ref.kind, ref.parent) == (person, "person", parent)
+
+
+@pytest.mark.parametrize("sentence", [
+    "There were angry phone calls between the two capitals all week.",
+    "What the vote in Kansas tells us about the race is still unclear.",
+    "The storm over Kansas shows the limits of forecasting.",
+])
+def test_nouns_and_clauses_that_look_like_sources(pipe, sentence):
+    assert {name for _cue, sources, *_ in claims(pipe, sentence) for name in sources} == set()
