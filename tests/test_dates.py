@@ -108,3 +108,17 @@ def test_unresolved_date_is_stored_as_text_without_date():
     assert claim.event_date is not None
     assert (claim.event_date.phrase.text, claim.event_date.date) == ("Tuesday", None)
     assert claim.to_json()["event_date_phrase"]["text"] == "Tuesday"
+
+
+@pytest.mark.parametrize("published, expected", [
+    ("2024-06-20", "2024-06-05"),  # earlier this month
+    ("2024-06-05", "2024-06-05"),  # the day itself
+    ("2024-06-04", "2024-06-05"),  # tomorrow: news speaks of the near future too
+    ("2024-04-10", "2024-06-05"),  # 56 days ahead: still this year
+    ("2024-03-01", "2023-06-05"),  # months ahead: last year's
+    ("2025-01-15", "2024-06-05"),  # in January, last June
+])
+def test_a_day_without_a_year_resolves_against_each_articles_date(published, expected):
+    text = "The ferry sailed on June 5, officials said."
+    (found,) = find_dates(text, 0, len(text), published)
+    assert (found.phrase.text, found.date) == ("June 5", expected)
