@@ -216,7 +216,7 @@ def _may_count(text: str) -> bool:
     if _DIGIT.search(text):
         return True
     low = text.lower()
-    return any(w in low for w in _NUMWORDS)
+    return any(map(low.__contains__, _NUMWORDS))
 
 
 @lru_cache(maxsize=32768)
