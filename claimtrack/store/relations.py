@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from ..relate import ClaimView, Link, claim_keys, compare, content_terms, denial_score, entity_terms
 from . import schema as m
-from .ingest import now
+from .ingest import NewClaim, now
 
 PER_KEY = 40  # most recent claims fetched per key
 # work counters (keys looked up, candidate claims loaded, pairs compared): benchmarks read them to show the
@@ -126,7 +126,7 @@ def _postings(session: Session, keys: set[str]) -> dict[str, list[int]]:
     return out
 
 
-def index_and_link(session: Session, document: m.Document, claim_rows: list) -> int:
+def index_and_link(session: Session, document: m.Document, claim_rows: list[NewClaim]) -> int:
     """Index the new document's claims and link them to related claims in other documents."""
     if not claim_rows:
         return 0

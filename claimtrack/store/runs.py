@@ -40,12 +40,7 @@ CONFLICT_RETRIES = 10  # deadlocks, serialization failures, concurrent inserts o
 
 
 # ---- leases ------------------------------------------------------------------------------------------------
-class _Lease:
-    def __init__(self, release: Callable[[], None]):
-        self.release = release
-
-
-_LEASES: dict[tuple[str, int], _Lease] = {}
+_LEASES: dict[tuple[str, int], Callable[[], None]] = {}  # held leases: how to release each
 _LOCK_FILES: dict[str, int] = {}  # one descriptor per lock file and process (POSIX locks are per process)
 
 
@@ -98,14 +93,14 @@ def acquire_lease(engine: Engine, run_id: int) -> None:
 
         def release() -> None:
             fcntl.lockf(fd, fcntl.LOCK_UN, 1, run_id)
-    _LEASES[_key(engine, run_id)] = _Lease(release)
+    _LEASES[_key(engine, run_id)] = release
 
 
 def release_lease(engine: Engine, run_id: int) -> None:
-    lease = _LEASES.pop(_key(engine, run_id), None)
-    if lease is not None:
+    release = _LEASES.pop(_key(engine, run_id), None)
+    if release is not None:
         try:
-            lease.release()
+            release()
         except Exception:  # noqa: BLE001 - the lease goes with the process or connection anyway
             pass
 
