@@ -171,8 +171,8 @@ def cue_lexicon() -> dict[str, list[CueForm]]:
                 continue
             fw = tuple(form.split())
             index.setdefault(fw[0], []).append(CueForm(fw, lemma, cls, label))
-    for forms in index.values():
-        forms.sort(key=lambda c: -len(c.words))
+    for cue_forms in index.values():
+        cue_forms.sort(key=lambda c: -len(c.words))
     return index
 
 
@@ -312,7 +312,6 @@ def quote_regions(sent: str, carry_in: bool = False) -> tuple[list[tuple[int, in
             if p == 0 or sent[p - 1].isspace():
                 continue
             # a mistyped closing mark: 'a fascist?“ he asked'
-        if mark in ("“", "``"):
             regions.append((open_at, m.end()))
             open_at = None
             continue
@@ -370,10 +369,10 @@ class Attributor:
         self._pairs: dict[str, set[str]] = {}
         self._longest: dict[str, int] = {}
         for alias in resolver.aliases:
-            words = alias.replace(",", " ").split()
-            if len(words) >= 2:
-                self._pairs.setdefault(words[0], set()).add(words[1])
-                self._longest[words[0]] = max(self._longest.get(words[0], 0), len(alias.split()) + 2)
+            alias_words = alias.replace(",", " ").split()
+            if len(alias_words) >= 2:
+                self._pairs.setdefault(alias_words[0], set()).add(alias_words[1])
+                self._longest[alias_words[0]] = max(self._longest.get(alias_words[0], 0), len(alias.split()) + 2)
         self._quoted: list[bool] = []
         self._found: list[Attribution] | None = None
         self._sent_start = 0
@@ -589,8 +588,9 @@ class Attributor:
                 hits.append(SourceHit(self.resolver.resolve(person), role, Mention(ps, pe, ptext)))
             elif org and self.resolver.country(org):
                 entry = self.resolver.resolve(person)
-                if entry.origin != "builtin":
-                    entry = Entry(entry.name, entry.kind, entry.country or self.resolver.country(org).code, entry.parent, entry.origin)
+                country = self.resolver.country(org)
+                if entry.origin != "builtin" and country is not None:
+                    entry = Entry(entry.name, entry.kind, entry.country or country.code, entry.parent, entry.origin)
                 hits.append(SourceHit(entry, role, Mention(ps, pe, ptext)))
             elif org:
                 org_entry = self.resolver.resolve(org)
@@ -714,7 +714,7 @@ class Attributor:
         # is what they said, cue words in it included
         if ":" in sent[:60]:
             att = self._colon(text, toks, start, end, ctx, is_title)
-            if att:
+            if att and att.cue:
                 found.append(att)
                 for k, t in enumerate(toks):
                     if t.start > att.cue.start:

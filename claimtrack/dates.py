@@ -38,7 +38,7 @@ _ORD = r"(\d{1,2})(?:st|nd|rd|th)?"
 _M = rf"(?:{MONTHS})\.?"
 _PART = r"(?:(?:early\s+|late\s+)?(?:morning|afternoon|evening|night|noon|midnight|dawn|early hours)\s+of\s+)?"
 
-_PATTERNS: list[tuple[str, re.Pattern]] = [
+_PATTERNS: list[tuple[str, fastre.Pattern | re.Pattern]] = [
     ("range_md", fastre.compile(rf"\bfrom\s+(?:the\s+)?{_PART}(?P<m1>{_M})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:,\s*(?P<y1>\d{{4}}))?\s+(?:to|until|till|through)\s+(?:the\s+)?{_PART}(?:(?P<m2>{_M})\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s*(?P<y2>\d{{4}}))?", re.I)),
     ("range_dm", fastre.compile(rf"\bfrom\s+(?:the\s+)?{_PART}(?:the\s+)?(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:to|until|till|through)\s+(?:the\s+)?{_PART}(?:the\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:%|percent|per|years|days|people|soldiers))", re.I)),
     ("iso", fastre.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
@@ -147,10 +147,10 @@ def _month_day(month: int, day: int, year: int | None, ref: date | None, phrase:
     base = ref if cand is None else cand if cand <= ref else cand - timedelta(days=1)
     parsed = _dp(phrase, base.isoformat())
     if parsed is None or parsed.month != month or parsed.day != day:
-        parsed = _safe_date(ref.year, month, day)
-        if parsed is None:
+        plain = _safe_date(ref.year, month, day)
+        if plain is None:
             return None
-        parsed = datetime(parsed.year, parsed.month, parsed.day)
+        parsed = datetime(plain.year, plain.month, plain.day)
         if parsed.date() > ref + timedelta(days=60):
             parsed = parsed.replace(year=ref.year - 1)
     d = parsed.date()

@@ -45,7 +45,7 @@ def _alt(group: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> dict[str, re.Pattern]:
+def _patterns() -> dict[str, fastre.Pattern | re.Pattern]:
     verbs = _alt("verb")
     objects = _alt("object")
     verdicts = _alt("verdict")
@@ -170,7 +170,7 @@ def detect(sentence: str, *, is_title: bool = False) -> DenialCue | None:
     return None
 
 
-def _quoted_no_truth(sentence: str, pat: re.Pattern):
+def _quoted_no_truth(sentence: str, pat: fastre.Pattern | re.Pattern):
     """"… has nothing to do with this", "there is no truth in …" inside a quotation: the quoted speaker denies."""
     m = pat.search(sentence)
     return m if m and m.group("cue").lower().startswith(("no", "nothing")) else None
@@ -269,7 +269,7 @@ def refine(sentence: Span, kind: str, claims: list[Claim], *, is_title: bool = F
         claims[best] = _with(c, kind="denial", method=(c.method + "+" if c.method else "") + f"denial_{cue.form}")
         return "denial", claims, cue
     subj = subject_before(sentence.text, cue.cue[0])
-    refs = ()
+    refs: tuple[SourceRef, ...] = ()
     if subj and resolve is not None:
         ref = resolve(subj, sentence)
         refs = (ref,) if ref is not None else ()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from typing import cast
 
 from . import classify as cls
 from .attribution import Attribution, Attributor, Context, SourceHit
@@ -183,6 +184,7 @@ class Pipeline:
 
     def _claim(self, text: str, unit: _Unit, a: Attribution | None, hits: list[SourceHit], kind: str,
                reference: str | None) -> Claim:
+        content: Span | None
         if a is None:
             content = Span(unit.start, unit.end, text[unit.start : unit.end])
             ckind = "denial" if kind == "denial" else "assertion"
@@ -220,8 +222,8 @@ class Pipeline:
         links = link_story(views)
         by_source: dict[tuple[int, int], list[Relation]] = {}
         for link in links:
-            ts, tc = link.target
-            by_source.setdefault(link.source, []).append(
+            ts, tc = cast(tuple[int, int], link.target)
+            by_source.setdefault(cast(tuple[int, int], link.source), []).append(
                 Relation(link.kind, ts, tc, link.confidence, link.evidence, link.method))
         out = []
         for unit, kind, conf, claims in drafts:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from . import fastre
 from .denials import detect
@@ -233,7 +234,8 @@ def quantities(text: str) -> tuple[Quantity, ...]:
         f = {"million": 1e6, "billion": 1e9, "thousand": 1e3, "trillion": 1e12, "mn": 1e6, "bn": 1e9, "m": 1e6,
              "k": 1e3}.get(mult, 1)
         v *= f
-        high = _num(m.group("n2")) * f if m.group("n2") and _num(m.group("n2")) is not None else None
+        n2 = _num(m.group("n2")) if m.group("n2") else None
+        high = n2 * f if n2 is not None else None
         qual = " ".join(pre.lower().split())
         if m.group("pct"):
             unit = "%"
@@ -242,7 +244,7 @@ def quantities(text: str) -> tuple[Quantity, ...]:
         else:
             unit = ""
             words = re.findall(r"[A-Za-z][A-Za-z'’-]*", text[m.end() : m.end() + 60])[:5]
-            run = []
+            run: list[str] = []
             for w in words:
                 lw = w.lower()
                 if not run and lw in _UNIT_SKIP or not run and w[:1].isupper() and lw not in ("teu",):
@@ -274,7 +276,7 @@ def quantities(text: str) -> tuple[Quantity, ...]:
 class ClaimView:
     """What relation rules look at: one claim, its sentence, its sources and its story's context."""
 
-    key: object  # caller's identifier: (sentence_start, claim_index) in a story, a claim id in the store
+    key: Any  # caller's identifier: (sentence_start, claim_index) in a story, a claim id in the store
     text: str  # the content (or the sentence when there is no content span)
     sentence: str
     sources: frozenset[str]
@@ -282,7 +284,7 @@ class ClaimView:
     position: int = 0  # order within the story (sentence start)
     event_date: str | None = None
     terms: frozenset[str] = field(default_factory=frozenset)
-    story: object = None  # which story (document) the claim is in
+    story: Any = None  # which story (document) the claim is in
     context: frozenset[str] = field(default_factory=frozenset)  # content terms of the whole story
     entities: frozenset[str] = field(default_factory=frozenset)  # entities of the whole story
     denied: str | None = None  # for denials: what is denied (text after the cue)
@@ -306,8 +308,8 @@ class ClaimView:
 
 @dataclass(frozen=True, slots=True)
 class Link:
-    source: object
-    target: object
+    source: Any
+    target: Any
     kind: str
     confidence: float
     evidence: str
@@ -543,7 +545,7 @@ def _places(v: ClaimView) -> frozenset[str]:
 
 @lru_cache(maxsize=65536)
 def _places_in(text: str) -> frozenset[str]:
-    out = set()
+    out: set[str] = set()
     for m in _PLACE.finditer(text):
         first = m.group("place").split()[0]
         if not _NOT_PLACE.match(first):
@@ -555,7 +557,7 @@ def _places_in(text: str) -> frozenset[str]:
 def _country_words() -> frozenset[str]:
     from importlib import resources
 
-    out = set()
+    out: set[str] = set()
     for line in resources.files("claimtrack").joinpath("data/countries.tsv").read_text("utf-8").splitlines()[1:]:
         parts = line.split("\t")
         for field_ in parts[1:3]:

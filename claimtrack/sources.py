@@ -62,7 +62,7 @@ def norm(text: str) -> str:
 
 
 # Bodies a country has, in the forms news writes them → (canonical body name, kind)
-_BODIES: list[tuple[tuple[str, ...], str, str]] = [
+_BODIES: list[tuple[tuple[str, ...], str | None, str]] = [
     (("ministry of defense", "defense ministry", "mod", "ministry of national defense",
       "national defense ministry", "military ministry", "defense department", "department of defense"),
      "Ministry of Defense", "ministry"),
