@@ -4,6 +4,7 @@
 -- param: since = (any) events on or after this date (YYYY-MM-DD)
 -- param: until = (any) events on or before this date (YYYY-MM-DD)
 -- param: confirmed = 0 1: only claims an analyst confirmed
+-- param: limit = 500 at most this many rows
 SELECT v.event_date, v.event_date_end, v.event_date_text, v.speakers, v.claim_kind, v.content_text,
        v.story_published, v.outlet, v.claim_id
 FROM claims_v v
@@ -16,3 +17,4 @@ WHERE v.event_date IS NOT NULL AND v.review_status <> 'rejected'
         JOIN source_alias a ON a.source_id = cs.source_id
         WHERE a.norm = :source_norm))
 ORDER BY v.event_date, CASE WHEN v.story_published IS NULL THEN 1 ELSE 0 END, v.story_published, v.claim_id
+LIMIT COALESCE(CAST(:limit AS INTEGER), 500)
