@@ -102,6 +102,9 @@ def _load_views(session: Session, ids: list[int]) -> dict[int, ClaimView]:
     return out
 
 
+_NAMED = re.compile(r":(\w+)")  # a ``:name`` parameter, rewritten to psycopg's ``%(name)s``
+
+
 def _raw_rows(conn: Connection, sql: str, params: dict[str, object]) -> list[tuple]:
     """Rows of a read on the session's own DBAPI connection (same transaction), as plain tuples: the
     postings lookup returns thousands of rows per document, where SQLAlchemy's Row objects cost more than
@@ -114,7 +117,6 @@ def _raw_rows(conn: Connection, sql: str, params: dict[str, object]) -> list[tup
         return cur.fetchall()
 
 
-_NAMED = re.compile(r":(\w+)")
 _LOOKUP_CHUNK = 100  # keys per statement (SQLite allows 500 terms in a compound SELECT)
 
 
