@@ -638,7 +638,7 @@ def compare(a: ClaimView, b: ClaimView, *, same_story: bool = False) -> Link | N
         return None
     if a.sentence and a.sentence == b.sentence:
         return None
-    if not _may_relate(a, b):
+    if not may_relate(a, b):
         return None
     if detect(a.sentence or a.text) or detect(b.sentence or b.text):
         return None  # a denial sentence's other claims are its justification, linked through the denial
@@ -759,9 +759,10 @@ def _signals(text: str) -> tuple[bool, int, int, bool, bool]:
     return bool(quantities(text)), side_a, side_b, f is not None, su is not None
 
 
-def _may_relate(a: ClaimView, b: ClaimView) -> bool:
-    """A cheap necessary condition for ``compare`` to link two claims: every rule needs figures on both sides,
-    opposite state or outcome words, or a large shared content (three terms and a third of the shorter)."""
+def may_relate(a: ClaimView, b: ClaimView) -> bool:
+    """A cheap necessary condition for ``compare`` to link two claims, in either direction (it is symmetric):
+    every rule needs figures on both sides, opposite state or outcome words, or a large shared content (three
+    terms and a third of the shorter)."""
     qa, aa, ab, fa, sa = _signals(a.sentence or a.text)
     qb, ba, bb, fb, sb = _signals(b.sentence or b.text)
     if qa and qb:

@@ -21,7 +21,16 @@ from itertools import chain
 from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.orm import Session
 
-from ..relate import ClaimView, Link, claim_keys, compare, content_terms, denial_score, entity_terms
+from ..relate import (
+    ClaimView,
+    Link,
+    claim_keys,
+    compare,
+    content_terms,
+    denial_score,
+    entity_terms,
+    may_relate,
+)
 from . import schema as m
 from .ingest import NewClaim, now
 
@@ -204,6 +213,8 @@ def index_and_link(session: Session, document: m.Document, claim_rows: list[NewC
         if pair in seen or pair in denial_pairs:
             continue
         seen.add(pair)
+        if not may_relate(me, other):  # compare's own first test, which does not depend on the direction
+            continue
         link = compare(me, other) or compare(other, me)
         if link is None:
             continue

@@ -146,14 +146,16 @@ def decide(session: Session, analyst: str, action: str, claim_id: int, payload: 
 def reapply_decisions(session: Session, document: m.Document) -> int:
     """Apply recorded decisions to a freshly (re)analysed document's claims, in the order they were made."""
     prefix = document.sha256[:20] + ":"
-    by_fp = {c.fingerprint: c for c in session.execute(
-        select(m.Claim).where(m.Claim.document_id == document.id)).scalars()}
-    if not by_fp:
-        return 0
     decisions = session.execute(
         select(m.ReviewDecision).where(
             (m.ReviewDecision.claim_fingerprint.like(prefix + "%")) | (m.ReviewDecision.target_fingerprint.like(prefix + "%")))
         .order_by(m.ReviewDecision.id)).scalars().all()
+    if not decisions:  # the usual case: nothing was ever decided about this text, no claim rows to load
+        return 0
+    by_fp = {c.fingerprint: c for c in session.execute(
+        select(m.Claim).where(m.Claim.document_id == document.id)).scalars()}
+    if not by_fp:
+        return 0
     n = 0
     for d in decisions:
         claim = _match(by_fp, d.claim_fingerprint) or _by_fingerprint(session, d.claim_fingerprint)
