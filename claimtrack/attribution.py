@@ -103,6 +103,12 @@ _NOUN_FOLLOW = {",", ".", ";", "of", "by", "from", "on", "about", "in", "say", "
                 "had", "and", "or", ")", "”", '"'}
 
 
+# "Zelensky: missiles are not enough" (an optional all-caps dateline first)
+_COLON_LEAD = re.compile(r"^(?:[A-Z]{3,}\s+[–—-]+\s+)?([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})\s*:\s+(\S.+)$")
+_IT_IS_REPORTED = fastre.compile(r"\bit (?:is|was|has been) (reported|said|claimed|alleged|believed|understood|learned|learnt)\b"
+                                 r"(?: that)?", re.I)
+
+
 class Tok:
     """A token: offsets into the document, text, lower-cased text (a plain slotted class: built per word)."""
 
@@ -804,7 +810,7 @@ class Attributor:
         found.sort(key=lambda a: a.cue.start if a.cue else 0)
         # "it is reported that …"
         if not found:
-            m = re.search(r"\bit (?:is|was|has been) (reported|said|claimed|alleged|believed|understood|learned|learnt)\b(?: that)?", sent, re.I)
+            m = _IT_IS_REPORTED.search(sent)
             if m:
                 content = self._trim(text, start + m.end(), end)
                 found.append(Attribution(Mention(start + m.start(), start + m.end(), m.group()), content,
@@ -1162,7 +1168,7 @@ class Attributor:
 
     def _colon(self, text, toks, start, end, ctx, is_title) -> Attribution | None:
         sent = text[start:end]
-        m = re.match(r"^(?:[A-Z]{3,}\s+[–—-]+\s+)?([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})\s*:\s+(\S.+)$", sent)
+        m = _COLON_LEAD.match(sent)
         if not m:
             return None
         name = m.group(1)
@@ -1190,7 +1196,7 @@ class Attributor:
         if not content:
             return "indirect_quote"
         c = text[content[0] : content[1]].strip()
-        if not re.search(r"[\"“”]", c):
+        if '"' not in c and "“" not in c and "”" not in c:
             return "indirect_quote"
         if c[:1] in ('"', "“") and c.rstrip(".,")[-1:] in ('"', "”") and c.count('"') + c.count("“") + c.count("”") <= 2:
             return "direct_quote"

@@ -161,6 +161,20 @@ def _month_day(month: int, day: int, year: int | None, ref: date | None, phrase:
     return d
 
 
+_LEAD_PREPOSITION = re.compile(r"(?:on|since|as\s+of|by|in|last|this|from)\s+", re.I)
+
+
+def may_hold_dates(text: str) -> bool:
+    """False when ``find_dates`` can find nothing in ``text`` nor in any part of it: no digit, weekday, month
+    stem, relative day, "ago" or period word (the same first look ``find_dates`` takes; a part of a text
+    holds none of these when the whole holds none)."""
+    low = text.lower()
+    has = low.__contains__
+    return (_DIGIT.search(text) is not None or any(map(has, WEEKDAYS)) or any(map(has, _MONTH_STEMS))
+            or "yesterday" in low or "today" in low or "tonight" in low or " ago" in low
+            or " week" in low or " month" in low or " year" in low)
+
+
 def find_dates(text: str, start: int, end: int, published: str | None) -> list[EventDate]:
     """Event date phrases in ``text[start:end]``, resolved against ``published`` when given."""
     ref = reference_date(published)
@@ -176,7 +190,7 @@ def find_dates(text: str, start: int, end: int, published: str | None) -> list[E
     any_month = any(map(has, _MONTH_STEMS))
     has_period = " week" in low or " month" in low or " year" in low
     if not (has_digit or has_weekday or has_relative or has_ago or any_month or has_period):
-        return out  # no date phrase can start here
+        return out  # no date phrase can start here (see may_hold_dates)
     has_month = has_digit and any_month
     has_ordinal = has_digit and _ORDINAL_HINT.search(low) is not None
     needs = {"range_md": has_month and "from" in low, "range_dm": has_ordinal and "from" in low,
@@ -206,7 +220,7 @@ def find_dates(text: str, start: int, end: int, published: str | None) -> list[E
             if any(s < te and ts < e for ts, te in taken):
                 continue
             # trim a leading preposition from the kept phrase
-            lead = re.match(r"(?:on|since|as\s+of|by|in|last|this|from)\s+", m.group(0), re.I)
+            lead = _LEAD_PREPOSITION.match(m.group(0))
             ps = s + (lead.end() if lead and name not in ("range_md", "range_dm", "relative_period") else 0)
             resolved, until = _resolve(name, m, ref)
             if resolved is None and name in ("year",) and ref is None:

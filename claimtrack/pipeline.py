@@ -9,7 +9,7 @@ from typing import cast
 
 from . import classify as cls
 from .attribution import Attribution, Attributor, Context, SourceHit
-from .dates import find_dates, parse_published
+from .dates import find_dates, may_hold_dates, parse_published
 from .denials import apply_to_drafts as apply_denials
 from .model import Analysis, Claim, EventDate, Line, RawDocument, Relation, Sentence, SourceRef, Span, Story
 from .pages import PageLine, split_stories
@@ -94,6 +94,8 @@ class Pipeline:
     def __init__(self, aliases: dict[str, Entry] | None = None):
         self.resolver = Resolver(aliases)
         self.attributor = Attributor(self.resolver)
+        self._date_unit: _Unit | None = None  # the last sentence asked about by _may_date, and the answer
+        self._date_hint = True
 
     def analyse(self, doc: RawDocument) -> Analysis:
         text = doc.text
@@ -182,6 +184,13 @@ class Pipeline:
             drafts.append((unit, kind, conf, claims))
         return self._relate(text, drafts)
 
+    def _may_date(self, text: str, unit: _Unit) -> bool:
+        """Whether the sentence can hold a date phrase (asked once per sentence, whatever its claims)."""
+        if self._date_unit is not unit:
+            self._date_unit = unit
+            self._date_hint = may_hold_dates(text[unit.start : unit.end])
+        return self._date_hint
+
     def _claim(self, text: str, unit: _Unit, a: Attribution | None, hits: list[SourceHit], kind: str,
                reference: str | None) -> Claim:
         content: Span | None
@@ -197,9 +206,11 @@ class Pipeline:
             cue = Span(a.cue.start, a.cue.end, a.cue.text) if a.cue else None
             conf, method = a.confidence, a.method
         scope = content or Span(unit.start, unit.end, text[unit.start : unit.end])
-        dates = tuple(find_dates(text, scope.start, scope.end, reference))
-        if not dates and content is not None:
-            dates = tuple(find_dates(text, unit.start, unit.end, reference))
+        dates: tuple[EventDate, ...] = ()
+        if self._may_date(text, unit):
+            dates = tuple(find_dates(text, scope.start, scope.end, reference))
+            if not dates and content is not None:
+                dates = tuple(find_dates(text, unit.start, unit.end, reference))
         event: EventDate | None = next((d for d in dates if d.date), dates[0] if dates else None)
         worth = cls.checkworthiness(text[unit.start : unit.end], kind)
         return Claim(kind=ckind, cue=cue, content=content, sources=tuple(_source_ref(h) for h in hits),

@@ -172,11 +172,14 @@ def content_terms(text: str) -> frozenset[str]:
     return frozenset(terms)
 
 
+_CAPITALIZED = re.compile(r"\b([A-Z][A-Za-z'’-]+|[A-Z]{2,}\d*)\b")
+
+
 @lru_cache(maxsize=65536)
 def entity_terms(text: str) -> frozenset[str]:
     """Capitalized words and acronyms (not sentence-initial function words), stemmed: who and where."""
     out = set()
-    for m in re.finditer(r"\b([A-Z][A-Za-z'’-]+|[A-Z]{2,}\d*)\b", text):
+    for m in _CAPITALIZED.finditer(text):
         w = m.group(1)
         low = w.lower()
         if (low in _STOPWORDS and not w.isupper()) or low in _GENERIC or len(w) < 2:
@@ -220,6 +223,12 @@ def _may_count(text: str) -> bool:
     return any(map(low.__contains__, _NUMWORDS))
 
 
+_MONTH_BEFORE = re.compile(rf"\b{_MONTHS}\s*$", re.I)  # "June 5": a day, not a count
+_NOT_A_COUNT_BEFORE = re.compile(r"[A-Za-z]-$|:\s*$|\d[:.]$")  # "F-16", "10:30", "1.5"
+_UNIT_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_NUMBER_OF = re.compile(r"\bnumber of ([a-z]+)", re.I)
+
+
 @lru_cache(maxsize=32768)
 def quantities(text: str) -> tuple[Quantity, ...]:
     out = []
@@ -228,7 +237,7 @@ def quantities(text: str) -> tuple[Quantity, ...]:
         if v is None:
             continue
         before = text[max(0, m.start("n") - 12) : m.start("n")]
-        if re.search(rf"\b{_MONTHS}\s*$", before, re.I) or re.search(r"[A-Za-z]-$|:\s*$|\d[:.]$", before):
+        if _MONTH_BEFORE.search(before) or _NOT_A_COUNT_BEFORE.search(before):
             continue
         mult = (m.group("mult") or "").lower()
         f = {"million": 1e6, "billion": 1e9, "thousand": 1e3, "trillion": 1e12, "mn": 1e6, "bn": 1e9, "m": 1e6,
@@ -243,7 +252,7 @@ def quantities(text: str) -> tuple[Quantity, ...]:
             unit = {"$": "usd", "€": "eur", "£": "gbp"}[m.group("cur")]
         else:
             unit = ""
-            words = re.findall(r"[A-Za-z][A-Za-z'’-]*", text[m.end() : m.end() + 60])[:5]
+            words = _UNIT_WORD.findall(text[m.end() : m.end() + 60])[:5]
             run: list[str] = []
             for w in words:
                 lw = w.lower()
@@ -258,7 +267,7 @@ def quantities(text: str) -> tuple[Quantity, ...]:
                 plural = [w for w in run if w.endswith("s") and not w.endswith("ss")]
                 unit = stem(plural[0] if plural else run[0])
             if not unit:
-                nm = re.search(r"\bnumber of ([a-z]+)", text[:start], re.I)
+                nm = _NUMBER_OF.search(text[:start])
                 unit = stem(nm.group(1)) if nm else ""
         if not unit or unit in _UNIT_BAD:
             continue
@@ -473,12 +482,15 @@ def _opposite_state(a: str, b: str) -> str | None:
     return None
 
 
+_NEGATED = re.compile(r"\b(?:did not|didn't|does not|doesn't|had not|hadn't|has not|hasn't|have not|"
+                      r"haven't|was not|wasn't|were not|weren't|never|not)\s+(?:been\s+|yet\s+)?"
+                      r"(?P<verb>[a-z]+)(?P<obj>(?:\s+[A-Za-z][\w'’-]*){0,3})")
+
+
 def _negated_predicate(a: str, b: str) -> str | None:
     """One claim negates the other's predicate: "did not violate UN sanctions" vs "violated UN sanctions"."""
     for neg, pos in ((a, b), (b, a)):
-        for m in re.finditer(r"\b(?:did not|didn't|does not|doesn't|had not|hadn't|has not|hasn't|have not|"
-                             r"haven't|was not|wasn't|were not|weren't|never|not)\s+(?:been\s+|yet\s+)?"
-                             r"(?P<verb>[a-z]+)(?P<obj>(?:\s+[A-Za-z][\w'’-]*){0,3})", neg):
+        for m in _NEGATED.finditer(neg):
             v = stem(m.group("verb"))
             if v in ("be", "have", "do", "been", "ha") or len(v) < 3:
                 continue

@@ -68,6 +68,10 @@ def _word_before(prefix: str):
     return _WORD_BEFORE.search(prefix)
 
 
+_DOTTED_ACRONYM = re.compile(r"(?:[A-Za-z]\.){2,}")
+_LINE = re.compile(r"[^\n]+")
+
+
 def _is_abbreviation(prefix: str, following: str = "") -> bool:
     m = _word_before(prefix)
     if not m:
@@ -80,7 +84,7 @@ def _is_abbreviation(prefix: str, following: str = "") -> bool:
     if word.lower() in _abbreviations():
         return True
     # acronyms with internal full stops: "U.S.", "F.A.A." (a sentence may still end here; rare)
-    return bool(re.fullmatch(r"(?:[A-Za-z]\.){2,}", word + "."))
+    return bool(_DOTTED_ACRONYM.fullmatch(word + "."))
 
 
 def _quote_open(text: str) -> bool:
@@ -93,7 +97,7 @@ def _quote_open(text: str) -> bool:
 def lines(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Non-blank lines of ``text[start:end]`` as stripped (start, end) spans."""
     end = len(text) if end is None else end
-    spans = ((m.start() + start, m.end() + start) for m in re.finditer(r"[^\n]+", text[start:end]))
+    spans = ((m.start() + start, m.end() + start) for m in _LINE.finditer(text[start:end]))
     return _stripped(text, spans)
 
 

@@ -244,12 +244,18 @@ def clean_mention(text: str) -> str:
     return t or text.strip()
 
 
+_POSSESSIVE_END = re.compile(r"'s$")
+_SPACES = re.compile(r"\s+")
+_NAME_WORD = re.compile(r"[\w'-]+")
+_BODY_OF = re.compile(r"^(.+?) of (?:the )?(.+)$")
+
+
 def display_name(text: str) -> str:
     """A new source's name: no leading article, no quotes, no possessive, single spaces."""
     t = text.strip().replace("’", "'").strip("\"“”'‘ ,;:")
     t = _LEADING.sub("", t).strip("\"“”'‘ ")
-    t = re.sub(r"'s$", "", t)
-    t = re.sub(r"\s+", " ", t)
+    t = _POSSESSIVE_END.sub("", t)
+    t = _SPACES.sub(" ", t)
     if t and t[0].islower():
         t = t[0].upper() + t[1:]
     return t
@@ -261,7 +267,7 @@ def guess_kind(text: str) -> str:
     for pattern, kind in _HEAD_KINDS:
         if pattern.search(n):
             return kind
-    words = [w for w in re.findall(r"[\w'-]+", text) if w]
+    words = [w for w in _NAME_WORD.findall(text) if w]
     if words and all(w[0].isupper() for w in words) and 1 <= len(words) <= 4:
         return "person" if len(words) >= 2 or len(words[0]) > 2 else "organization"
     return "unnamed" if n in {"he", "she", "they", "it", "we", "i"} else "organization"
@@ -305,7 +311,7 @@ class Resolver:
                 body = " ".join(words[k:])
                 return self._body(c, body)
         # "<body> of <country>"
-        m = re.match(r"^(.+?) of (?:the )?(.+)$", n)
+        m = _BODY_OF.match(n)
         if m:
             c = self.countries.get(m.group(2))
             if c:
