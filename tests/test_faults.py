@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from newsgen import write_corpus
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from test_concurrency import _cli_process, per_document
 
 from claimtrack import app
@@ -76,6 +76,30 @@ def count_documents(factory) -> int:
 
 
 # ---- SIGKILL at any moment -------------------------------------------------------------------------------
+def server_clock(factory):
+    """The PostgreSQL server's clock (None on SQLite)."""
+    with factory() as s:
+        return s.scalar(text("SELECT clock_timestamp()")) if s.get_bind().dialect.name == "postgresql" else None
+
+
+def wait_for_killed_sessions(factory, since) -> None:
+    """On PostgreSQL, wait until the server has ended the sessions opened since ``since`` (the killed
+    processes'): a COMMIT the client sent just before the kill still completes on the server, and a count
+    taken before that would miss it. (SQLite has no server: a killed process's commit happened or did not.)"""
+    if since is None:
+        return
+    with factory() as s:
+        for _ in range(500):
+            left = s.execute(text(
+                "SELECT pid, state, query FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND backend_type = 'client backend' AND backend_start >= :since"),
+                {"since": since}).all()
+            if not left:
+                return
+            time.sleep(0.02)
+    raise AssertionError(f"the killed ingest's database sessions did not end within 10 s: {left}")
+
+
 def _session_cli(argv: list[str], log: str) -> None:
     os.setsid()  # its own process group: the kill takes its worker processes too
     _cli_process(argv, log)
@@ -88,6 +112,7 @@ def test_killed_ingest_leaves_whole_documents_and_a_rerun_completes(db_url, tmp_
     killed_at = []
     try:
         for jobs, at_least in ((1, 1), (2, ARTICLES // 3)):
+            started = server_clock(factory)
             proc = mp.get_context("fork").Process(
                 target=_session_cli, args=(["--db", db_url, *command, "--jobs", str(jobs)], str(tmp_path / "k.err")))
             proc.start()
@@ -97,6 +122,7 @@ def test_killed_ingest_leaves_whole_documents_and_a_rerun_completes(db_url, tmp_
             os.killpg(proc.pid, signal.SIGKILL)
             proc.join()
             engine.dispose()
+            wait_for_killed_sessions(factory, started)
             stored = assert_whole(factory, expected)
             assert at_least <= len(stored) < ARTICLES
             killed_at.append(len(stored))
