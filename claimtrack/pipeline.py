@@ -94,8 +94,7 @@ class Pipeline:
     def __init__(self, aliases: dict[str, Entry] | None = None):
         self.resolver = Resolver(aliases)
         self.attributor = Attributor(self.resolver)
-        self._date_unit: _Unit | None = None  # the last sentence asked about by _may_date, and the answer
-        self._date_hint = True
+        self._date_memo: tuple[_Unit | None, bool] = (None, True)  # the last sentence _may_date read, its answer
 
     def analyse(self, doc: RawDocument) -> Analysis:
         text = doc.text
@@ -186,10 +185,10 @@ class Pipeline:
 
     def _may_date(self, text: str, unit: _Unit) -> bool:
         """Whether the sentence can hold a date phrase (asked once per sentence, whatever its claims)."""
-        if self._date_unit is not unit:
-            self._date_unit = unit
-            self._date_hint = may_hold_dates(text[unit.start : unit.end])
-        return self._date_hint
+        memo = self._date_memo
+        if memo[0] is not unit:
+            memo = self._date_memo = (unit, may_hold_dates(text[unit.start : unit.end]))
+        return memo[1]
 
     def _claim(self, text: str, unit: _Unit, a: Attribution | None, hits: list[SourceHit], kind: str,
                reference: str | None) -> Claim:

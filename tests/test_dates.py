@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claimtrack.dates import find_dates, parse_published
+from claimtrack.dates import find_dates, may_hold_dates, parse_published
 from claimtrack.model import RawDocument
 from claimtrack.pipeline import Pipeline
 
@@ -65,6 +65,21 @@ def test_event_dates(text, expected):
 )
 def test_relative_dates_without_a_publication_date_keep_the_phrase(text, phrase):
     assert dates(text, None) == [(phrase, None, None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The council voted to close the plant, officials said.", "He may resign, she told reporters.",
+     "The attack began on the morning of the 4th.", "Talks collapsed last week.", "It rained on Tuesday.",
+     "Three years ago the plant closed.", "The vote is today.", "Prices have risen since early March."],
+)
+def test_may_hold_dates_is_false_only_where_no_part_of_the_text_holds_a_date(text):
+    """The pipeline skips the date search for a sentence (and every claim in it) when this says False."""
+    parts = [(i, j) for i in range(0, len(text), 3) for j in range(i + 1, len(text) + 1, 4)] + [(0, len(text))]
+    found = any(find_dates(text, i, j, "2024-06-20") for i, j in parts)
+    if not may_hold_dates(text):
+        assert not found
+    assert may_hold_dates(text) == bool(find_dates(text, 0, len(text), "2024-06-20")) or "may" in text
 
 
 def test_impossible_date_is_kept_as_text():
