@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from claimtrack.relate import ClaimView, compare, denial_score, link_story, quantities
+from claimtrack.relate import ClaimView, compare, denial_score, link_story, may_relate, quantities
 
 
 def v(key, sentence, source, kind="indirect_quote", story=None, entities=frozenset(), context=frozenset()):
@@ -143,3 +143,27 @@ def test_outcomes_of_two_different_battles_do_not_clash_across_articles():
     c = v(3, "Russian troops took full control of Krynky, the defence ministry said.", "Ministry",
           story="c", entities=frozenset({"russian", "krynky", "ministry"}))
     assert compare(c, a).method == "outcome"
+
+
+def test_may_relate_is_symmetric():
+    """Linking across articles tests a candidate pair once with ``may_relate`` before calling ``compare`` in
+    both directions (each of which needs it): that is only right if the test is symmetric."""
+    sentences = [
+        ("At least 40 people were killed in the floods, the ministry said.", "Ministry"),
+        ("Twelve people died in the floods, the Red Cross said.", "Red Cross"),
+        ("The ceasefire was holding on Tuesday, the army said.", "Army"),
+        ("Fighting resumed along the front despite the ceasefire, rebels said.", "Rebels"),
+        ("The launch of the satellite was successful, state media said.", "State media"),
+        ("The satellite launch failed minutes after lift-off, officials in Seoul said.", "Seoul"),
+        ("The minister met farmers in the capital to discuss grain prices.", "Minister"),
+        ("Grain prices rose for a third month, traders in the capital said.", "Traders"),
+    ]
+    views = [ClaimView.build(i, text, text, {who}, "indirect_quote", i, None, i) for i, (text, who) in enumerate(sentences)]
+    linked = 0
+    for a in views:
+        for b in views:
+            if a is b:
+                continue
+            assert may_relate(a, b) == may_relate(b, a), (a.text, b.text)
+            linked += compare(a, b) is not None
+    assert linked  # the figures and the outcomes above do conflict: pairs pass the test and get linked
