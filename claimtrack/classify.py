@@ -366,6 +366,14 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+@lru_cache(maxsize=256)
+def _word_lists(text: str) -> tuple[list[str], list[str]]:
+    """The words of ``text`` and their lower-case forms; the features and the kind of a sentence both read
+    them (cached: do not mutate)."""
+    words = _WORD.findall(text)
+    return words, [w.lower() for w in words]
+
+
 def _has_verb(words: list[str], lower: list[str]) -> bool:
     if not _AUX.isdisjoint(lower) or not _IRREGULAR_PAST.isdisjoint(lower):
         return True  # the first test of the loop below, for every word at once
@@ -395,8 +403,7 @@ def sentence_features(text: str) -> dict[str, float]:
     """
     lex = lexicon()
     bare = _outside_quotes(text)
-    words = _words(text)
-    lower = [w.lower() for w in words]
+    words, lower = _word_lists(text)
     bare_lower = [w.lower() for w in _words(bare)] if bare != text else lower
     bare_set = set(bare_lower)
     # evaluative words: strong ones anywhere outside quotes; weak ones as the predicate of a copula
@@ -629,7 +636,7 @@ def classify(text: str, *, attributed: bool = False, denial: bool = False, line_
     if attributed and not _BELIEF_OPENING.match(t):
         return "attributed", 0.8
     f = sentence_features(t)
-    lower = [w.lower() for w in _words(t)]
+    lower = _word_lists(t)[1]
     if _is_other(unquoted, f, lower):
         return "other", 0.7
     op, fa = opinion_score(f), fact_score(f)

@@ -34,7 +34,6 @@ _DATELINE = fastre.compile(
         \s*(?P<dash>—|–|--|-)(?=\s+[A-Z"“‘'])""",
     re.VERBOSE,
 )
-_WORD_BEFORE = fastre.compile(r"([A-Za-z][A-Za-z.&'’-]*)\s*$")
 _LIST_MARKER = fastre.compile(r"^\s*(?:\d{1,2}|[a-z])[.)]$")
 _QUOTES_OPEN = "“"
 _QUOTES_CLOSE = "”"
@@ -51,21 +50,21 @@ def _abbreviations() -> frozenset[str]:
 _BEFORE_NUMBER = frozenset({"no", "nos", "fig", "op", "art", "vol", "pp"})  # "No. 10", "Art. 5"
 
 
-_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.&'’-")
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_WORD_CHARS = _LETTERS | frozenset(".&'’-")
 
 
-def _word_before(prefix: str):
-    """``_WORD_BEFORE.search(prefix)``, reading only the prefix's tail when that settles it."""
-    t = len(prefix) - 64
-    if t <= 0:
-        return _WORD_BEFORE.search(prefix)
-    m = _WORD_BEFORE.search(prefix, t)
-    if m is None:
-        tail = prefix[t:].rstrip()
-        return None if tail and tail[-1] not in _WORD_CHARS else _WORD_BEFORE.search(prefix)
-    if m.start() > t and prefix[m.start() - 1] not in _WORD_CHARS:
-        return m  # the word cannot reach further left
-    return _WORD_BEFORE.search(prefix)
+def _word_before(prefix: str) -> str | None:
+    r"""The word ``prefix`` ends with (trailing spaces aside): the run of word characters (letters and
+    ``.&'’-``) at the end, from its first letter on — what ``([A-Za-z][A-Za-z.&'’-]*)\s*$`` finds, read
+    backwards from the end (a search for a pattern tied to the end tries every position first)."""
+    end = len(prefix.rstrip())
+    i = end
+    while i and prefix[i - 1] in _WORD_CHARS:
+        i -= 1
+    while i < end and prefix[i] not in _LETTERS:
+        i += 1
+    return prefix[i:end] if i < end else None
 
 
 _DOTTED_ACRONYM = re.compile(r"(?:[A-Za-z]\.){2,}")
@@ -73,10 +72,9 @@ _LINE = re.compile(r"[^\n]+")
 
 
 def _is_abbreviation(prefix: str, following: str = "") -> bool:
-    m = _word_before(prefix)
-    if not m:
+    word = _word_before(prefix)
+    if not word:
         return False
-    word = m.group(1)
     if word.lower() in _BEFORE_NUMBER:
         return following.lstrip()[:1].isdigit()
     if len(word) == 1 and word.isupper():  # an initial: "J. Smith"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from claimtrack.segment import lines, split_sentences
+from claimtrack.segment import _word_before, lines, split_sentences
 
 
 def texts(text: str) -> list[str]:
@@ -69,3 +71,11 @@ def test_hyphenated_words_are_not_datelines():
 def test_lines_are_stripped_spans():
     text = "  a  \n\n b\n"
     assert [text[s:e] for s, e in lines(text)] == ["a", "b"]
+
+
+def test_word_before_reads_the_last_word_as_the_pattern_does():
+    pattern = re.compile(r"([A-Za-z][A-Za-z.&'’-]*)\s*$")
+    for prefix in ["He met Mr", "He met Mr  ", "the U.S", "AT&T", "rock'n'roll  \n", "in 2024", "", "   ",
+                   "x -.'Dr", "--.", "'’-abc", "end.\u00a0", "café", "Smith-Jones", "ends with a dot.", "9a", "a9"]:
+        m = pattern.search(prefix)
+        assert _word_before(prefix) == (m.group(1) if m else None), prefix
