@@ -107,12 +107,21 @@ _TRAIL = fastre.compile(r"\s+(?:on|late|early|last|this)\s+(?:\w+day|week|month|
 
 
 # a cheap first look: a sentence without any of these words holds no denial form
-_TRIGGER = fastre.compile(r"(?:\b(?:den(?:y|ie)|reject|dismiss|refut|rebut|disput|repudiat|debunk|contradict|contest|brush|"
-                      r"push|call|describ|label|brand|term|dub|truth|nothing|basis|evidence|proof|indication|confirm|"
-                      r"not|never|false|untrue|fake|baseless|groundless|unfounded|fabricat|lie|lies|nonsense|absurd|"
-                      r"provocation|hoax|propaganda|disinformation|misinformation|slander|defamatory|malicious|"
-                      r"misleading|inaccurate|incorrect|wrong|speculation|smear|one-sided|politically)|n't\b|n’t\b)",
-                      re.I)
+_TRIGGER_WORDS = (r"(?:\b(?:den(?:y|ie)|reject|dismiss|refut|rebut|disput|repudiat|debunk|contradict|contest|brush|"
+                  r"push|call|describ|label|brand|term|dub|truth|nothing|basis|evidence|proof|indication|confirm|"
+                  r"not|never|false|untrue|fake|baseless|groundless|unfounded|fabricat|lie|lies|nonsense|absurd|"
+                  r"provocation|hoax|propaganda|disinformation|misinformation|slander|defamatory|malicious|"
+                  r"misleading|inaccurate|incorrect|wrong|speculation|smear|one-sided|politically)|n't\b|n’t\b)")
+_TRIGGER = fastre.compile(_TRIGGER_WORDS, re.I)
+# the same, all in lower case, for a lower-cased ASCII sentence: the same answer, found 2-3 times faster than
+# with re.I (which compares each character in both cases at every position)
+_TRIGGER_LOWER = fastre.compile(_TRIGGER_WORDS)
+
+
+def _triggered(sentence: str) -> bool:
+    if sentence.isascii():
+        return _TRIGGER_LOWER.search(sentence.lower()) is not None
+    return _TRIGGER.search(sentence) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +145,7 @@ _QUOTED = re.compile(r"[\"“][^\"”]{0,400}[\"”]")
 @lru_cache(maxsize=32768)
 def detect(sentence: str, *, is_title: bool = False) -> DenialCue | None:
     """The denial said in this sentence, if any."""
-    if not _TRIGGER.search(sentence):
+    if not _triggered(sentence):
         return None
     plain = _outside_quotes(sentence)
     pats = _patterns()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claimtrack.denials import detect, subject_before
+from claimtrack.denials import _TRIGGER, _triggered, detect, subject_before
 from claimtrack.model import RawDocument
 from claimtrack.pipeline import Pipeline
 
@@ -96,3 +96,12 @@ def test_seed_style_group_denial_links_to_the_earlier_claim_by_another_source():
     assert {src.name for src in c.sources} == {"Russia", "North Korea"}
     assert [r.kind for r in c.relations] == ["denies"]
     assert c.relations[0].target_sentence_start == 0
+
+
+def test_trigger_on_lowered_ascii_text_answers_as_the_case_blind_pattern():
+    for s in ["The Ministry DENIED it.", "President Smith met the press.", "They CAN'T confirm that.",
+              "It was Not true, she said.", "No comment.", "The Kremlin dismissed the REPORT as FAKE.",
+              "He believed the earlier figures.", "Determined to win, the team pushed on.",
+              "“Nonsense,” the ministry said.", "They didn’t pay.", "Ölpreise: the ministry rejects it.",
+              "The gazette called it one-sided.", "A calm day in the capital."]:
+        assert _triggered(s) == (_TRIGGER.search(s) is not None), s
