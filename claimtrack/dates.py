@@ -164,15 +164,20 @@ def _month_day(month: int, day: int, year: int | None, ref: date | None, phrase:
 _LEAD_PREPOSITION = re.compile(r"(?:on|since|as\s+of|by|in|last|this|from)\s+", re.I)
 
 
-def may_hold_dates(text: str) -> bool:
-    """False when ``find_dates`` can find nothing in ``text`` nor in any part of it: no digit, weekday, month
-    stem, relative day, "ago" or period word (the same first look ``find_dates`` takes; a part of a text
-    holds none of these when the whole holds none)."""
+def _hints(text: str) -> tuple[str, bool, bool, bool, bool, bool, bool]:
+    """The lower-cased text and what can start a date phrase in it: (lower, digit, weekday, relative day,
+    "ago", month stem, period word)."""
     low = text.lower()
     has = low.__contains__
-    return (_DIGIT.search(text) is not None or any(map(has, WEEKDAYS)) or any(map(has, _MONTH_STEMS))
-            or "yesterday" in low or "today" in low or "tonight" in low or " ago" in low
-            or " week" in low or " month" in low or " year" in low)
+    return (low, _DIGIT.search(text) is not None, any(map(has, WEEKDAYS)),
+            "yesterday" in low or "today" in low or "tonight" in low, " ago" in low, any(map(has, _MONTH_STEMS)),
+            " week" in low or " month" in low or " year" in low)
+
+
+def may_hold_dates(text: str) -> bool:
+    """False when ``find_dates`` can find nothing in ``text`` nor in any part of it (the first look it takes;
+    a part of a text holds none of these hints when the whole holds none)."""
+    return any(_hints(text)[1:])
 
 
 def find_dates(text: str, start: int, end: int, published: str | None) -> list[EventDate]:
@@ -181,16 +186,9 @@ def find_dates(text: str, start: int, end: int, published: str | None) -> list[E
     segment = text[start:end]
     taken: list[tuple[int, int]] = []
     out: list[EventDate] = []
-    low = segment.lower()
-    has = low.__contains__
-    has_digit = _DIGIT.search(segment) is not None
-    has_weekday = any(map(has, WEEKDAYS))
-    has_relative = "yesterday" in low or "today" in low or "tonight" in low
-    has_ago = " ago" in low
-    any_month = any(map(has, _MONTH_STEMS))
-    has_period = " week" in low or " month" in low or " year" in low
+    low, has_digit, has_weekday, has_relative, has_ago, any_month, has_period = _hints(segment)
     if not (has_digit or has_weekday or has_relative or has_ago or any_month or has_period):
-        return out  # no date phrase can start here (see may_hold_dates)
+        return out  # no date phrase can start here
     has_month = has_digit and any_month
     has_ordinal = has_digit and _ORDINAL_HINT.search(low) is not None
     needs = {"range_md": has_month and "from" in low, "range_dm": has_ordinal and "from" in low,

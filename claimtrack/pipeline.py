@@ -94,7 +94,6 @@ class Pipeline:
     def __init__(self, aliases: dict[str, Entry] | None = None):
         self.resolver = Resolver(aliases)
         self.attributor = Attributor(self.resolver)
-        self._date_memo: tuple[_Unit | None, bool] = (None, True)  # the last sentence _may_date read, its answer
 
     def analyse(self, doc: RawDocument) -> Analysis:
         text = doc.text
@@ -165,6 +164,8 @@ class Pipeline:
             if kind in ("boilerplate", "metadata"):
                 atts = []  # a credit line or dateline names sources but claims nothing
             claims: list[Claim] = []
+            # one look for date hints per sentence, whatever its claims
+            dated = (bool(atts) or kind in ("claim", "denial")) and may_hold_dates(s_text)
             if atts:
                 for a in atts:
                     hits = _dedupe(a.sources)
@@ -174,24 +175,18 @@ class Pipeline:
                         ctx.pending_colon = speakers or hits
                     # the author's own opinion or question names a source but claims nothing checkable
                     if kind not in ("opinion", "question", "other"):
-                        claims.append(self._claim(text, unit, a, hits, kind, reference))
+                        claims.append(self._claim(text, unit, a, hits, kind, reference, dated))
                 last_attr_para = unit.paragraph
             elif kind in ("claim", "denial"):
-                claims.append(self._claim(text, unit, None, [], kind, reference))
+                claims.append(self._claim(text, unit, None, [], kind, reference, dated))
             if prev_para != unit.paragraph:
                 prev_para = unit.paragraph
             drafts.append((unit, kind, conf, claims))
         return self._relate(text, drafts)
 
-    def _may_date(self, text: str, unit: _Unit) -> bool:
-        """Whether the sentence can hold a date phrase (asked once per sentence, whatever its claims)."""
-        memo = self._date_memo
-        if memo[0] is not unit:
-            memo = self._date_memo = (unit, may_hold_dates(text[unit.start : unit.end]))
-        return memo[1]
-
     def _claim(self, text: str, unit: _Unit, a: Attribution | None, hits: list[SourceHit], kind: str,
-               reference: str | None) -> Claim:
+               reference: str | None, dated: bool) -> Claim:
+        """One claim of a sentence; ``dated``: the sentence may hold a date phrase (``may_hold_dates``)."""
         content: Span | None
         if a is None:
             content = Span(unit.start, unit.end, text[unit.start : unit.end])
@@ -206,7 +201,7 @@ class Pipeline:
             conf, method = a.confidence, a.method
         scope = content or Span(unit.start, unit.end, text[unit.start : unit.end])
         dates: tuple[EventDate, ...] = ()
-        if self._may_date(text, unit):
+        if dated:
             dates = tuple(find_dates(text, scope.start, scope.end, reference))
             if not dates and content is not None:
                 dates = tuple(find_dates(text, unit.start, unit.end, reference))
