@@ -337,9 +337,14 @@ def claim_keys(view: ClaimView) -> set[str]:
         keys.add(f"d:{view.event_date}")
     for t in sorted(view.terms - _GENERIC, key=lambda t: (-len(t), t))[:6]:
         keys.add(f"w:{t}")
-    for e in sorted(view.entities, key=lambda t: (-len(t), t))[:12]:
-        keys.add(f"e:{e}")
+    keys.update(_story_entity_keys(view.entities))
     return keys
+
+
+@lru_cache(maxsize=1024)
+def _story_entity_keys(entities: frozenset[str]) -> tuple[str, ...]:
+    """The keys of a story's 12 longest entities (every claim of the story shares them: sorted once)."""
+    return tuple(f"e:{e}" for e in sorted(entities, key=lambda t: (-len(t), t))[:12])
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
@@ -641,16 +646,17 @@ def _contains_word(hay: str, needle: str) -> bool:
     return False
 
 
-def compare(a: ClaimView, b: ClaimView, *, same_story: bool = False) -> Link | None:
+def compare(a: ClaimView, b: ClaimView, *, same_story: bool = False, related: bool = False) -> Link | None:
     """The contradiction, support or repeat relation of claim ``a`` to claim ``b`` (a → b), or None.
 
-    Denials are linked by ``denial_score``, not here.
+    Denials are linked by ``denial_score``, not here. ``related``: the caller has already checked
+    ``may_relate(a, b)`` (it is symmetric), so it is not checked again.
     """
     if a.kind == "denial" or b.kind == "denial":
         return None
     if a.sentence and a.sentence == b.sentence:
         return None
-    if not may_relate(a, b):
+    if not related and not may_relate(a, b):
         return None
     if detect(a.sentence or a.text) or detect(b.sentence or b.text):
         return None  # a denial sentence's other claims are its justification, linked through the denial

@@ -157,3 +157,62 @@ def test_removed_and_added_relations_survive_reanalysis(db):
                              .where(m.ClaimRelation.scope.in_(("corpus", "analyst")))).all()
     assert ("denies", "rejected", "auto") in statuses
     assert ("contradicts", "confirmed", "analyst") in statuses
+
+
+# ---- SQLite: linking's reads happen in a snapshot before the write transaction --------------------------
+@pytest.fixture
+def sqlite_db(tmp_path):
+    from claimtrack.store.db import open_database
+
+    engine, factory = open_database(f"sqlite:///{tmp_path / 'snap.db'}")
+    yield engine, factory
+    engine.dispose()
+
+
+def _between_plan_and_write(monkeypatch, action):
+    """Run ``action`` once, after the next document's link plan is made and before its write transaction (as
+    another process committing at that moment would)."""
+    from claimtrack.store import runs
+
+    original, done = runs.plan_links, []
+
+    def plan_then_act(*args, **kwargs):
+        plan = original(*args, **kwargs)
+        if not done:
+            done.append(True)
+            action()
+        return plan
+
+    monkeypatch.setattr(runs, "plan_links", plan_then_act)
+    return done
+
+
+def test_claim_committed_after_the_snapshot_is_still_linked(sqlite_db, monkeypatch):
+    engine, factory = sqlite_db
+    # the claim lands while the denial's plan is being made: the snapshot did not see it, the write step must
+    done = _between_plan_and_write(monkeypatch, lambda: ingest(engine, factory, [CLAIM]))
+    ingest(engine, factory, [DENIAL])
+    assert done
+    rels = [r for r in _relations(factory) if r[0] == "denies" and r[1] == "corpus"]
+    assert [(r[2], r[3]) for r in rels] == [("denial", "claim")]
+
+
+@pytest.mark.parametrize("change", ["delete", "reject"])
+def test_candidate_removed_after_the_snapshot_is_not_linked(sqlite_db, monkeypatch, change):
+    from sqlalchemy import delete, update
+
+    engine, factory = sqlite_db
+    ingest(engine, factory, [CLAIM])
+
+    def remove():
+        with factory.begin() as s:
+            doc = s.execute(select(m.Document.id).where(m.Document.external_id == "claim")).scalar_one()
+            if change == "delete":
+                s.execute(delete(m.Document).where(m.Document.id == doc))
+            else:
+                s.execute(update(m.Claim).where(m.Claim.document_id == doc).values(review_status="rejected"))
+
+    done = _between_plan_and_write(monkeypatch, remove)
+    summary = ingest(engine, factory, [DENIAL])
+    assert done and summary.added == 1 and not summary.errors
+    assert [r for r in _relations(factory) if r[1] == "corpus"] == []

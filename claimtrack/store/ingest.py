@@ -120,6 +120,16 @@ class SourceCache:
             self.session.execute(insert_ignore(self.session, m.SourceAlias, ["norm"]),
                                  [aliases[n] for n in sorted(aliases)])
 
+    def lookup(self, names: set[str]) -> dict[str, str]:
+        """The canonical name of each of ``names`` (merges followed), read in one query; a name not stored
+        yet stands for itself."""
+        self._load(names)
+        out = {}
+        for name in names:
+            src = self.get(name)
+            out[name] = src.name if src is not None else name
+        return out
+
     def get(self, name: str) -> m.Source | None:
         src = self.by_name.get(name)
         if src is None and name not in self.missing:

@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter, OrderedDict
-from itertools import chain
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import chain, repeat
 
 from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.orm import Session
 
+from ..model import Analysis
 from ..relate import (
     ClaimView,
     Link,
@@ -32,7 +35,7 @@ from ..relate import (
     may_relate,
 )
 from . import schema as m
-from .ingest import NewClaim, now
+from .ingest import NewClaim, SourceCache, _date, now
 
 PER_KEY = 40  # most recent claims fetched per key
 # work counters (keys looked up, candidate claims loaded, pairs compared): benchmarks read them to show the
@@ -54,7 +57,7 @@ _STORY_IDENT = (select(m.Story.id, m.Document.sha256, m.Story.ordinal, m.Story.t
 _STORY_SENTENCES = (select(m.Sentence.story_id, m.Sentence.text, m.Sentence.kind)
                     .where(m.Sentence.story_id.in_(_IDS)).order_by(m.Sentence.story_id, m.Sentence.ordinal))
 _CLAIM_ROWS = (select(m.Claim.id, m.Claim.kind, m.Claim.content_text, m.Claim.event_date, m.Claim.story_id,
-                      m.Claim.document_id, m.Claim.sentence_id, m.Sentence.text, m.Document.outlet)
+                      m.Claim.document_id, m.Claim.sentence_id, m.Sentence.text, m.Document.outlet, m.Claim.fingerprint)
                .join(m.Sentence, m.Sentence.id == m.Claim.sentence_id)
                .join(m.Document, m.Document.id == m.Claim.document_id)
                .where(m.Claim.id.in_(_IDS), m.Claim.review_status != "rejected"))
@@ -87,13 +90,12 @@ def _contexts(session: Session, story_ids: set[int]) -> dict[int, tuple[frozense
             joined = " ".join(parts)
             ctx = (content_terms(joined), entity_terms(joined))
             out[sid] = ctx
-            _CONTEXT_CACHE[(ident[sid][0], ident[sid][1])] = ctx
-            if len(_CONTEXT_CACHE) > _CONTEXT_MAX:
-                _CONTEXT_CACHE.popitem(last=False)
+            _remember_context((ident[sid][0], ident[sid][1]), ctx)
     return out
 
 
-def _load_views(session: Session, ids: list[int]) -> dict[int, ClaimView]:
+def _load_views(session: Session, ids: list[int], stamps: dict[int, str] | None = None) -> dict[int, ClaimView]:
+    """Views of stored claims (not rejected ones); ``stamps`` receives each one's fingerprint."""
     if not ids:
         return {}
     conn = session.connection()
@@ -103,7 +105,9 @@ def _load_views(session: Session, ids: list[int]) -> dict[int, ClaimView]:
         speakers.setdefault(cid, set()).add(name)
     contexts = _contexts(session, {r.story_id for r in rows})
     out = {}
-    for cid, kind, content, event_date, story_id, document_id, sentence_id, stext, outlet in rows:
+    for cid, kind, content, event_date, story_id, document_id, sentence_id, stext, outlet, fp in rows:
+        if stamps is not None:
+            stamps[cid] = fp
         srcs = speakers.get(cid) or ({f"outlet:{outlet}"} if outlet else set())
         ctx, ents = contexts.get(story_id, (frozenset(), frozenset()))
         out[cid] = ClaimView.build(cid, content or stext, stext, srcs, kind, sentence_id,
@@ -129,8 +133,20 @@ def _raw_rows(conn: Connection, sql: str, params: dict[str, object]) -> list[tup
 _LOOKUP_CHUNK = 100  # keys per statement (SQLite allows 500 terms in a compound SELECT)
 
 
-def _postings(session: Session, keys: set[str]) -> dict[str, list[int]]:
-    """The ``PER_KEY`` most recent claims of each key, for all keys in one statement per 100 keys.
+_PARAM_NAMES = [f"k{i}" for i in range(_LOOKUP_CHUNK)]
+
+
+@lru_cache(maxsize=2 * _LOOKUP_CHUNK)
+def _postings_sql(n: int, after: bool) -> str:
+    floor = " AND k.claim_id > :after" if after else ""
+    return " UNION ALL ".join(
+        f"SELECT {i} AS i, t{i}.claim_id FROM (SELECT k.claim_id FROM claim_key k WHERE k.key = :k{i}{floor} "
+        f"ORDER BY k.claim_id DESC LIMIT {PER_KEY}) t{i}" for i in range(n))
+
+
+def _postings(session: Session, keys: set[str], after: int | None = None) -> dict[str, list[int]]:
+    """The ``PER_KEY`` most recent claims of each key (only those with an id above ``after`` when given),
+    for all keys in one statement per 100 keys.
 
     Each key keeps its own ``ORDER BY claim_id DESC LIMIT`` walk of the (key, claim_id) primary key, so the
     work per key stays bounded however many claims share it; ``UNION ALL`` of the per-key subqueries only
@@ -141,10 +157,10 @@ def _postings(session: Session, keys: set[str]) -> dict[str, list[int]]:
     ordered = sorted(keys)
     for lo in range(0, len(ordered), _LOOKUP_CHUNK):
         chunk = ordered[lo : lo + _LOOKUP_CHUNK]
-        sql = " UNION ALL ".join(
-            f"SELECT {i} AS i, t{i}.claim_id FROM (SELECT k.claim_id FROM claim_key k WHERE k.key = :k{i} "
-            f"ORDER BY k.claim_id DESC LIMIT {PER_KEY}) t{i}" for i in range(len(chunk)))
-        params = {f"k{i}": key for i, key in enumerate(chunk)}
+        sql = _postings_sql(len(chunk), after is not None)
+        params = dict(zip(_PARAM_NAMES, chunk, strict=False))
+        if after is not None:
+            params["after"] = after
         for i, claim_id in _raw_rows(conn, sql, params):
             out.setdefault(chunk[i], []).append(claim_id)
     for hits in out.values():  # newest first, as each subquery ordered them (ties in candidate counts follow it)
@@ -152,83 +168,232 @@ def _postings(session: Session, keys: set[str]) -> dict[str, list[int]]:
     return out
 
 
-def index_and_link(session: Session, document: m.Document, claim_rows: list[NewClaim]) -> int:
-    """Index the new document's claims and link them to related claims in other documents."""
-    if not claim_rows:
-        return 0
-    views = _load_views(session, [c.id for c in claim_rows if c.kind in KINDS])
-    key_rows = []
-    cand_of: dict[int, list[int]] = {}
-    keys_of = {cid: sorted({k[:120] for k in claim_keys(v)}) for cid, v in views.items()}
-    # a story's claims share its entity keys: each key is looked up once, all of them in one statement
-    wanted = {k for keys in keys_of.values() for k in keys}
-    postings = _postings(session, wanted)
+NewKey = tuple[int, int]  # a new claim before it has an id: (sentence start, claim index), as ``_claim_rows``
+
+
+def new_views(session: Session, analysis: Analysis, outlet: str | None) -> dict[NewKey, ClaimView]:
+    """Views of a document's claims built from its analysis, as ``_load_views`` would build them from the
+    stored rows (speakers by their canonical names, the outlet for the unattributed, story contexts), in
+    the order the claims are stored. Their story is ``("new", ordinal)`` and their position ``(0, n)``
+    (the n-th sentence of the document): both only ever compared with each other."""
+    speakers = {r.name for st in analysis.stories for se in st.sentences for c in se.claims
+                for r in c.sources if r.role == "speaker"}
+    canonical = SourceCache(session).lookup(speakers)
+    out: dict[NewKey, ClaimView] = {}
+    n = 0
+    for st in analysis.stories:
+        parts = [st.title or ""] + [se.text for se in st.sentences if se.kind not in ("metadata", "boilerplate")]
+        joined = " ".join(parts)
+        ctx, ents = content_terms(joined), entity_terms(joined)
+        _remember_context((analysis.sha256, st.ordinal), (ctx, ents))
+        for se in st.sentences:
+            for ci, c in enumerate(se.claims):
+                if c.kind not in KINDS:
+                    continue
+                srcs = {canonical[r.name] for r in c.sources if r.role == "speaker"} \
+                    or ({f"outlet:{outlet}"} if outlet else set())
+                day = _date(c.event_date.date) if c.event_date else None
+                out[(se.start, ci)] = ClaimView.build(
+                    (se.start, ci), (c.content.text if c.content else None) or se.text, se.text, srcs, c.kind,
+                    (0, n), day.isoformat() if day else None, ("new", st.ordinal), ctx, ents)
+            n += 1
+    return out
+
+
+def _remember_context(key: tuple[str, int], ctx: tuple[frozenset[str], frozenset[str]]) -> None:
+    _CONTEXT_CACHE[key] = ctx
+    if len(_CONTEXT_CACHE) > _CONTEXT_MAX:
+        _CONTEXT_CACHE.popitem(last=False)
+
+
+PairResult = tuple[object, object, Link | None]  # (me denies other, other denies me, compare's link)
+
+
+@dataclass
+class LinkPlan:
+    """The read-and-think part of linking one document: what ``index_and_link`` needs besides the new ids.
+
+    On SQLite it is made before the write transaction, in one read snapshot, so other writers are not held
+    up while it is made; ``hwm`` (the highest claim id that snapshot saw) lets the write step fetch only the
+    postings of claims committed since. Made inside the write transaction, ``hwm`` is None. A plan serves
+    one write transaction (a retried one makes a new plan): the write step adds what it caught up with.
+    """
+
+    views: dict[NewKey, ClaimView]
+    keys_of: dict[NewKey, list[str]]
+    postings: dict[str, list[int]]
+    others: dict[int, ClaimView]
+    hwm: int | None
+    cand_of: dict[NewKey, list[int]] = field(default_factory=dict)
+    stamps: dict[int, str] = field(default_factory=dict)  # fingerprints of ``others``, to re-check them by
+    judged: set[tuple[NewKey, int]] = field(default_factory=set)
+    pairs: dict[tuple[NewKey, int], PairResult] = field(default_factory=dict)  # the judged pairs with a result
+
+
+def _candidates(keys_of: dict[NewKey, list[str]], postings: dict[str, list[int]]) -> dict[NewKey, list[int]]:
+    cand_of = {}
     for cid, keys in keys_of.items():
-        key_rows.extend((k, cid) for k in keys)
         counts = Counter(chain.from_iterable(postings.get(key, ()) for key in keys))
         # the most shared first (ties: first seen first, as most_common orders them); most claims share one key
         shared = [c for c, n in counts.items() if n >= MIN_SHARED_KEYS]
         shared.sort(key=counts.__getitem__, reverse=True)
         cand_of[cid] = shared[:MAX_CANDIDATES]
-    others = _load_views(session, sorted({o for cs in cand_of.values() for o in cs} - set(views)))
+    return cand_of
+
+
+def _judge(plan: LinkPlan, cand_of: dict[NewKey, list[int]]) -> None:
+    """Score every candidate pair not scored yet (the rules are pure: a pair scored in the snapshot keeps
+    its result)."""
+    judged, others = plan.judged, plan.others
+    for cid, cands in cand_of.items():
+        me = plan.views[cid]
+        for oid in cands:
+            other = others.get(oid)
+            if other is None or (cid, oid) in judged:
+                continue
+            judged.add((cid, oid))
+            STATS["pairs"] += 1
+            mine = denial_score(me, other) if me.kind == "denial" else None
+            theirs = denial_score(other, me) if other.kind == "denial" else None
+            link = None
+            if may_relate(me, other):  # compare's own first test, which does not depend on the direction
+                link = compare(me, other, related=True) or compare(other, me, related=True)
+            if mine is not None or theirs is not None or link is not None:
+                plan.pairs[(cid, oid)] = (mine, theirs, link)
+
+
+def plan_links(session: Session, analysis: Analysis, outlet: str | None, *, snapshot: bool) -> LinkPlan:
+    """Keys, candidates and scored pairs of a document's claims. ``snapshot``: read in a read transaction of
+    its own (SQLite, before the write) and note the highest claim id it saw."""
+    hwm = None
+    if snapshot:
+        conn = session.connection()
+        conn.exec_driver_sql("BEGIN")  # one snapshot for all the reads below (WAL: no writer waits for it)
+        hwm = conn.exec_driver_sql("SELECT COALESCE(MAX(id), 0) FROM claim").scalar_one()
+    views = new_views(session, analysis, outlet)
+    keys_of = {cid: sorted({k[:120] for k in claim_keys(v)}) for cid, v in views.items()}
+    # a story's claims share its entity keys: each key is looked up once, all of them in one statement
+    wanted = {k for keys in keys_of.values() for k in keys}
+    postings = _postings(session, wanted) if wanted else {}
+    cand_of = _candidates(keys_of, postings)
+    stamps: dict[int, str] = {}
+    others = _load_views(session, sorted({o for cs in cand_of.values() for o in cs}), stamps)
     STATS["keys"] += len(wanted)
     STATS["candidates"] += len(others)
-    existing = {(a, b, k) for a, b, k in session.execute(_EXISTING, {"ids": list(views)})} if views else set()
-    # denials: for each denial and each other story, the one claim it denies there
-    best: dict[tuple[int, object], tuple[float, int, int, str]] = {}
-    pairs: list[tuple[ClaimView, ClaimView]] = []
+    plan = LinkPlan(views, keys_of, postings, others, hwm, cand_of, stamps)
+    _judge(plan, cand_of)
+    return plan
+
+
+def _catch_up(session: Session, plan: LinkPlan, first_new: int) -> dict[NewKey, list[int]]:
+    """Candidates as the write transaction sees them: the snapshot's, plus claims committed since then (their
+    postings merged in, newest first, as one lookup now would have returned them)."""
+    if plan.hwm is None or first_new == plan.hwm + 1:
+        return plan.cand_of  # nothing was committed since the snapshot
+    wanted = {k for keys in plan.keys_of.values() for k in keys}
+    delta = _postings(session, wanted, after=plan.hwm) if wanted else {}
+    if not delta:
+        return plan.cand_of
+    for key, hits in delta.items():
+        plan.postings[key] = sorted(set(hits) | set(plan.postings.get(key, ())), reverse=True)[:PER_KEY]
+    cand_of = plan.cand_of = _candidates(plan.keys_of, plan.postings)
+    missing = {o for cs in cand_of.values() for o in cs} - set(plan.others)
+    if missing:
+        plan.others.update(_load_views(session, sorted(missing), plan.stamps))
+        STATS["candidates"] += len(missing)
+    _judge(plan, cand_of)
+    return cand_of
+
+
+def index_and_link(session: Session, document: m.Document, claim_rows: dict[NewKey, NewClaim],
+                   plan: LinkPlan | None = None, analysis: Analysis | None = None) -> int:
+    """Index the new document's claims and link them to related claims in other documents, from ``plan``
+    (made now, inside this transaction, when not given: then ``analysis`` is needed)."""
+    if not claim_rows:
+        return 0
+    if plan is None:
+        assert analysis is not None
+        plan = plan_links(session, analysis, document.outlet, snapshot=False)
+    if not plan.views:
+        return 0
+    ids = {k: claim_rows[k].id for k in plan.views}
+    cand_of = _catch_up(session, plan, min(c.id for c in claim_rows.values()))
+    existing = {(a, b, k) for a, b, k in session.execute(_EXISTING, {"ids": sorted(ids.values())})}
+    while True:
+        used: set[int] = set()
+        links = _select(plan, cand_of, set(existing), ids, used)
+        if plan.hwm is None or not used:
+            break
+        # stored claims deleted or rejected since the snapshot (SQLite may even have given a deleted claim's id
+        # to a new one): check the chosen ones by id and fingerprint, drop the gone, choose again
+        same = {cid for cid, fp in session.execute(
+            select(m.Claim.id, m.Claim.fingerprint).where(m.Claim.id.in_(sorted(used)), m.Claim.review_status != "rejected"))
+            if plan.stamps.get(cid) == fp}
+        if same == used:
+            break
+        for oid in used - same:
+            plan.others.pop(oid, None)
+    for link in links:
+        _add(session, link)
+    key_rows = list(chain.from_iterable(zip(keys, repeat(ids[cid])) for cid, keys in plan.keys_of.items()))
+    if key_rows:
+        _insert_keys(session, key_rows)
+    return len(links)
+
+
+def _select(plan: LinkPlan, cand_of: dict[NewKey, list[int]], existing: set[tuple[int, int, str]],
+            ids: dict[NewKey, int], used: set[int]) -> list[Link]:
+    """The links to make (between claim ids), from the scored pairs: for each denial and each other story the
+    one claim it denies there, then contradictions, support and repeats; one link per sentence pair and kind,
+    none over a relation ``existing`` already holds. ``used`` receives the stored claims they link to."""
+    views, others = plan.views, plan.others
+    ident = lambda k: ids[k] if k in views else k  # noqa: E731
+    best: dict[tuple[object, object], tuple] = {}
+    pairs: list[tuple[ClaimView, ClaimView, Link | None]] = []
+    results = plan.pairs
     for cid, cands in cand_of.items():
         me = views[cid]
         for oid in cands:
+            r = results.get((cid, oid))
+            if r is None:
+                continue  # no denial, no relation (most pairs)
             other = others.get(oid)
             if other is None or other.story == me.story:
                 continue
-            pairs.append((me, other))
-            STATS["pairs"] += 1
-            for d, c in ((me, other), (other, me)):
-                if d.kind != "denial":
-                    continue
-                s = denial_score(d, c)
+            mine, theirs, link = r
+            pairs.append((me, other, link))
+            for d, c, s in ((me, other, mine), (other, me, theirs)):
                 if s is None:
                     continue
                 k = (d.key, c.story)
                 if k not in best or s[0] > best[k][0] or s[0] == best[k][0] and c.position < best[k][3]:
                     best[k] = (s[0], d.key, c.key, c.position, s[1])
-    made = 0
+    out: list[Link] = []
     denial_pairs = set()
-    sentence_of = {k: v.position for k, v in {**others, **views}.items()}  # position = sentence id here
+    position = {k: v.position for k, v in chain(others.items(), views.items())}
     linked: set[tuple] = set()  # one link per sentence pair and kind, however many claims a sentence holds
     for score, did, tid, _pos, evidence in sorted(best.values(), key=lambda b: -b[0]):
         denial_pairs.add(frozenset((did, tid)))
-        skey = (sentence_of.get(did), sentence_of.get(tid), "denies")
-        if (did, tid, "denies") in existing or skey in linked:
+        skey = (position.get(did), position.get(tid), "denies")
+        src, tgt = ident(did), ident(tid)
+        if (src, tgt, "denies") in existing or skey in linked:
             continue
         linked.add(skey)
-        existing.add((did, tid, "denies"))
-        _add(session, Link(did, tid, "denies", round(min(0.9, 0.3 + score * 0.35), 3), evidence, "denial_corpus"))
-        made += 1
-    seen = set()
-    for me, other in pairs:
-        pair = frozenset((me.key, other.key))
-        if pair in seen or pair in denial_pairs:
+        existing.add((src, tgt, "denies"))
+        used.update(k for k in (did, tid) if k not in views)
+        out.append(Link(src, tgt, "denies", round(min(0.9, 0.3 + score * 0.35), 3), evidence, "denial_corpus"))
+    for me, other, link in pairs:  # each pair once: a new claim and a stored one
+        if link is None or frozenset((me.key, other.key)) in denial_pairs:
             continue
-        seen.add(pair)
-        if not may_relate(me, other):  # compare's own first test, which does not depend on the direction
+        src, tgt = ident(link.source), ident(link.target)
+        skey = (frozenset((position.get(link.source), position.get(link.target))), link.kind)
+        if (src, tgt, link.kind) in existing or (tgt, src, link.kind) in existing or skey in linked:
             continue
-        link = compare(me, other) or compare(other, me)
-        if link is None:
-            continue
-        key = (link.source, link.target, link.kind)
-        skey = (frozenset((sentence_of.get(link.source), sentence_of.get(link.target))), link.kind)
-        if key in existing or (link.target, link.source, link.kind) in existing or skey in linked:
-            continue
-        existing.add(key)
+        existing.add((src, tgt, link.kind))
         linked.add(skey)
-        _add(session, link)
-        made += 1
-    if key_rows:
-        _insert_keys(session, key_rows)
-    return made
+        used.update(k for k in (link.source, link.target) if k not in views)
+        out.append(Link(src, tgt, link.kind, link.confidence, link.evidence, link.method))
+    return out
 
 
 def _insert_keys(session: Session, rows: list[tuple[str, int]]) -> None:

@@ -30,7 +30,7 @@ from ..model import Analysis
 from . import schema as m
 from .db import DOCUMENT, FATAL, RETRY, FatalDatabaseError, busy_timeout, classify
 from .ingest import now, store_analysis
-from .relations import index_and_link
+from .relations import LinkPlan, index_and_link, plan_links
 from .review import reapply_decisions
 
 T = TypeVar("T")
@@ -224,15 +224,16 @@ def list_runs(session: Session, limit: int = 20) -> list[dict]:
 # ---- storing, with retries ---------------------------------------------------------------------------------
 def store_and_link(session: Session, analysis: Analysis, run: m.IngestRun | None,
                    document: m.Document | None = None, *,
-                   run_id: int | None = None) -> tuple[m.Document, int, int, int] | None:
+                   run_id: int | None = None, plan: LinkPlan | None = None) -> tuple[m.Document, int, int, int] | None:
     """Store an analysis (under ``document`` when re-analysing), link it across articles and re-apply the
     analysts' decisions, in the caller's transaction: (document row, claims, relations, decisions), or None
-    when the text is already stored."""
+    when the text is already stored. ``plan``: linking's reads and scoring, done beforehand (``plan_links``);
+    made here when not given."""
     row = store_analysis(session, analysis, run, document=document, run_id=run_id)
     if row is None:
         return None
-    claims = list(row._claim_rows.values())
-    relations = index_and_link(session, row, claims)
+    claims = row._claim_rows
+    relations = index_and_link(session, row, claims, plan, analysis)
     decisions = reapply_decisions(session, row)
     return row, len(claims), relations, decisions
 
@@ -269,10 +270,21 @@ def retrying(fn: Callable[[], T]) -> T:
 
 def store_document(factory: sessionmaker[Session], analysis: Analysis, run_id: int | None) -> int | None:
     """Store one analysed document in its own transaction, retried as ``retrying`` says: the number of
-    cross-article relations made, or None when its text was already stored (by anyone, even a moment ago)."""
+    cross-article relations made, or None when its text was already stored (by anyone, even a moment ago).
+
+    On SQLite, which has one writer at a time, linking's reads and scoring (most of linking) are done first
+    in a read snapshot that holds no lock, so other processes write meanwhile; the write transaction then
+    only catches up with what they committed since. PostgreSQL runs writers side by side: it links inside
+    the write transaction."""
     def attempt() -> int | None:
+        plan = None
+        with factory() as s:
+            if s.get_bind().dialect.name == "sqlite":
+                if s.execute(select(m.Document.id).where(m.Document.sha256 == analysis.sha256)).first():
+                    return None
+                plan = plan_links(s, analysis, analysis.document.outlet, snapshot=True)
         with factory.begin() as s:
-            stored = store_and_link(s, analysis, None, run_id=run_id)
+            stored = store_and_link(s, analysis, None, run_id=run_id, plan=plan)
             return None if stored is None else stored[2]
 
     return retrying(attempt)
