@@ -471,11 +471,17 @@ def _state_marks(text: str) -> tuple[tuple[str | None, str | None], ...]:
 
 
 @lru_cache(maxsize=65536)
-def _marks(text: str) -> tuple[str | None, str | None, bool, bool]:
-    """(failure words, success words, negated, modal) of a sentence, cached."""
+def _outcomes(text: str) -> tuple[str | None, str | None]:
+    """(failure words, success words) of a sentence, cached."""
     f, su = _FAIL.search(text), _SUCCEED.search(text)
-    return (f.group(0) if f else None, su.group(0) if su else None, bool(_NEGATION.search(text)),
-            bool(_MODAL.search(text)))
+    return f.group(0) if f else None, su.group(0) if su else None
+
+
+@lru_cache(maxsize=65536)
+def _marks(text: str) -> tuple[str | None, str | None, bool, bool]:
+    """(failure words, success words, negated, modal) of a sentence, cached. Only support and repeats read the
+    last two: the cheap tests (``_signals``) read ``_outcomes`` alone."""
+    return (*_outcomes(text), bool(_NEGATION.search(text)), bool(_MODAL.search(text)))
 
 
 def _opposite_state(a: str, b: str) -> str | None:
@@ -684,8 +690,8 @@ def compare(a: ClaimView, b: ClaimView, *, same_story: bool = False, related: bo
         if opp and (len(shared) >= 2 or ov >= 0.25 or len(a.entities & b.entities) >= (1 if shared else 2)):
             return Link(a.key, b.key, "contradicts", min(0.85, 0.5 + ov * 0.4),
                         f"opposite states: {opp}; shared: {ev_terms}", "opposite_state")
-        fa, sa = _marks(ta)[:2]
-        fb, sb = _marks(tb)[:2]
+        fa, sa = _outcomes(ta)
+        fb, sb = _outcomes(tb)
         if (fa and sb and not fb and not sa) or (fb and sa and not fa and not sb):
             words = f"{fa or sa} vs {fb or sb}"
             ctx = len(a.entities & b.entities) if not same_story else 2
@@ -773,7 +779,7 @@ def _signals(text: str) -> tuple[bool, int, int, bool, bool]:
     for i, (ma, mb) in enumerate(_state_marks(text)):
         side_a |= (ma is not None) << i
         side_b |= (mb is not None) << i
-    f, su = _marks(text)[:2]
+    f, su = _outcomes(text)
     return bool(quantities(text)), side_a, side_b, f is not None, su is not None
 
 
