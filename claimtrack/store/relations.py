@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain, repeat
 
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import ARRAY, Connection, Integer, any_, bindparam, select
 from sqlalchemy.orm import Session
 
 from ..model import Analysis
@@ -50,21 +50,36 @@ _CONTEXT_CACHE: OrderedDict[tuple[str, int], tuple[frozenset[str], frozenset[str
 _CONTEXT_MAX = 20000
 
 
-# statements built once: an expanding IN parameter compiles once per list length, not per list
+# statements built once, for each database: on SQLite an expanding IN parameter (compiled once per list
+# length); on PostgreSQL ``= ANY(array)``, one statement text whatever the number of ids, so the server
+# prepares and plans it once rather than for every new list length
+def _statements(ids_in) -> dict[str, object]:
+    return {
+        "story_ident": select(m.Story.id, m.Document.sha256, m.Story.ordinal, m.Story.title)
+        .join(m.Document, m.Document.id == m.Story.document_id).where(ids_in(m.Story.id)),
+        "story_sentences": select(m.Sentence.story_id, m.Sentence.text, m.Sentence.kind)
+        .where(ids_in(m.Sentence.story_id)).order_by(m.Sentence.story_id, m.Sentence.ordinal),
+        "claim_rows": select(m.Claim.id, m.Claim.kind, m.Claim.content_text, m.Claim.event_date, m.Claim.story_id,
+                             m.Claim.document_id, m.Claim.sentence_id, m.Sentence.text, m.Document.outlet,
+                             m.Claim.fingerprint)
+        .join(m.Sentence, m.Sentence.id == m.Claim.sentence_id)
+        .join(m.Document, m.Document.id == m.Claim.document_id)
+        .where(ids_in(m.Claim.id), m.Claim.review_status != "rejected"),
+        "speakers": select(m.ClaimSource.claim_id, m.Source.name).join(m.Source, m.Source.id == m.ClaimSource.source_id)
+        .where(ids_in(m.ClaimSource.claim_id), m.ClaimSource.role == "speaker"),
+        "existing": select(m.ClaimRelation.claim_id, m.ClaimRelation.target_claim_id, m.ClaimRelation.kind)
+        .where(ids_in(m.ClaimRelation.claim_id) | ids_in(m.ClaimRelation.target_claim_id)),
+    }
+
+
 _IDS = bindparam("ids", expanding=True)
-_STORY_IDENT = (select(m.Story.id, m.Document.sha256, m.Story.ordinal, m.Story.title)
-                .join(m.Document, m.Document.id == m.Story.document_id).where(m.Story.id.in_(_IDS)))
-_STORY_SENTENCES = (select(m.Sentence.story_id, m.Sentence.text, m.Sentence.kind)
-                    .where(m.Sentence.story_id.in_(_IDS)).order_by(m.Sentence.story_id, m.Sentence.ordinal))
-_CLAIM_ROWS = (select(m.Claim.id, m.Claim.kind, m.Claim.content_text, m.Claim.event_date, m.Claim.story_id,
-                      m.Claim.document_id, m.Claim.sentence_id, m.Sentence.text, m.Document.outlet, m.Claim.fingerprint)
-               .join(m.Sentence, m.Sentence.id == m.Claim.sentence_id)
-               .join(m.Document, m.Document.id == m.Claim.document_id)
-               .where(m.Claim.id.in_(_IDS), m.Claim.review_status != "rejected"))
-_SPEAKERS = (select(m.ClaimSource.claim_id, m.Source.name).join(m.Source, m.Source.id == m.ClaimSource.source_id)
-             .where(m.ClaimSource.claim_id.in_(_IDS), m.ClaimSource.role == "speaker"))
-_EXISTING = (select(m.ClaimRelation.claim_id, m.ClaimRelation.target_claim_id, m.ClaimRelation.kind)
-             .where(m.ClaimRelation.claim_id.in_(_IDS) | m.ClaimRelation.target_claim_id.in_(_IDS)))
+_ID_ARRAY = bindparam("ids", type_=ARRAY(Integer))
+_SQL = {"sqlite": _statements(lambda col: col.in_(_IDS)),
+        "postgresql": _statements(lambda col: col == any_(_ID_ARRAY))}
+
+
+def _stmt(session: Session, name: str):
+    return _SQL[session.get_bind().dialect.name][name]
 
 
 def _contexts(session: Session, story_ids: set[int]) -> dict[int, tuple[frozenset[str], frozenset[str]]]:
@@ -73,7 +88,7 @@ def _contexts(session: Session, story_ids: set[int]) -> dict[int, tuple[frozense
         return out
     conn = session.connection()
     ident = {sid: (sha, ordinal, title) for sid, sha, ordinal, title in conn.execute(
-        _STORY_IDENT, {"ids": sorted(story_ids)})}
+        _stmt(session, "story_ident"), {"ids": sorted(story_ids)})}
     missing = []
     for sid, (sha, ordinal, _title) in ident.items():
         hit = _CONTEXT_CACHE.get((sha, ordinal))
@@ -83,7 +98,7 @@ def _contexts(session: Session, story_ids: set[int]) -> dict[int, tuple[frozense
             missing.append(sid)
     if missing:
         texts: dict[int, list[str]] = {sid: [ident[sid][2] or ""] for sid in missing}
-        for sid, stext, kind in conn.execute(_STORY_SENTENCES, {"ids": missing}):
+        for sid, stext, kind in conn.execute(_stmt(session, "story_sentences"), {"ids": missing}):
             if kind not in ("metadata", "boilerplate"):
                 texts[sid].append(stext)
         for sid, parts in texts.items():
@@ -99,9 +114,9 @@ def _load_views(session: Session, ids: list[int], stamps: dict[int, str] | None 
     if not ids:
         return {}
     conn = session.connection()
-    rows = conn.execute(_CLAIM_ROWS, {"ids": ids}).all()
+    rows = conn.execute(_stmt(session, "claim_rows"), {"ids": ids}).all()
     speakers: dict[int, set[str]] = {}
-    for cid, name in conn.execute(_SPEAKERS, {"ids": ids}):
+    for cid, name in conn.execute(_stmt(session, "speakers"), {"ids": ids}):
         speakers.setdefault(cid, set()).add(name)
     contexts = _contexts(session, {r.story_id for r in rows})
     out = {}
@@ -144,6 +159,11 @@ def _postings_sql(n: int, after: bool) -> str:
         f"ORDER BY k.claim_id DESC LIMIT {PER_KEY}) t{i}" for i in range(n))
 
 
+_PG_POSTINGS = (f"SELECT q.key, t.claim_id FROM unnest(CAST(:keys AS text[])) AS q(key) CROSS JOIN LATERAL "
+                f"(SELECT k.claim_id FROM claim_key k WHERE k.key = q.key ORDER BY k.claim_id DESC LIMIT {PER_KEY}) t")
+_PG_POSTINGS_AFTER = _PG_POSTINGS.replace("WHERE k.key = q.key", "WHERE k.key = q.key AND k.claim_id > :after")
+
+
 def _postings(session: Session, keys: set[str], after: int | None = None) -> dict[str, list[int]]:
     """The ``PER_KEY`` most recent claims of each key (only those with an id above ``after`` when given),
     for all keys in one statement per 100 keys.
@@ -155,6 +175,12 @@ def _postings(session: Session, keys: set[str], after: int | None = None) -> dic
     out: dict[str, list[int]] = {}
     conn = session.connection()
     ordered = sorted(keys)
+    if conn.dialect.name == "postgresql":
+        # one statement whatever the number of keys (the server keeps its plan): a LATERAL walk per key
+        sql = _PG_POSTINGS if after is None else _PG_POSTINGS_AFTER
+        for key, claim_id in _raw_rows(conn, sql, {"keys": ordered, "after": after}):
+            out.setdefault(key, []).append(claim_id)
+        ordered = []
     for lo in range(0, len(ordered), _LOOKUP_CHUNK):
         chunk = ordered[lo : lo + _LOOKUP_CHUNK]
         sql = _postings_sql(len(chunk), after is not None)
@@ -318,7 +344,7 @@ def index_and_link(session: Session, document: m.Document, claim_rows: dict[NewK
         return 0
     ids = {k: claim_rows[k].id for k in plan.views}
     cand_of = _catch_up(session, plan, min(c.id for c in claim_rows.values()))
-    existing = {(a, b, k) for a, b, k in session.execute(_EXISTING, {"ids": sorted(ids.values())})}
+    existing = {(a, b, k) for a, b, k in session.execute(_stmt(session, "existing"), {"ids": sorted(ids.values())})}
     while True:
         used: set[int] = set()
         links = _select(plan, cand_of, set(existing), ids, used)
@@ -397,13 +423,25 @@ def _select(plan: LinkPlan, cand_of: dict[NewKey, list[int]], existing: set[tupl
 
 
 def _insert_keys(session: Session, rows: list[tuple[str, int]]) -> None:
-    """The new claims' keys (hundreds per document): on SQLite straight through the DBAPI connection of the
-    session's transaction, without SQLAlchemy's per-row parameter processing (half the time of the insert)."""
+    """The new claims' keys (hundreds per document), straight through the DBAPI connection of the session's
+    transaction, without SQLAlchemy's per-row parameter processing (half the time of the insert)."""
     conn = session.connection()
+    dbapi = conn.connection.dbapi_connection
     if conn.dialect.name == "sqlite":
-        conn.connection.dbapi_connection.executemany("INSERT INTO claim_key (key, claim_id) VALUES (?, ?)", rows)
-    else:
-        session.execute(m.ClaimKey.__table__.insert(), [{"key": k, "claim_id": c} for k, c in rows])
+        dbapi.executemany("INSERT INTO claim_key (key, claim_id) VALUES (?, ?)", rows)
+    else:  # PostgreSQL: COPY, several times faster than a multi-row INSERT (the ids are new: no conflict)
+        block = "".join(f"{_copy_text(k)}\t{c}\n" for k, c in rows)
+        with dbapi.cursor() as cur, cur.copy("COPY claim_key (key, claim_id) FROM STDIN") as copy:
+            copy.write(block)
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value: str) -> str:
+    """A value as COPY's text format writes it (backslash, tab and line breaks escaped)."""
+    return value.translate(_COPY_ESCAPES) if "\\" in value or "\t" in value or "\n" in value or "\r" in value \
+        else value
 
 
 def _add(session: Session, link: Link) -> None:
