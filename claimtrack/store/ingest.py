@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from operator import itemgetter
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -51,6 +52,31 @@ def insert_ignore(session: Session, model, conflict: list[str]):
     else:
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
     return dialect_insert(model).on_conflict_do_nothing(index_elements=conflict)
+
+
+def copy_rows(session: Session, table, rows: list[dict], *, ids: bool) -> list[int]:
+    """PostgreSQL: insert ``rows`` (dicts with the same keys, every column the row needs) with COPY, in the
+    session's transaction; with ``ids``, ids are drawn from the table's sequence first and returned in row
+    order (increasing). COPY takes rows several times faster than a multi-row INSERT … RETURNING, whose
+    thousands of parameters the server parses and plans for every document."""
+    cols = list(rows[0])
+    dbapi = session.connection().connection.dbapi_connection
+    out: list[int] = []
+    with dbapi.cursor() as cur:
+        if ids:
+            cur.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                        (table.name, len(rows)))
+            out = sorted(r[0] for r in cur.fetchall())
+        names = ", ".join(f'"{c}"' for c in (["id", *cols] if ids else cols))
+        values = itemgetter(*cols) if len(cols) > 1 else (lambda r: (r[cols[0]],))
+        with cur.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+            if ids:
+                for i, r in zip(out, rows, strict=True):
+                    copy.write_row((i, *values(r)))
+            else:
+                for r in rows:
+                    copy.write_row(values(r))
+    return out
 
 
 class SourceCache:
@@ -207,10 +233,14 @@ def store_analysis(session: Session, analysis: Analysis, run: m.IngestRun | None
     source_ids = {(r.name, r.role, r.mention.start if r.mention else None): cache.get(r.name).id for r in refs}
     session.flush()
 
+    copy = session.get_bind().dialect.name == "postgresql"
+
     def bulk(model, rows):
         """Insert rows, returning their ids in order (Core rows: no ORM objects to build for every row)."""
         if not rows:
             return []
+        if copy:
+            return copy_rows(session, model.__table__, rows, ids=True)
         table = model.__table__
         return list(session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).scalars())
 
@@ -269,7 +299,9 @@ def store_analysis(session: Session, analysis: Analysis, run: m.IngestRun | None
                                   "confidence": rel.confidence, "evidence": rel.evidence, "method": rel.method,
                                   "scope": "story", "origin": "auto", "status": "auto", "created_at": now()})
     for model, rows_ in ((m.ClaimDate, date_rows), (m.ClaimSource, source_rows), (m.ClaimRelation, relation_rows)):
-        if rows_:
+        if rows_ and copy:
+            copy_rows(session, model.__table__, rows_, ids=False)
+        elif rows_:
             session.execute(insert(model), rows_)
     if run is not None:
         run.documents_added += 1
