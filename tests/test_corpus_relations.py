@@ -216,3 +216,20 @@ def test_candidate_removed_after_the_snapshot_is_not_linked(sqlite_db, monkeypat
     summary = ingest(engine, factory, [DENIAL])
     assert done and summary.added == 1 and not summary.errors
     assert [r for r in _relations(factory) if r[1] == "corpus"] == []
+
+
+def test_tabs_backslashes_and_quotes_survive_storage(db):
+    """PostgreSQL stores rows with COPY: what its text format escapes must come back as it went in."""
+    engine, factory = db
+    text = ("Port officials said the log at C:\\ports\\tartus\\2025 showed 900\ttonnes of diesel were unloaded. "
+            "\"We saw \\N and \\t in the manifest,\" the harbour master said on Tuesday.")
+    ingest(engine, factory, [RawDocument("odd.jsonl", text, format="jsonl", id="odd", outlet="Wire\tDesk",
+                                         published="2025-03-05")])
+    with factory() as s:
+        doc = s.execute(select(m.Document)).scalar_one()
+        sentences = s.execute(select(m.Sentence.text, m.Sentence.char_start, m.Sentence.char_end)).all()
+        contents = s.execute(select(m.Claim.content_text, m.Claim.content_start, m.Claim.content_end)).all()
+    assert doc.text == text and doc.outlet == "Wire\tDesk"
+    assert sentences and all(t == text[a:b] for t, a, b in sentences)
+    assert any("\\ports\\" in t and "\t" in t for t, _, _ in sentences)
+    assert contents and all(c is None or c == text[a:b] for c, a, b in contents)
