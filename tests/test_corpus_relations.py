@@ -159,7 +159,7 @@ def test_removed_and_added_relations_survive_reanalysis(db):
     assert ("contradicts", "confirmed", "analyst") in statuses
 
 
-# ---- SQLite: linking's reads happen in a snapshot before the write transaction --------------------------
+# ---- SQLite: linking's reads happen before the write transaction ------------------------------------------
 @pytest.fixture
 def sqlite_db(tmp_path):
     from claimtrack.store.db import open_database
@@ -187,9 +187,9 @@ def _between_plan_and_write(monkeypatch, action):
     return done
 
 
-def test_claim_committed_after_the_snapshot_is_still_linked(sqlite_db, monkeypatch):
+def test_claim_committed_after_the_plan_is_still_linked(sqlite_db, monkeypatch):
     engine, factory = sqlite_db
-    # the claim lands while the denial's plan is being made: the snapshot did not see it, the write step must
+    # the claim lands while the denial's plan is being made: the plan did not see it, the write step must
     done = _between_plan_and_write(monkeypatch, lambda: ingest(engine, factory, [CLAIM]))
     ingest(engine, factory, [DENIAL])
     assert done
@@ -198,7 +198,7 @@ def test_claim_committed_after_the_snapshot_is_still_linked(sqlite_db, monkeypat
 
 
 @pytest.mark.parametrize("change", ["delete", "reject"])
-def test_candidate_removed_after_the_snapshot_is_not_linked(sqlite_db, monkeypatch, change):
+def test_candidate_removed_after_the_plan_is_not_linked(sqlite_db, monkeypatch, change):
     from sqlalchemy import delete, update
 
     engine, factory = sqlite_db
@@ -233,3 +233,52 @@ def test_tabs_backslashes_and_quotes_survive_storage(db):
     assert sentences and all(t == text[a:b] for t, a, b in sentences)
     assert any("\\ports\\" in t and "\t" in t for t, _, _ in sentences)
     assert contents and all(c is None or c == text[a:b] for c, a, b in contents)
+
+
+BRIDGES = RawDocument(
+    "bridges.jsonl", " ".join(f"Officials in the town of Vel{'ar' * (i + 1)} said {i + 2} bridges were closed on Monday."
+                              for i in range(8)), format="jsonl", id="bridges", outlet="Valley News", published="2025-03-01")
+
+
+@pytest.mark.parametrize("filler", [UNRELATED, BRIDGES], ids=["no-catch-up", "catch-up"])
+def test_claim_that_reuses_deleted_ids_is_still_linked(sqlite_db, monkeypatch, filler):
+    """Another writer deletes the newest document and stores a new one while the plan is being made: SQLite gives
+    the new claims the freed ids, at or below the highest id the plan saw, and they must still be found."""
+    from sqlalchemy import delete
+
+    engine, factory = sqlite_db
+    ingest(engine, factory, [filler])
+
+    def replace():
+        with factory.begin() as s:
+            s.execute(delete(m.Document).where(m.Document.external_id == filler.id))
+        ingest(engine, factory, [CLAIM])
+        with factory() as s:  # the premise: the claim took ids the filler had
+            ids = s.execute(select(m.Claim.id).join(m.Document).where(m.Document.external_id == "claim")).scalars()
+            assert min(ids) == 1
+
+    done = _between_plan_and_write(monkeypatch, replace)
+    ingest(engine, factory, [DENIAL])
+    assert done
+    rels = [r for r in _relations(factory) if r[1] == "corpus"]
+    assert [(r[0], r[2], r[3]) for r in rels] == [("denies", "denial", "claim")]
+
+
+def test_denial_links_once_to_a_new_page_with_two_stories(db):
+    """A page holding two stories is one document: a stored denial denies one claim in it, as it would if the
+    page had come first (stored claims are grouped by document too)."""
+    one = ("Kestrel Shipping's tanker Aurora Bay delivered about 8,000 tonnes of diesel to a sanctioned port in Syria "
+           "last month, according to satellite analysts at Orbis Watch.")
+    two = ("Kestrel Shipping's tanker Aurora Bay delivered diesel to a sanctioned port in Syria last month, "
+           "according to researchers at the Maritime Monitor.")
+    page = RawDocument("page.txt", f"Tanker delivered diesel to Syria\n\n{one}\n\nSecond tanker report on Syria "
+                       f"diesel\nSecond tanker report on Syria diesel\n\n{two}\n", id="page", outlet="Digest",
+                       published="2025-03-06")
+    engine, factory = db
+    from claimtrack.pipeline import Pipeline
+
+    assert len(Pipeline().analyse(page).stories) == 2  # the premise: the page splits into two stories
+    ingest(engine, factory, [DENIAL])
+    ingest(engine, factory, [page])
+    rels = [r for r in _relations(factory) if r[0] == "denies" and r[1] == "corpus"]
+    assert [(r[2], r[3]) for r in rels] == [("denial", "page")]

@@ -195,13 +195,15 @@ def _postings(session: Session, keys: set[str], after: int | None = None) -> dic
 
 
 NewKey = tuple[int, int]  # a new claim before it has an id: (sentence start, claim index), as ``_claim_rows``
+NEW = "new document"  # the story of a new document's claims (stored claims have their document id)
 
 
 def new_views(session: Session, analysis: Analysis, outlet: str | None) -> dict[NewKey, ClaimView]:
     """Views of a document's claims built from its analysis, as ``_load_views`` would build them from the
     stored rows (speakers by their canonical names, the outlet for the unattributed, story contexts), in
-    the order the claims are stored. Their story is ``("new", ordinal)`` and their position ``(0, n)``
-    (the n-th sentence of the document): both only ever compared with each other."""
+    the order the claims are stored. Their story is ``NEW`` (the document, as stored claims' story is their
+    document id: one denial target per document) and their position ``(0, n)`` (the n-th sentence of the
+    document), only ever compared with each other."""
     speakers = {r.name for st in analysis.stories for se in st.sentences for c in se.claims
                 for r in c.sources if r.role == "speaker"}
     canonical = SourceCache(session).lookup(speakers)
@@ -221,7 +223,7 @@ def new_views(session: Session, analysis: Analysis, outlet: str | None) -> dict[
                 day = _date(c.event_date.date) if c.event_date else None
                 out[(se.start, ci)] = ClaimView.build(
                     (se.start, ci), (c.content.text if c.content else None) or se.text, se.text, srcs, c.kind,
-                    (0, n), day.isoformat() if day else None, ("new", st.ordinal), ctx, ents)
+                    (0, n), day.isoformat() if day else None, NEW, ctx, ents)
             n += 1
     return out
 
@@ -239,10 +241,12 @@ PairResult = tuple[object, object, Link | None]  # (me denies other, other denie
 class LinkPlan:
     """The read-and-think part of linking one document: what ``index_and_link`` needs besides the new ids.
 
-    On SQLite it is made before the write transaction, in one read snapshot, so other writers are not held
-    up while it is made; ``hwm`` (the highest claim id that snapshot saw) lets the write step fetch only the
-    postings of claims committed since. Made inside the write transaction, ``hwm`` is None. A plan serves
-    one write transaction (a retried one makes a new plan): the write step adds what it caught up with.
+    On SQLite it is made before the write transaction, from plain reads that hold no lock, so other
+    writers are not held up while it is made; ``hwm`` (the highest claim id when it began) and ``top`` (that
+    claim's fingerprint) let the write step fetch only the postings of claims committed since, or all of
+    them again when claims at the top were deleted meanwhile (SQLite then gives their ids to new claims).
+    Made inside the write transaction, ``hwm`` is None. A plan serves one write transaction (a retried one
+    makes a new plan): the write step adds what it caught up with.
     """
 
     views: dict[NewKey, ClaimView]
@@ -250,6 +254,7 @@ class LinkPlan:
     postings: dict[str, list[int]]
     others: dict[int, ClaimView]
     hwm: int | None
+    top: str | None = None
     cand_of: dict[NewKey, list[int]] = field(default_factory=dict)
     stamps: dict[int, str] = field(default_factory=dict)  # fingerprints of ``others``, to re-check them by
     judged: set[tuple[NewKey, int]] = field(default_factory=set)
@@ -268,7 +273,7 @@ def _candidates(keys_of: dict[NewKey, list[str]], postings: dict[str, list[int]]
 
 
 def _judge(plan: LinkPlan, cand_of: dict[NewKey, list[int]]) -> None:
-    """Score every candidate pair not scored yet (the rules are pure: a pair scored in the snapshot keeps
+    """Score every candidate pair not scored yet (the rules are pure: a pair scored in the plan keeps
     its result)."""
     judged, others = plan.judged, plan.others
     for cid, cands in cand_of.items():
@@ -288,14 +293,15 @@ def _judge(plan: LinkPlan, cand_of: dict[NewKey, list[int]]) -> None:
                 plan.pairs[(cid, oid)] = (mine, theirs, link)
 
 
-def plan_links(session: Session, analysis: Analysis, outlet: str | None, *, snapshot: bool) -> LinkPlan:
-    """Keys, candidates and scored pairs of a document's claims. ``snapshot``: read in a read transaction of
-    its own (SQLite, before the write) and note the highest claim id it saw."""
-    hwm = None
-    if snapshot:
-        conn = session.connection()
-        conn.exec_driver_sql("BEGIN")  # one snapshot for all the reads below (WAL: no writer waits for it)
-        hwm = conn.exec_driver_sql("SELECT COALESCE(MAX(id), 0) FROM claim").scalar_one()
+def plan_links(session: Session, analysis: Analysis, outlet: str | None, *, before_write: bool) -> LinkPlan:
+    """Keys, candidates and scored pairs of a document's claims. ``before_write``: made before the write
+    transaction (SQLite), noting the highest claim id first; every read after it is a plain read that holds
+    no lock (nor keeps the WAL from being reset), and whatever was committed after that id is looked up
+    again by the write step."""
+    hwm = top = None
+    if before_write:
+        row = session.execute(select(m.Claim.id, m.Claim.fingerprint).order_by(m.Claim.id.desc()).limit(1)).first()
+        hwm, top = (row[0], row[1]) if row else (0, None)
     views = new_views(session, analysis, outlet)
     keys_of = {cid: sorted({k[:120] for k in claim_keys(v)}) for cid, v in views.items()}
     # a story's claims share its entity keys: each key is looked up once, all of them in one statement
@@ -306,22 +312,40 @@ def plan_links(session: Session, analysis: Analysis, outlet: str | None, *, snap
     others = _load_views(session, sorted({o for cs in cand_of.values() for o in cs}), stamps)
     STATS["keys"] += len(wanted)
     STATS["candidates"] += len(others)
-    plan = LinkPlan(views, keys_of, postings, others, hwm, cand_of, stamps)
+    plan = LinkPlan(views, keys_of, postings, others, hwm, top, cand_of, stamps)
     _judge(plan, cand_of)
     return plan
 
 
 def _catch_up(session: Session, plan: LinkPlan, first_new: int) -> dict[NewKey, list[int]]:
-    """Candidates as the write transaction sees them: the snapshot's, plus claims committed since then (their
-    postings merged in, newest first, as one lookup now would have returned them)."""
-    if plan.hwm is None or first_new == plan.hwm + 1:
-        return plan.cand_of  # nothing was committed since the snapshot
+    """Candidates as the write transaction sees them: the plan's, plus claims committed since it began (their
+    postings merged in, newest first, as one lookup now would have returned them). When the plan's top claim
+    is gone, ids the plan knew may now belong to other claims: every posting is looked up again, and
+    candidates whose fingerprint changed are loaded again."""
+    if plan.hwm is None:
+        return plan.cand_of  # made inside this transaction
+    stable = plan.hwm == 0 or session.execute(
+        select(m.Claim.fingerprint).where(m.Claim.id == plan.hwm)).scalar() == plan.top
+    if stable and first_new == plan.hwm + 1:
+        return plan.cand_of  # nothing was committed since the plan began
     wanted = {k for keys in plan.keys_of.values() for k in keys}
-    delta = _postings(session, wanted, after=plan.hwm) if wanted else {}
-    if not delta:
-        return plan.cand_of
-    for key, hits in delta.items():
-        plan.postings[key] = sorted(set(hits) | set(plan.postings.get(key, ())), reverse=True)[:PER_KEY]
+    if stable:
+        delta = _postings(session, wanted, after=plan.hwm) if wanted else {}
+        if not delta:
+            return plan.cand_of
+        for key, hits in delta.items():
+            plan.postings[key] = sorted(set(hits) | set(plan.postings.get(key, ())), reverse=True)[:PER_KEY]
+    else:
+        plan.postings = _postings(session, wanted) if wanted else {}
+        known = sorted(plan.others)
+        now_fp = dict(session.execute(select(m.Claim.id, m.Claim.fingerprint).where(m.Claim.id.in_(known))).all()) \
+            if known else {}
+        changed = {oid for oid in known if now_fp.get(oid) != plan.stamps.get(oid)}
+        for oid in changed:
+            plan.others.pop(oid, None)
+            plan.stamps.pop(oid, None)
+        plan.judged = {p for p in plan.judged if p[1] not in changed}
+        plan.pairs = {p: r for p, r in plan.pairs.items() if p[1] not in changed}
     cand_of = plan.cand_of = _candidates(plan.keys_of, plan.postings)
     missing = {o for cs in cand_of.values() for o in cs} - set(plan.others)
     if missing:
@@ -339,7 +363,7 @@ def index_and_link(session: Session, document: m.Document, claim_rows: dict[NewK
         return 0
     if plan is None:
         assert analysis is not None
-        plan = plan_links(session, analysis, document.outlet, snapshot=False)
+        plan = plan_links(session, analysis, document.outlet, before_write=False)
     if not plan.views:
         return 0
     ids = {k: claim_rows[k].id for k in plan.views}
@@ -350,7 +374,7 @@ def index_and_link(session: Session, document: m.Document, claim_rows: dict[NewK
         links = _select(plan, cand_of, set(existing), ids, used)
         if plan.hwm is None or not used:
             break
-        # stored claims deleted or rejected since the snapshot (SQLite may even have given a deleted claim's id
+        # stored claims deleted or rejected since the plan (SQLite may even have given a deleted claim's id
         # to a new one): check the chosen ones by id and fingerprint, drop the gone, choose again
         same = {cid for cid, fp in session.execute(
             select(m.Claim.id, m.Claim.fingerprint).where(m.Claim.id.in_(sorted(used)), m.Claim.review_status != "rejected"))

@@ -273,7 +273,7 @@ def store_document(factory: sessionmaker[Session], analysis: Analysis, run_id: i
     cross-article relations made, or None when its text was already stored (by anyone, even a moment ago).
 
     On SQLite, which has one writer at a time, linking's reads and scoring (most of linking) are done first
-    in a read snapshot that holds no lock, so other processes write meanwhile; the write transaction then
+    with plain reads that hold no lock, so other processes write meanwhile; the write transaction then
     only catches up with what they committed since. PostgreSQL runs writers side by side: it links inside
     the write transaction."""
     def attempt() -> int | None:
@@ -282,7 +282,7 @@ def store_document(factory: sessionmaker[Session], analysis: Analysis, run_id: i
             if s.get_bind().dialect.name == "sqlite":
                 if s.execute(select(m.Document.id).where(m.Document.sha256 == analysis.sha256)).first():
                     return None
-                plan = plan_links(s, analysis, analysis.document.outlet, snapshot=True)
+                plan = plan_links(s, analysis, analysis.document.outlet, before_write=True)
         with factory.begin() as s:
             stored = store_and_link(s, analysis, None, run_id=run_id, plan=plan)
             return None if stored is None else stored[2]
