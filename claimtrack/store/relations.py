@@ -10,6 +10,13 @@ Links are made whichever article arrives first: a denial stored before the claim
 when the claim arrives, because the new claim's candidates include earlier denials and both directions
 are scored. Relations an analyst removed stay removed: ``store/review.py`` re-applies decisions after this
 step, and an automatic relation is never re-created over an existing row of the same pair and kind.
+
+Linking is two steps. ``plan_links`` builds the new claims' views from the analysis, looks up their keys'
+postings, loads the candidates and scores every pair; ``index_and_link`` then, inside the document's
+write transaction, catches up with what was committed since the plan began, picks the links, and stores
+them and the keys. On SQLite, which takes one writer at a time, the plan is made before the write
+transaction with plain reads, so other processes keep writing meanwhile (``--jobs`` scales); on
+PostgreSQL, whose writers run side by side, it is made inside the transaction.
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain, repeat
 
-from sqlalchemy import ARRAY, Connection, Integer, any_, bindparam, select
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.orm import Session
 
 from ..model import Analysis
@@ -50,36 +57,24 @@ _CONTEXT_CACHE: OrderedDict[tuple[str, int], tuple[frozenset[str], frozenset[str
 _CONTEXT_MAX = 20000
 
 
-# statements built once, for each database: on SQLite an expanding IN parameter (compiled once per list
-# length); on PostgreSQL ``= ANY(array)``, one statement text whatever the number of ids, so the server
-# prepares and plans it once rather than for every new list length
-def _statements(ids_in) -> dict[str, object]:
-    return {
-        "story_ident": select(m.Story.id, m.Document.sha256, m.Story.ordinal, m.Story.title)
-        .join(m.Document, m.Document.id == m.Story.document_id).where(ids_in(m.Story.id)),
-        "story_sentences": select(m.Sentence.story_id, m.Sentence.text, m.Sentence.kind)
-        .where(ids_in(m.Sentence.story_id)).order_by(m.Sentence.story_id, m.Sentence.ordinal),
-        "claim_rows": select(m.Claim.id, m.Claim.kind, m.Claim.content_text, m.Claim.event_date, m.Claim.story_id,
-                             m.Claim.document_id, m.Claim.sentence_id, m.Sentence.text, m.Document.outlet,
-                             m.Claim.fingerprint)
-        .join(m.Sentence, m.Sentence.id == m.Claim.sentence_id)
-        .join(m.Document, m.Document.id == m.Claim.document_id)
-        .where(ids_in(m.Claim.id), m.Claim.review_status != "rejected"),
-        "speakers": select(m.ClaimSource.claim_id, m.Source.name).join(m.Source, m.Source.id == m.ClaimSource.source_id)
-        .where(ids_in(m.ClaimSource.claim_id), m.ClaimSource.role == "speaker"),
-        "existing": select(m.ClaimRelation.claim_id, m.ClaimRelation.target_claim_id, m.ClaimRelation.kind)
-        .where(ids_in(m.ClaimRelation.claim_id) | ids_in(m.ClaimRelation.target_claim_id)),
-    }
-
-
+# statements built once: an expanding IN parameter compiles once per list length, not per list. (On
+# PostgreSQL, ``= ANY(array)`` would give one statement text and a plan kept by the server, but a kept
+# generic plan does not know the array's length and, planned while the tables were small, scans them whole
+# as they grow; the IN list is planned for the ids it holds.)
 _IDS = bindparam("ids", expanding=True)
-_ID_ARRAY = bindparam("ids", type_=ARRAY(Integer))
-_SQL = {"sqlite": _statements(lambda col: col.in_(_IDS)),
-        "postgresql": _statements(lambda col: col == any_(_ID_ARRAY))}
-
-
-def _stmt(session: Session, name: str):
-    return _SQL[session.get_bind().dialect.name][name]
+_STORY_IDENT = (select(m.Story.id, m.Document.sha256, m.Story.ordinal, m.Story.title)
+                .join(m.Document, m.Document.id == m.Story.document_id).where(m.Story.id.in_(_IDS)))
+_STORY_SENTENCES = (select(m.Sentence.story_id, m.Sentence.text, m.Sentence.kind)
+                    .where(m.Sentence.story_id.in_(_IDS)).order_by(m.Sentence.story_id, m.Sentence.ordinal))
+_CLAIM_ROWS = (select(m.Claim.id, m.Claim.kind, m.Claim.content_text, m.Claim.event_date, m.Claim.story_id,
+                      m.Claim.document_id, m.Claim.sentence_id, m.Sentence.text, m.Document.outlet, m.Claim.fingerprint)
+               .join(m.Sentence, m.Sentence.id == m.Claim.sentence_id)
+               .join(m.Document, m.Document.id == m.Claim.document_id)
+               .where(m.Claim.id.in_(_IDS), m.Claim.review_status != "rejected"))
+_SPEAKERS = (select(m.ClaimSource.claim_id, m.Source.name).join(m.Source, m.Source.id == m.ClaimSource.source_id)
+             .where(m.ClaimSource.claim_id.in_(_IDS), m.ClaimSource.role == "speaker"))
+_EXISTING = (select(m.ClaimRelation.claim_id, m.ClaimRelation.target_claim_id, m.ClaimRelation.kind)
+             .where(m.ClaimRelation.claim_id.in_(_IDS) | m.ClaimRelation.target_claim_id.in_(_IDS)))
 
 
 def _contexts(session: Session, story_ids: set[int]) -> dict[int, tuple[frozenset[str], frozenset[str]]]:
@@ -88,7 +83,7 @@ def _contexts(session: Session, story_ids: set[int]) -> dict[int, tuple[frozense
         return out
     conn = session.connection()
     ident = {sid: (sha, ordinal, title) for sid, sha, ordinal, title in conn.execute(
-        _stmt(session, "story_ident"), {"ids": sorted(story_ids)})}
+        _STORY_IDENT, {"ids": sorted(story_ids)})}
     missing = []
     for sid, (sha, ordinal, _title) in ident.items():
         hit = _CONTEXT_CACHE.get((sha, ordinal))
@@ -98,7 +93,7 @@ def _contexts(session: Session, story_ids: set[int]) -> dict[int, tuple[frozense
             missing.append(sid)
     if missing:
         texts: dict[int, list[str]] = {sid: [ident[sid][2] or ""] for sid in missing}
-        for sid, stext, kind in conn.execute(_stmt(session, "story_sentences"), {"ids": missing}):
+        for sid, stext, kind in conn.execute(_STORY_SENTENCES, {"ids": missing}):
             if kind not in ("metadata", "boilerplate"):
                 texts[sid].append(stext)
         for sid, parts in texts.items():
@@ -114,9 +109,9 @@ def _load_views(session: Session, ids: list[int], stamps: dict[int, str] | None 
     if not ids:
         return {}
     conn = session.connection()
-    rows = conn.execute(_stmt(session, "claim_rows"), {"ids": ids}).all()
+    rows = conn.execute(_CLAIM_ROWS, {"ids": ids}).all()
     speakers: dict[int, set[str]] = {}
-    for cid, name in conn.execute(_stmt(session, "speakers"), {"ids": ids}):
+    for cid, name in conn.execute(_SPEAKERS, {"ids": ids}):
         speakers.setdefault(cid, set()).add(name)
     contexts = _contexts(session, {r.story_id for r in rows})
     out = {}
@@ -368,7 +363,7 @@ def index_and_link(session: Session, document: m.Document, claim_rows: dict[NewK
         return 0
     ids = {k: claim_rows[k].id for k in plan.views}
     cand_of = _catch_up(session, plan, min(c.id for c in claim_rows.values()))
-    existing = {(a, b, k) for a, b, k in session.execute(_stmt(session, "existing"), {"ids": sorted(ids.values())})}
+    existing = {(a, b, k) for a, b, k in session.execute(_EXISTING, {"ids": sorted(ids.values())})}
     while True:
         used: set[int] = set()
         links = _select(plan, cand_of, set(existing), ids, used)
