@@ -312,6 +312,16 @@ def plan_links(session: Session, analysis: Analysis, outlet: str | None, *, befo
     return plan
 
 
+def _still_current(session: Session, plan: LinkPlan, ids: set[int]) -> set[int]:
+    """The stored claims among ``ids`` that are still the ones the plan loaded: there, not rejected, and with
+    the same fingerprint."""
+    if not ids:
+        return set()
+    rows = session.execute(select(m.Claim.id, m.Claim.fingerprint)
+                           .where(m.Claim.id.in_(sorted(ids)), m.Claim.review_status != "rejected"))
+    return {cid for cid, fp in rows if plan.stamps.get(cid) == fp}
+
+
 def _catch_up(session: Session, plan: LinkPlan, first_new: int) -> dict[NewKey, list[int]]:
     """Candidates as the write transaction sees them: the plan's, plus claims committed since it began (their
     postings merged in, newest first, as one lookup now would have returned them). When the plan's top claim
@@ -332,10 +342,7 @@ def _catch_up(session: Session, plan: LinkPlan, first_new: int) -> dict[NewKey, 
             plan.postings[key] = sorted(set(hits) | set(plan.postings.get(key, ())), reverse=True)[:PER_KEY]
     else:
         plan.postings = _postings(session, wanted) if wanted else {}
-        known = sorted(plan.others)
-        now_fp = dict(session.execute(select(m.Claim.id, m.Claim.fingerprint).where(m.Claim.id.in_(known))).all()) \
-            if known else {}
-        changed = {oid for oid in known if now_fp.get(oid) != plan.stamps.get(oid)}
+        changed = set(plan.others) - _still_current(session, plan, set(plan.others))
         for oid in changed:
             plan.others.pop(oid, None)
             plan.stamps.pop(oid, None)
@@ -370,10 +377,8 @@ def index_and_link(session: Session, document: m.Document, claim_rows: dict[NewK
         if plan.hwm is None or not used:
             break
         # stored claims deleted or rejected since the plan (SQLite may even have given a deleted claim's id
-        # to a new one): check the chosen ones by id and fingerprint, drop the gone, choose again
-        same = {cid for cid, fp in session.execute(
-            select(m.Claim.id, m.Claim.fingerprint).where(m.Claim.id.in_(sorted(used)), m.Claim.review_status != "rejected"))
-            if plan.stamps.get(cid) == fp}
+        # to a new one): check the chosen ones, drop the gone, choose again
+        same = _still_current(session, plan, used)
         if same == used:
             break
         for oid in used - same:
@@ -449,18 +454,9 @@ def _insert_keys(session: Session, rows: list[tuple[str, int]]) -> None:
     if conn.dialect.name == "sqlite":
         dbapi.executemany("INSERT INTO claim_key (key, claim_id) VALUES (?, ?)", rows)
     else:  # PostgreSQL: COPY, several times faster than a multi-row INSERT (the ids are new: no conflict)
-        block = "".join(f"{_copy_text(k)}\t{c}\n" for k, c in rows)
         with dbapi.cursor() as cur, cur.copy("COPY claim_key (key, claim_id) FROM STDIN") as copy:
-            copy.write(block)
-
-
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def _copy_text(value: str) -> str:
-    """A value as COPY's text format writes it (backslash, tab and line breaks escaped)."""
-    return value.translate(_COPY_ESCAPES) if "\\" in value or "\t" in value or "\n" in value or "\r" in value \
-        else value
+            for row in rows:
+                copy.write_row(row)
 
 
 def _add(session: Session, link: Link) -> None:
