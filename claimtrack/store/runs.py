@@ -281,7 +281,7 @@ def store_document(factory: sessionmaker[Session], analysis: Analysis, run_id: i
         with factory() as s:
             if s.get_bind().dialect.name == "sqlite":
                 if s.execute(select(m.Document.id).where(m.Document.sha256 == analysis.sha256)).first():
-                    return None
+                    return None  # stored already: nothing to plan (store_analysis checks again in the transaction)
                 plan = plan_links(s, analysis, analysis.document.outlet, before_write=True)
         with factory.begin() as s:
             stored = store_and_link(s, analysis, None, run_id=run_id, plan=plan)
