@@ -92,16 +92,22 @@ def _contexts(session: Session, story_ids: set[int]) -> dict[int, tuple[frozense
         else:
             missing.append(sid)
     if missing:
-        texts: dict[int, list[str]] = {sid: [ident[sid][2] or ""] for sid in missing}
+        sentences: dict[int, list[tuple[str, str]]] = {sid: [] for sid in missing}
         for sid, stext, kind in conn.execute(_STORY_SENTENCES, {"ids": missing}):
-            if kind not in ("metadata", "boilerplate"):
-                texts[sid].append(stext)
-        for sid, parts in texts.items():
-            joined = " ".join(parts)
-            ctx = (content_terms(joined), entity_terms(joined))
+            sentences[sid].append((stext, kind))
+        for sid, rows in sentences.items():
+            ctx = _story_context(ident[sid][2], rows)
             out[sid] = ctx
             _remember_context((ident[sid][0], ident[sid][1]), ctx)
     return out
+
+
+def _story_context(title: str | None, sentences) -> tuple[frozenset[str], frozenset[str]]:
+    """(content terms, entities) of a story: its title and its sentences but metadata and boilerplate, from
+    ``(text, kind)`` pairs in reading order. Stored and new stories go through here alike, so a new
+    document's views match what loading them back would give."""
+    joined = " ".join([title or ""] + [text for text, kind in sentences if kind not in ("metadata", "boilerplate")])
+    return content_terms(joined), entity_terms(joined)
 
 
 def _load_views(session: Session, ids: list[int], stamps: dict[int, str] | None = None) -> dict[int, ClaimView]:
@@ -205,9 +211,7 @@ def new_views(session: Session, analysis: Analysis, outlet: str | None) -> dict[
     out: dict[NewKey, ClaimView] = {}
     n = 0
     for st in analysis.stories:
-        parts = [st.title or ""] + [se.text for se in st.sentences if se.kind not in ("metadata", "boilerplate")]
-        joined = " ".join(parts)
-        ctx, ents = content_terms(joined), entity_terms(joined)
+        ctx, ents = _story_context(st.title, ((se.text, se.kind) for se in st.sentences))
         _remember_context((analysis.sha256, st.ordinal), (ctx, ents))
         for se in st.sentences:
             for ci, c in enumerate(se.claims):
