@@ -283,6 +283,8 @@ _UNRESOLVED = {
     "n": Entry("Unidentified source", "unnamed", None, None, "auto"),
 }
 _HEARSAY_ADVERBS = {"reportedly", "allegedly", "purportedly", "supposedly"}
+_HEARSAY_OR_ASKED = frozenset(_HEARSAY_ADVERBS | {"asked"})
+_REPORTED_BY = frozenset({"reported", "quoted", "cited", "stated", "announced", "confirmed"})  # "… by X"
 _QUANTIFIERS = {"most", "many", "some", "several", "few", "both", "all", "others", "none", "each", "half"}
 _BE = {"is", "are", "was", "were", "be", "been", "being", "'s", "’s", "'re", "’re"}
 _PASSIVE_ADVERBS = {"also", "not", "n't", "long", "often", "first", "now", "still", "more", "most", "widely", "never",
@@ -368,9 +370,10 @@ class Attributor:
         self.nouns = source_nouns()
         self._known: dict[int, int] = {}
         # a quick test for sentences that may hold an attribution: any cue's first word, a colon, a document
-        words = set(self.cues) | _DOCS | _SEEM | _HEARSAY_ADVERBS | {"according", "reported", "quoted", "cited", "stated", "announced",
-                                                  "confirmed"}
+        words = set(self.cues) | _DOCS | _SEEM | _HEARSAY_ADVERBS | _REPORTED_BY | {"according"}
         self._candidate = frozenset(words)
+        # the words the cue loop stops at (every other token only moves it on)
+        self._loop_words = frozenset(self.cues) | _REPORTED_BY | {"according"}
         # multi-word aliases by their first two words, to look names up only where one may start
         self._pairs: dict[str, set[str]] = {}
         self._longest: dict[str, int] = {}
@@ -390,25 +393,24 @@ class Attributor:
         ends: dict[int, int] = {}
         n = len(toks)
         i = 0
-        while i < n - 1:
-            t = toks[i]
-            if not t.text[:1].isupper():
-                i += 1
+        # a name starts with a capital: only those tokens are looked at (the others only move the loop on)
+        for k in [k for k in range(n - 1) if toks[k].text[:1].isupper()]:
+            if k < i:
                 continue
+            i = k
+            t = toks[i]
             parts = _key(t.low).split("-")
             seconds = pairs.get(parts[0])
             if seconds is None or (parts[1] if len(parts) > 1 else _key(toks[i + 1].low).split("-")[0]) not in seconds:
-                i += 1
                 continue
-            if True:
-                for length in range(min(longest[parts[0]], n - i), 1, -1):
-                    if not toks[i + length - 1].text[-1:].isalnum():
-                        continue
-                    phrase = text[t.start : toks[i + length - 1].end]
-                    if norm(phrase) in self.resolver.aliases:
-                        ends[i + length - 1] = i
-                        i += length - 1
-                        break
+            for length in range(min(longest[parts[0]], n - i), 1, -1):
+                if not toks[i + length - 1].text[-1:].isalnum():
+                    continue
+                phrase = text[t.start : toks[i + length - 1].end]
+                if norm(phrase) in self.resolver.aliases:
+                    ends[i + length - 1] = i
+                    i += length - 1
+                    break
             i += 1
         return ends
 
@@ -728,7 +730,11 @@ class Attributor:
         # a headline in title case ("Minister Says Talks Failed"): capitalized cue words count
         title_case: bool | None = None
         i = 0
-        while i < n:
+        loop_words = self._loop_words
+        for k in [k for k, t in enumerate(toks) if t.low in loop_words]:  # other tokens only move the loop on
+            if k < i:
+                continue
+            i = k
             t = toks[i]
             low = t.low
             if quoted[i]:  # cues inside a quotation belong to the quoted speech, not to an attribution
@@ -742,7 +748,7 @@ class Attributor:
                     i += 2
                     continue
             # as reported by X / reported by X
-            if low in ("reported", "quoted", "cited", "stated", "announced", "confirmed") and i + 1 < n and toks[i + 1].low == "by":
+            if low in _REPORTED_BY and i + 1 < n and toks[i + 1].low == "by":
                 np = self._np_right(toks, i + 2)
                 if np:
                     content = self._trim(text, start, toks[i - 1].start if i and toks[i - 1].low == "as" else t.start)
@@ -787,7 +793,7 @@ class Attributor:
                     break
         # "He reportedly met …", "Asked about the vote, …": a report or a question with no named source
         hearsay = not found
-        for k in range(n - 1):
+        for k in [k for k in range(n - 1) if toks[k].low in _HEARSAY_OR_ASKED]:  # the only words it acts on
             if quoted[k]:
                 continue
             if toks[k].low in _HEARSAY_ADVERBS and hearsay:
