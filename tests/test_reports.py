@@ -384,3 +384,47 @@ def test_report_migrations_round_trip(cli, db_url, tmp_path, previous, added):
         assert state() == (stats, reports, indexes)
     finally:
         engine.dispose()
+
+
+def test_claim_key_migration_keeps_the_keys_and_linking(cli, db_url, tmp_path):
+    """0005 rebuilds claim_key WITHOUT ROWID on SQLite (nothing to do on PostgreSQL): down and up again, the
+    same keys and relations, the table's storage as each revision says, and linking across articles finds
+    stored claims through the rebuilt table."""
+    from claimtrack.store.db import current_revision, downgrade, upgrade
+
+    _load(cli, tmp_path)
+    engine = create_engine(db_url)
+    sqlite = engine.dialect.name == "sqlite"
+
+    def state():
+        with engine.connect() as conn:
+            keys = conn.execute(text("SELECT key, claim_id FROM claim_key ORDER BY key, claim_id")).all()
+            rels = conn.execute(text("SELECT claim_id, target_claim_id, kind FROM claim_relation ORDER BY 1, 2, 3")).all()
+            ddl = conn.execute(text("SELECT sql FROM sqlite_master WHERE name = 'claim_key'")).scalar_one() if sqlite else ""
+            index = conn.execute(text("SELECT COUNT(*) FROM sqlite_master WHERE name = 'ix_claim_key_claim'")
+                                 ).scalar_one() if sqlite else 1
+        return keys, rels, "WITHOUT ROWID" in ddl, index
+
+    try:
+        keys, rels, without_rowid, index = state()
+        assert keys and any(kind != "denies" for _c, _t, kind in rels)
+        assert (without_rowid, index) == (sqlite, 1)
+        downgrade(engine, "0004")
+        assert current_revision(engine) == "0004"
+        assert state() == (keys, rels, False, 1)
+        upgrade(engine)
+        assert state() == (keys, rels, sqlite, 1)
+        # a new article repeating a stored claim's figure with another source: linked across articles
+        more = tmp_path / "more.txt"
+        more.write_text("Varna shipping\nRelease time: 2025-05-05 08:00\n\n"
+                        "According to the harbour master, 9 ships left the port of Varna on Friday.\n", "utf-8")
+        res = cli("ingest", str(more))
+        assert res.exit_code == 0, res.output
+        with engine.connect() as conn:
+            linked = conn.execute(text(
+                "SELECT COUNT(*) FROM claim_relation r JOIN claim c ON c.id = r.claim_id "
+                "JOIN sentence s ON s.id = c.sentence_id WHERE s.text LIKE '%harbour master%' "
+                "AND r.kind = 'contradicts'")).scalar_one()
+        assert linked >= 1
+    finally:
+        engine.dispose()

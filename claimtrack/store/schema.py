@@ -178,7 +178,8 @@ class ClaimKey(Base):
     __tablename__ = "claim_key"
     key: Mapped[str] = mapped_column(String(120), primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"), primary_key=True)
-    __table_args__ = (Index("ix_claim_key_claim", "claim_id"),)
+    # SQLite keeps it as its primary key's b-tree, with no rowid table beside it (migration 0005)
+    __table_args__ = (Index("ix_claim_key_claim", "claim_id"), {"sqlite_with_rowid": False})
 
 
 class ReviewDecision(Base):
