@@ -772,24 +772,27 @@ def denial_score(d: ClaimView, c: ClaimView, *, same_story: bool = False) -> tup
 
 
 @lru_cache(maxsize=65536)
-def _signals(text: str) -> tuple[bool, int, int, bool, bool]:
-    """What any relation rule needs in a sentence, as bits: (has figures, opposite-state side A per pair,
-    side B per pair, failure words, success words)."""
+def _signals(text: str) -> tuple[frozenset[str], bool, int, int, bool, bool]:
+    """What any relation rule needs in a sentence: (the units of its figures, whether one of them is zero,
+    opposite-state side A per pair and side B per pair as bits, failure words, success words)."""
     side_a = side_b = 0
     for i, (ma, mb) in enumerate(_state_marks(text)):
         side_a |= (ma is not None) << i
         side_b |= (mb is not None) << i
     f, su = _outcomes(text)
-    return bool(quantities(text)), side_a, side_b, f is not None, su is not None
+    qs = quantities(text)
+    return (frozenset(q.unit for q in qs), any(q.value == 0 for q in qs), side_a, side_b, f is not None,
+            su is not None)
 
 
 def may_relate(a: ClaimView, b: ClaimView) -> bool:
     """A cheap necessary condition for ``compare`` to link two claims, in either direction (it is symmetric):
-    every rule needs figures on both sides, opposite state or outcome words, or a large shared content (three
-    terms and a third of the shorter)."""
-    qa, aa, ab, fa, sa = _signals(a.sentence or a.text)
-    qb, ba, bb, fb, sb = _signals(b.sentence or b.text)
-    if qa and qb:
+    every rule needs figures of one unit on both sides (or a zero on one side: "no shipments" against a count
+    of shipments; see ``_same_matter_figures``), opposite state or outcome words, or a large shared content
+    (three terms and a third of the shorter)."""
+    ua, za, aa, ab, fa, sa = _signals(a.sentence or a.text)
+    ub, zb, ba, bb, fb, sb = _signals(b.sentence or b.text)
+    if ua and ub and (za or zb or not ua.isdisjoint(ub)):
         return True
     if (aa & bb & ~ab & ~ba) or (ab & ba & ~aa & ~bb):
         return True  # _opposite_state

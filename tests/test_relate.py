@@ -167,3 +167,26 @@ def test_may_relate_is_symmetric():
             assert may_relate(a, b) == may_relate(b, a), (a.text, b.text)
             linked += compare(a, b) is not None
     assert linked  # the figures and the outcomes above do conflict: pairs pass the test and get linked
+
+
+def test_may_relate_rules_out_only_pairs_compare_would_not_link():
+    """``may_relate`` is a cheap necessary condition: figures count different things (people, homes) rule a pair
+    out, unless one side counts zero of what the other counts ("no shipments" against 10,000 containers
+    shipped); any pair ``compare`` links must pass it."""
+    sentences = [
+        ("There were no shipments from Varna, officials said.", "Customs"),
+        ("Varna sent 10,000 containers in shipments to Turkey in May, the port authority said.", "Port authority"),
+        ("At least 40 people were killed in the floods in Niger, the ministry said.", "Ministry"),
+        ("The floods in Niger destroyed 300 homes, the Red Cross said.", "Red Cross"),
+        ("Turnout in the Varna election was 38 percent, the commission said.", "Commission"),
+        ("Turnout in the Varna election was 52 percent, observers said.", "Observers"),
+    ]
+    views = [ClaimView.build(i, t, t, {who}, "indirect_quote", i, None, i) for i, (t, who) in enumerate(sentences)]
+    linked = set()
+    for a in views:
+        for b in views:
+            if a is not b and compare(a, b, related=True) is not None:
+                assert may_relate(a, b), (a.text, b.text)
+                linked.add((a.key, b.key))
+    assert (0, 1) in linked and (4, 5) in linked  # a zero against a count; two turnouts
+    assert not may_relate(views[2], views[3])  # people killed, homes destroyed: nothing to compare
