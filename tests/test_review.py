@@ -287,3 +287,38 @@ def test_help(cli_nodb):
         assert res.exit_code == 0 and "Usage:" in res.stdout, sub
     assert "--analyst" in cli_nodb("review", "confirm", "--help").stdout
     assert "--all" in cli_nodb("reanalyse", "--help").stdout
+
+
+def test_decisions_of_a_document_are_found_through_an_index(cli, db_url, tmp_path):
+    """Each stored document looks up the decisions naming its claims; with many decisions recorded that
+    look-up must come from the indexes on the fingerprints' document part (migration 0006), not a scan of
+    every decision per document."""
+    from claimtrack.store import schema as m
+    from claimtrack.store.review import _about_document
+
+    port, wire = _corpus(tmp_path)
+    _ok(cli("ingest", port, wire))
+    _decide_everything(cli, db_url)
+    engine = create_engine(db_url)
+    try:
+        with engine.begin() as conn:
+            sha = conn.execute(text("SELECT sha256 FROM document ORDER BY id")).scalars().first()
+            from sqlalchemy import select
+
+            query = select(m.ReviewDecision.id).where(_about_document(sha))
+            found = conn.execute(query).scalars().all()
+            fingerprints = conn.execute(text("SELECT claim_fingerprint, target_fingerprint FROM review_decision")).all()
+            assert found and len(found) == sum(
+                1 for a, b in fingerprints if (a or "").startswith(sha[:20] + ":") or (b or "").startswith(sha[:20] + ":"))
+            sql = str(query.compile(conn, compile_kwargs={"literal_binds": True}))
+            if engine.dialect.name == "sqlite":
+                plan = " ".join(str(r[-1]) for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql))
+                assert "ix_review_decision_claim_doc" in plan and "ix_review_decision_target_doc" in plan, plan
+                assert "SCAN review_decision" not in plan, plan
+            else:
+                conn.exec_driver_sql("SET LOCAL enable_seqscan = off")  # a few rows: make the planner show its index
+                plan = " ".join(r[0] for r in conn.exec_driver_sql("EXPLAIN " + sql))
+                assert "ix_review_decision_claim_doc" in plan and "ix_review_decision_target_doc" in plan, plan
+                assert "Seq Scan on review_decision" not in plan, plan
+    finally:
+        engine.dispose()

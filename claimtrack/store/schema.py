@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -194,3 +194,10 @@ class ReviewDecision(Base):
     target_fingerprint: Mapped[str | None] = mapped_column(String(120))
     payload: Mapped[str | None] = mapped_column(Text)  # JSON
     note: Mapped[str | None] = mapped_column(Text)
+
+
+# the decisions about one document's claims, found by the fingerprints' document part (migration 0006)
+DOC_PART = 21  # a fingerprint opens with the document's hash, 20 hex digits, and a colon
+Index("ix_review_decision_claim_doc", text(f"substr(claim_fingerprint, 1, {DOC_PART})"), _table=ReviewDecision.__table__)
+Index("ix_review_decision_target_doc", text(f"substr(target_fingerprint, 1, {DOC_PART})"),
+      _table=ReviewDecision.__table__)
