@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -196,8 +208,14 @@ class ReviewDecision(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
+# Indexes the migrations add for reports and ingest at scale, declared here too so that the models describe
+# the schema the migrations make (tests/test_schema.py compares them)
+Index("ix_claim_source_source_role", ClaimSource.source_id, ClaimSource.role, ClaimSource.claim_id)  # 0003
+Index("ix_claim_checkworthiness", Claim.checkworthiness.desc(), Claim.id)  # 0004: unattributed, best first
+Index("ix_claim_review_status", Claim.review_status)  # 0004: source_stats_v subtracts the rejected
+Index("ix_story_published_order", text("(CASE WHEN published IS NULL THEN 1 ELSE 0 END)"), Story.published,
+      Story.document_id)  # 0004: claims report, stories in report order (undated last)
 # the decisions about one document's claims, found by the fingerprints' document part (migration 0006)
 DOC_PART = 21  # a fingerprint opens with the document's hash, 20 hex digits, and a colon
-Index("ix_review_decision_claim_doc", text(f"substr(claim_fingerprint, 1, {DOC_PART})"), _table=ReviewDecision.__table__)
-Index("ix_review_decision_target_doc", text(f"substr(target_fingerprint, 1, {DOC_PART})"),
-      _table=ReviewDecision.__table__)
+Index("ix_review_decision_claim_doc", func.substr(ReviewDecision.__table__.c.claim_fingerprint, 1, DOC_PART))
+Index("ix_review_decision_target_doc", func.substr(ReviewDecision.__table__.c.target_fingerprint, 1, DOC_PART))
