@@ -334,3 +334,34 @@ def test_full_database_gives_one_clear_line_and_whole_documents(tmp_path, corpus
     assert f"{ARTICLES - len(stored)} added, {len(stored)} already stored" in res.stderr
     assert per_document(factory) == expected
     engine.dispose()
+
+
+def test_driver_errors_raised_outside_sqlalchemy_are_told_apart_like_wrapped_ones(tmp_path):
+    """Some statements go to the driver directly (bulk key inserts, COPY, postings reads); their errors
+    arrive unwrapped and must be classified as SQLAlchemy's are: a full disk or a lost server stops the run,
+    a lock or a deadlock is retried, only a problem of the document itself is that document's failure."""
+    import psycopg
+
+    from claimtrack.store.db import DOCUMENT, FATAL, RETRY, classify
+
+    full = sqlite3.connect(tmp_path / "full.db")
+    full.execute("CREATE TABLE t (v TEXT)")
+    full.execute("PRAGMA max_page_count = 3")
+    with pytest.raises(sqlite3.OperationalError) as err:
+        full.executemany("INSERT INTO t VALUES (?)", [("x" * 1000,)] * 100)
+    assert classify(err.value) == (FATAL, "the database is full (no space left on its disk, or its size limit reached)")
+    holder = sqlite3.connect(tmp_path / "locked.db", isolation_level=None)
+    holder.execute("CREATE TABLE t (v TEXT)")
+    holder.execute("BEGIN EXCLUSIVE")
+    other = sqlite3.connect(tmp_path / "locked.db", timeout=0)
+    with pytest.raises(sqlite3.OperationalError) as err:
+        other.execute("INSERT INTO t VALUES ('x')")
+    assert classify(err.value)[0] == RETRY
+    holder.execute("ROLLBACK")
+    for c in (full, holder, other):
+        c.close()
+    assert classify(psycopg.errors.DiskFull("could not extend file"))[0] == FATAL
+    assert classify(psycopg.errors.DeadlockDetected("deadlock detected"))[0] == RETRY
+    assert classify(psycopg.OperationalError("server closed the connection unexpectedly"))[0] == FATAL
+    assert classify(psycopg.errors.StringDataRightTruncation("value too long"))[0] == DOCUMENT
+    assert classify(ValueError("no date"))[0] == DOCUMENT

@@ -189,6 +189,19 @@ _PG_FATAL = {"53100": "the database server's disk is full", "53200": "the databa
              "42501": "no permission to write to the database", "3D000": "the database does not exist"}
 
 
+def _driver_error(exc: BaseException) -> bool:
+    """An error of the SQLite or PostgreSQL driver itself (PEP 249's ``Error``)."""
+    import sqlite3
+
+    if isinstance(exc, sqlite3.Error):
+        return True
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - psycopg is a dependency
+        return False
+    return isinstance(exc, psycopg.Error)
+
+
 def classify(exc: BaseException) -> tuple[str, str]:
     """(RETRY | FATAL | DOCUMENT, one-line reason) for an error raised while storing one document.
 
@@ -207,9 +220,11 @@ def classify(exc: BaseException) -> tuple[str, str]:
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
             return FATAL, "no space left on the disk"
         return DOCUMENT, f"{exc.__class__.__name__}: {exc}"
-    if not isinstance(exc, DBAPIError):
+    # the driver's own error, raised by the statements that go to the driver directly (bulk key inserts,
+    # COPY, postings reads) instead of through SQLAlchemy, which would have wrapped it
+    if not isinstance(exc, DBAPIError) and not _driver_error(exc):
         return DOCUMENT, f"{exc.__class__.__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"
-    orig = exc.orig
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
     short = _short(exc)
     name = getattr(orig, "sqlite_errorname", None)
     if name is not None:
@@ -230,7 +245,7 @@ def classify(exc: BaseException) -> tuple[str, str]:
         return RETRY, _PG_RETRY[state]
     if state in _PG_FATAL:
         return FATAL, f"{_PG_FATAL[state]} ({short})"
-    if exc.connection_invalidated or (state or "").startswith(("08", "28")) or (
+    if getattr(exc, "connection_invalidated", False) or (state or "").startswith(("08", "28")) or (
             state is None and exc.__class__.__name__ == "OperationalError"):
         return FATAL, f"lost the connection to the database ({short})"
     return DOCUMENT, f"database error: {short}"
