@@ -294,7 +294,10 @@ def test_decisions_of_a_document_are_found_through_an_index(cli, db_url, tmp_pat
     look-up must come from the indexes on the fingerprints' document part (migration 0006), not a scan of
     every decision per document."""
     from claimtrack.store import schema as m
+    from claimtrack.store.ingest import document_part
     from claimtrack.store.review import _about_document
+
+    assert len(document_part("ab" * 32)) == m.DOC_PART  # what the indexes hold is how fingerprints open
 
     port, wire = _corpus(tmp_path)
     _ok(cli("ingest", port, wire))

@@ -27,10 +27,16 @@ def _date(value: str | None) -> date | None:
         return None
 
 
+def document_part(sha256: str) -> str:
+    """How a claim fingerprint opens: its document's hash, shortened, and a colon (``m.DOC_PART`` characters,
+    which the indexes on review decisions hold)."""
+    return f"{sha256[:20]}:"
+
+
 def fingerprint(sha256: str, sentence_start: int, claim) -> str:
     """Stable identity of a claim across re-analysis: document, sentence start, cue or content start."""
     anchor = claim.cue.start if claim.cue else (claim.content.start if claim.content else sentence_start)
-    return f"{sha256[:20]}:{sentence_start}:{anchor}:{claim.kind}"
+    return f"{document_part(sha256)}{sentence_start}:{anchor}:{claim.kind}"
 
 
 def analyst_aliases(session: Session) -> dict[str, Entry]:

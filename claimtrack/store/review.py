@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from ..sources import norm
 from . import schema as m
-from .ingest import SourceCache, now
+from .ingest import SourceCache, document_part, now
 
 
 class ReviewError(Exception):
@@ -172,7 +172,7 @@ def _about_document(sha256: str):
     every decision (a LIKE on a prefix uses no index on PostgreSQL's usual collations, nor with an OR)."""
     return text(f"substr(review_decision.claim_fingerprint, 1, {m.DOC_PART}) = :doc "
                 f"OR substr(review_decision.target_fingerprint, 1, {m.DOC_PART}) = :doc"
-                ).bindparams(doc=sha256[:20] + ":")
+                ).bindparams(doc=document_part(sha256))
 
 
 def _match(by_fp: dict[str, m.Claim], fp: str | None) -> m.Claim | None:
