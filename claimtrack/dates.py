@@ -186,9 +186,10 @@ def find_dates(text: str, start: int, end: int, published: str | None) -> list[E
     segment = text[start:end]
     taken: list[tuple[int, int]] = []
     out: list[EventDate] = []
-    low, has_digit, has_weekday, has_relative, has_ago, any_month, has_period = _hints(segment)
-    if not (has_digit or has_weekday or has_relative or has_ago or any_month or has_period):
-        return out  # no date phrase can start here
+    hints = _hints(segment)
+    if not any(hints[1:]):
+        return out  # no date phrase can start here (the look may_hold_dates takes)
+    low, has_digit, has_weekday, has_relative, has_ago, any_month, has_period = hints
     has_month = has_digit and any_month
     has_ordinal = has_digit and _ORDINAL_HINT.search(low) is not None
     needs = {"range_md": has_month and "from" in low, "range_dm": has_ordinal and "from" in low,

@@ -174,6 +174,8 @@ def _postings(session: Session, keys: set[str], after: int | None = None) -> dic
     saves the round trips (one statement per document instead of one per key).
     """
     out: dict[str, list[int]] = {}
+    if not keys:
+        return out
     conn = session.connection()
     ordered = sorted(keys)
     if conn.dialect.name == "postgresql":
@@ -305,7 +307,7 @@ def plan_links(session: Session, analysis: Analysis, outlet: str | None, *, befo
     keys_of = {cid: sorted({k[:120] for k in claim_keys(v)}) for cid, v in views.items()}
     # a story's claims share its entity keys: each key is looked up once, all of them in one statement
     wanted = {k for keys in keys_of.values() for k in keys}
-    postings = _postings(session, wanted) if wanted else {}
+    postings = _postings(session, wanted)
     cand_of = _candidates(keys_of, postings)
     stamps: dict[int, str] = {}
     others = _load_views(session, sorted({o for cs in cand_of.values() for o in cs}), stamps)
@@ -339,13 +341,13 @@ def _catch_up(session: Session, plan: LinkPlan, first_new: int) -> dict[NewKey, 
         return plan.cand_of  # nothing was committed since the plan began
     wanted = {k for keys in plan.keys_of.values() for k in keys}
     if stable:
-        delta = _postings(session, wanted, after=plan.hwm) if wanted else {}
+        delta = _postings(session, wanted, after=plan.hwm)
         if not delta:
             return plan.cand_of
         for key, hits in delta.items():
             plan.postings[key] = sorted(set(hits) | set(plan.postings.get(key, ())), reverse=True)[:PER_KEY]
     else:
-        plan.postings = _postings(session, wanted) if wanted else {}
+        plan.postings = _postings(session, wanted)
         changed = set(plan.others) - _still_current(session, plan, set(plan.others))
         for oid in changed:
             plan.others.pop(oid, None)
