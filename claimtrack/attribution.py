@@ -23,7 +23,7 @@ from functools import lru_cache
 from importlib import resources
 
 from . import fastre
-from .sources import _SPELLING, Entry, Resolver, norm
+from .sources import _SPELLING, TITLE_WORDS, Entry, Resolver, norm
 
 TOKEN = fastre.compile(r"[A-Za-z0-9]+(?:[’'][A-Za-z]+)*(?:[-.][A-Za-z0-9]+)*(?:(?<=[A-Z])\.)?|[^\sA-Za-z0-9]")
 
@@ -104,7 +104,7 @@ _NOUN_FOLLOW = {",", ".", ";", "of", "by", "from", "on", "about", "in", "say", "
 
 
 # "Zelensky: missiles are not enough" (an optional all-caps dateline first)
-_COLON_LEAD = re.compile(r"^(?:[A-Z]{3,}\s+[–—-]+\s+)?([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})\s*:\s+(\S.+)$")
+_COLON_LEAD = re.compile(r"^(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?\s*)?(?:[A-Z]{2,4}\s+)?(?:[–—|-]+\s*)?)?(?:[A-Z]{3,}\s+[–—-]+\s+)?([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})\s*:\s+(\S.+)$")
 _IT_IS_REPORTED = fastre.compile(r"\bit (?:is|was|has been) (reported|said|claimed|alleged|believed|understood|learned|learnt)\b"
                                  r"(?: that)?", re.I)
 
@@ -289,6 +289,11 @@ _QUANTIFIERS = {"most", "many", "some", "several", "few", "both", "all", "others
 _BE = {"is", "are", "was", "were", "be", "been", "being", "'s", "’s", "'re", "’re"}
 _PASSIVE_ADVERBS = {"also", "not", "n't", "long", "often", "first", "now", "still", "more", "most", "widely", "never",
                     "already", "since", "ever", "once", "then"}
+_MODALS = frozenset({"should", "must", "could", "would", "might", "may", "can", "cannot", "will", "shall", "ought"})
+_AS_SAYING = frozenset({"saying", "stating", "telling", "writing", "claiming", "warning", "adding"})
+# "people familiar with the matter", "officials briefed on the talks": the phrase ends at the people
+_FAMILIAR_WITH = frozenset({("familiar", "with"), ("briefed", "on"), ("close", "to"), ("involved", "in"),
+                            ("knowledgeable", "about")})
 _UNNAMED = Entry("Unnamed source", "unnamed", None, None, "auto")
 _RELATIVE_END = fastre.compile(r"\b(?:which|that|who|whom|whose|where|when|if|because|as)"
                            r"(?:\s+(?:the|a|an|its|their|his|her|two|both|all|some))*$", re.I)
@@ -447,6 +452,8 @@ class Attributor:
                 continue
             if quoted[k] or t.text in ('"', "“", "”") or t.low in ("i", "we", "you"):
                 break
+            if t.text[:1].isdigit() and k > 0 and toks[k - 1].text in (":", ".") and toks[k - 1].end == t.start:
+                break  # a clock time before a name: "13:55 Interfax cited …"
             if t.low in _PLACE_PREPS and k > 0 and toks[k - 1].low in self.nouns and toks[k + 1].text[:1].isupper():
                 k -= 1  # "port officials in Tartus", "analysts at Orbis Watch"
                 continue
@@ -495,11 +502,34 @@ class Attributor:
         if toks[end].low == "who" and end > 0:  # "…, Pardo, who said …": the antecedent
             return (end, end)
         if toks[end].low in _QUANTIFIERS:  # "although most oppose it", "several say"
+            if toks[end].low in ("both", "all", "each") and end > 0 and (
+                    toks[end - 1].low in _ADVERBS or toks[end - 1].low in PRONOUNS
+                    or toks[end - 1].text[:1].isupper() and end - 1 > 0):
+                return self._np_left(toks, end)  # floating: "Russia and China have both denied", "they all said"
             return (end, end)
         if toks[end].text == ",":
             return self._appositive(toks, end)
         if toks[end].low in ('"', "”", "'", "’", "and", "but", "or"):
             return None
+        # "people familiar with the matter said": the people, not the matter
+        k = end - 1
+        while k > 1 and end - k <= 4 and toks[k].text[:1].isalpha() and toks[k].low not in ("with", "of", "on", "to",
+                                                                                             "in", "about"):
+            k -= 1
+        if k > 1 and end - k <= 4:
+            if toks[k].low == "of" and toks[k - 1].low == "knowledge":
+                k -= 2
+                while k > 0 and toks[k].low in ("direct", "detailed", "firsthand", "first-hand", "intimate"):
+                    k -= 1
+                k = k - 1 if toks[k].low == "with" else -1
+            elif (toks[k - 1].low, toks[k].low) in _FAMILIAR_WITH:
+                k -= 2
+            else:
+                k = -1
+            if k >= 0:
+                head = self._np_core(toks, k)
+                if head is not None:
+                    return head
         return self._np_core(toks, end)
 
     def _appositive(self, toks: list[Tok], comma: int) -> tuple[int, int] | None:
@@ -513,11 +543,13 @@ class Attributor:
             if k < 1 or toks[k].text != "," or k == comma - 1:
                 return best
             seg = toks[k + 1 : comma]
-            if hop == 0 and 1 < len(seg) <= 4 and all(t.text[:1].isupper() for t in seg) \
-                    and not any(t.low in self.nouns for t in seg):
-                return (k + 1, comma - 1)  # "the captain, Mara Voss, said": the name
-            if seg and seg[0].text[:1].isupper() and seg[0].low not in _DETERMINERS and seg[0].low not in _STOP:
-                return best  # "In Columbia, Sanders stepped up …, saying": a clause, not an appositive
+            if hop == 0 and self._titled_name(seg):
+                return (k + 1, comma - 1)  # "the captain, Mara Voss, said", "its spokesperson, Lt. Col. Ann Lee,"
+            if seg and seg[0].text[:1].isupper() and seg[0].low not in _DETERMINERS and seg[0].low not in _STOP \
+                    and not seg[0].low.endswith(("'s", "’s")):
+                # "In Columbia, Sanders stepped up …, saying": a clause, not an appositive; but a possessive
+                # opens one: "Gen. Anna Berg, Norway's army chief, said"
+                return best
             np = self._np_core(toks, k - 1)
             if np is None:
                 return best
@@ -527,6 +559,21 @@ class Attributor:
                 return best
             comma = k
         return best
+
+    def _titled_name(self, seg: list[Tok]) -> bool:
+        """A person's name between commas, titles and abbreviations allowed: "Mara Voss", "Lt. Col. Ann Lee",
+        "Senior Colonel Wu Jun" (not "Defence Ministry officials": a title may open the name, a noun may not
+        end it)."""
+        words = [t for t in seg if t.text != "."]
+        if not 2 <= len(words) <= 6 or len(seg) > 9 or not all(t.text[:1].isupper() for t in words):
+            return False
+        if any(t.text == "." and (m == 0 or not seg[m - 1].text.isalpha()) for m, t in enumerate(seg)):
+            return False
+        k = 0
+        while k < len(words) - 1 and norm(words[k].text) in TITLE_WORDS:
+            k += 1
+        rest = words[k:]
+        return (len(rest) >= 2 or k > 0) and not any(t.low in self.nouns for t in rest)
 
     def _np_right(self, toks: list[Tok], i: int) -> tuple[int, int] | None:
         """The noun phrase starting at token i (for "according to X", "said X", "reported by X")."""
@@ -560,6 +607,11 @@ class Attributor:
         mtext = text[toks[s].start : toks[e].end]
         if s == e and toks[s].low in PRONOUNS:
             return self._pronoun(toks[s], role, ctx)
+        if s == e and toks[s].low in _QUANTIFIERS:
+            if toks[s].low == "both":  # "Both said …": the two named before, like "they"
+                return self._pronoun(Tok(toks[s].start, toks[s].end, toks[s].text, "they"), role, ctx)
+            # "Most said …", "Several disagreed": some of a group the sentence does not name
+            return [SourceHit(_UNNAMED, role, Mention(toks[s].start, toks[s].end, mtext))]
         definite = self._definite(toks, s, e, ctx)
         if definite is not None:  # "the ministry added" → the ministry cited before
             return [SourceHit(definite, role, Mention(toks[s].start, toks[e].end, mtext))]
@@ -750,6 +802,12 @@ class Attributor:
             # as reported by X / reported by X
             if low in _REPORTED_BY and i + 1 < n and toks[i + 1].low == "by":
                 np = self._np_right(toks, i + 2)
+                if np and low in ("quoted", "cited") and i > 1 and toks[i - 1].low in _BE:
+                    att = self._quoted_by(text, toks, i, np, start, end, ctx)
+                    if att:
+                        found.append(att)
+                        i = np[1] + 3
+                        continue
                 if np:
                     content = self._trim(text, start, toks[i - 1].start if i and toks[i - 1].low == "as" else t.start)
                     found.append(Attribution(Mention(t.start, toks[i + 1].end, text[t.start : toks[i + 1].end]),
@@ -825,16 +883,53 @@ class Attributor:
         del used
         return self._unnest(text, merge_chains(found))
 
+    def _quoted_by(self, text, toks, i, np, start, end, ctx) -> Attribution | None:
+        """'Y was quoted by X as saying …': speaker Y, reporter X."""
+        n = len(toks)
+        m = np[1] + 1
+        if not (m + 1 < n and toks[m].low == "as" and toks[m + 1].low in _AS_SAYING):
+            return None
+        subj = self._np_left(toks, i)
+        if subj is None:
+            return None
+        speakers = self._sources(text, toks, subj, "speaker", ctx)
+        reporters = self._sources(text, toks, np, "reporter", ctx)
+        content = self._trim(text, toks[m + 1].end, end)
+        if content is None or content[1] - content[0] < 3:
+            content = self._trim(text, start, toks[subj[0]].start)  # '"…," Y was quoted by X as saying.'
+        cue_s = toks[i - 1].start
+        return Attribution(Mention(cue_s, toks[m + 1].end, text[cue_s : toks[m + 1].end]), content,
+                           speakers + reporters, self._quote_kind(text, content), "quoted_as_saying", "say", 0.85)
+
     def _unnest(self, text: str, found: list[Attribution]) -> list[Attribution]:
         """Each word belongs to at most one attribution: a cue inside an earlier attribution's content is
         part of that content ("X said Y believes Z"), unless it starts a coordinated attribution of its own
         ("X said A, and Y added B"), which ends the earlier content."""
         if len(found) < 2:
             return found
-        # "He agreed to sell it in 2010, records show.": the trailing attribution holds the earlier one
-        found = [a for a in found if not any(
-            b is not a and b.cue is not None and a.cue is not None and b.content is not None
-            and b.content[1] <= b.cue.start and b.content[0] <= a.cue.start < b.content[1] for b in found)]
+        # "He agreed to sell it in 2010, records show.": the trailing attribution holds the earlier one. When the
+        # earlier one is a named source's statement and the trailing one a report of it, the two are a chain:
+        # "Moscow dismissed the claims, state media reported." → speaker Moscow, reporter state media
+        held: list[Attribution] = []
+        for a in found:
+            outer = next((b for b in found if b is not a and b.cue is not None and a.cue is not None
+                          and b.content is not None and b.content[1] <= b.cue.start
+                          and b.content[0] <= a.cue.start < b.content[1]), None)
+            if outer is None:
+                held.append(a)
+            elif a.cls in ("say", "deny") and outer.cls in ("say", "report") and outer.method.startswith("verb_") \
+                    and a.method.startswith("verb_") and a.sources and outer.sources \
+                    and all(h.mention is not None and h.entry.kind not in ("unnamed", "author") for h in a.sources) \
+                    and not any(h.role == "reporter" for h in a.sources):
+                a.sources = a.sources + [SourceHit(h.entry, "reporter", h.mention) for h in outer.sources]
+                if a.content is not None:
+                    first = min([h.mention.start for h in outer.sources if h.mention] + [outer.cue.start])
+                    if a.content[0] < first < a.content[1]:
+                        a.content = self._trim(text, a.content[0], first)
+                a.method = a.method + "+reported"
+                outer.cue = None  # folded into the chain
+                held.append(a)
+        found = [a for a in held if a.cue is not None]
         out: list[Attribution] = []
         for b in found:
             keep = True
@@ -960,6 +1055,8 @@ class Attributor:
                                         or nxt in PRONOUNS or nxt in ("the", "there", "this", "those", "these")
                                         or last + 1 < n and self._quoted[last + 1]):
             return None  # "the U.S. added 292,000 jobs": adding, not saying
+        if form.form == "gerund" and form.cls == "say_strict" and prev in _BE:
+            return None  # "fighting was continuing": going on, not saying
         if form.form == "gerund" and form.cls not in ("say", "say_strict", "deny", "stance") \
                 and not (form.cls in ("think", "want") and prev_tok_comma(toks, i)):
             return None
@@ -975,8 +1072,7 @@ class Attributor:
         # "quoted Y as saying" / "cited Y as saying" chains
         if form.lemma in ("quote", "cite") and form.form in ("past", "3sg", "base", "participle"):
             m = last + 1
-            while m < n and m < last + 10 and not (toks[m].low == "as" and m + 1 < n and toks[m + 1].low in
-                                                   ("saying", "stating", "telling", "writing", "claiming", "warning", "adding")):
+            while m < n and m < last + 10 and not (toks[m].low == "as" and m + 1 < n and toks[m + 1].low in _AS_SAYING):
                 m += 1
             if m < n and m < last + 10 and toks[m].low == "as":
                 speaker_np = (last + 1, m - 1) if m - 1 >= last + 1 else None
@@ -1044,6 +1140,8 @@ class Attributor:
         j = i - 1
         while j >= 0 and (toks[j].low in _PASSIVE_ADVERBS or toks[j].low.endswith("ly") and not toks[j].text[:1].isupper()):
             j -= 1
+        if j > 0 and toks[j].low == "be" and form.form in ("past", "participle") and toks[j - 1].low in _MODALS:
+            return None  # "should be rejected", "could not be verified": what may or ought to happen, not a report
         if j >= 0 and toks[j].low in _BE and form.form in ("past", "participle") and form.cls == "think" \
                 and nxt not in ("to", "that", "by", "as"):
             return None  # "is worried", "storms were expected.": a state, not an attribution
@@ -1085,7 +1183,7 @@ class Attributor:
             content = self._trim(text, toks[after].start if after < n else end, end) if after < n else None
             if cls == "deny":
                 pass  # "denied it": the anaphor is the content; relations resolve it
-            elif content is None or content[1] - content[0] < 3:
+            elif content is None or content[1] - content[0] < 3 or _adjunct_only(toks, after, n):
                 # "…, the ministry said." — the content precedes the subject
                 content = self._trim(text, start, toks[subj[0]].start)
         else:
@@ -1207,6 +1305,19 @@ class Attributor:
         if c[:1] in ('"', "“") and c.rstrip(".,")[-1:] in ('"', "”") and c.count('"') + c.count("“") + c.count("”") <= 2:
             return "direct_quote"
         return "mixed_quote"
+
+
+_ADJUNCT_WORDS = frozenset({
+    "on", "late", "early", "earlier", "later", "last", "this", "in", "a", "an", "the", "statement", "interview",
+    "today", "yesterday", "tonight", "morning", "afternoon", "evening", "night", "week", "weekend", "month",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", ".", "!", ",",
+})
+
+
+def _adjunct_only(toks: list[Tok], i: int, n: int) -> bool:
+    """Whether the tokens from ``i`` on only say when or how something was said ("on Friday", "late on Monday",
+    "in a statement"): then what was said comes before the cue."""
+    return i < n and all(t.low in _ADJUNCT_WORDS for t in toks[i:n])
 
 
 def prev_tok_comma(toks: list[Tok], i: int) -> bool:

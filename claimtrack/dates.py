@@ -6,7 +6,8 @@ those phrases, never whole sentences. What dateparser gets wrong on news is reso
 - "on June 5th local time": trimmed to "June 5th";
 - bare ordinals ("the 4th", "the morning of the 4th"): the Nth of the publication month, or of the month
   before when that would be after publication;
-- weekdays ("on Tuesday"): the most recent such day on or before publication;
+- weekdays ("on Tuesday"): the most recent such day on or before publication, or the next one after it when
+  the weekday's clause speaks of the future ("will resume on Monday", "next Friday");
 - "from February 10th to 14th": a range (an end day before the start day means the next month);
 - "24 years ago in 2000": the year;
 - a month without a day ("in May", "since early March") and "last week" / "this month" / "next year": the
@@ -46,7 +47,7 @@ _PATTERNS: list[tuple[str, fastre.Pattern | re.Pattern]] = [
     ("day_month", fastre.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{_M})\b(?:,?\s+(?P<y>\d{{4}})\b)?", re.I)),
     ("month_year", fastre.compile(rf"\b(?:in\s+)?(?P<m>{_M})\s+(?P<y>\d{{4}})\b", re.I)),
     ("ordinal", fastre.compile(rf"\b(?:on\s+|since\s+|as\s+of\s+|by\s+)?the\s+{_PART}(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)\b", re.I)),
-    ("weekday", fastre.compile(rf"\b(?:on\s+|last\s+|this\s+|since\s+|(?:early|late)\s+)?(?P<w>{'|'.join(WEEKDAYS)})\b", re.I)),
+    ("weekday", fastre.compile(rf"\b(?:on\s+|last\s+|this\s+|next\s+|since\s+|(?:early|late)\s+)?(?P<w>{'|'.join(WEEKDAYS)})\b", re.I)),
     ("month_only", fastre.compile(rf"\b(?:in|since|by|until|during|through|throughout|from|before|after)\s+"
                               rf"(?:(?:early|late|mid)[\s-]+)?(?P<m>{_M})(?![\w.]*\s*\d)\b", re.I)),
     ("relative_period", fastre.compile(r"\b(?P<w>last|this|next|earlier\s+this|later\s+this)\s+(?P<u>week|month|year)\b",
@@ -59,6 +60,10 @@ _ZONE = fastre.compile(r"\b(?:local\s+time|GMT|UTC|BST|EDT|EST|CET|CEST|EET|EEST
                    r"MDT|AEST|AEDT|HKT|SGT)\b(?:\s*[+-]\d{1,2}(?::?\d{2})?)?", re.I)
 _WEEKDAY_WORD = fastre.compile(r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\b\.?,?", re.I)
 _FUTURE = fastre.compile(r"\b(?:will|shall|plans?|planned|planning|expected|due|scheduled|upcoming|next)\b", re.I)
+# a future tense in the weekday's own clause ("talks will resume on Monday, the minister said on Friday")
+_FUTURE_NEAR = fastre.compile(r"\b(?:will|shall|won't|is\s+due|are\s+due|scheduled|set\s+to|plans?\s+to|planning\s+to|"
+                              r"expected\s+to|going\s+to|next)\b|['’]ll\b", re.I)
+_CLAUSE_BREAK = re.compile(r"[,;:—]|\b(?:said|says|told|added)\b")
 _MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _ORDINAL_HINT = fastre.compile(r"\d(?:st|nd|rd|th)\b")
 _DIGIT = fastre.compile(r"\d")
@@ -161,7 +166,7 @@ def _month_day(month: int, day: int, year: int | None, ref: date | None, phrase:
     return d
 
 
-_LEAD_PREPOSITION = re.compile(r"(?:on|since|as\s+of|by|in|last|this|from)\s+", re.I)
+_LEAD_PREPOSITION = re.compile(r"(?:on|since|as\s+of|by|in|last|this|next|from)\s+", re.I)
 
 
 def _hints(text: str) -> tuple[str, bool, bool, bool, bool, bool, bool]:
@@ -277,7 +282,12 @@ def _resolve(name: str, m: re.Match, ref: date | None) -> tuple[date | None, dat
         if ref is None:
             return None, None
         target = WEEKDAYS.index(g["w"].lower())
+        clause = _CLAUSE_BREAK.split(m.string[: m.start("w")])[-1]
+        if _FUTURE_NEAR.search(clause):  # "the drills will last until Saturday": the coming one
+            return ref + timedelta(days=(target - ref.weekday()) % 7 or 7), None
         back = (ref.weekday() - target) % 7
+        if back == 0 and m.group(0).lower().startswith("last"):
+            back = 7  # "last Tuesday" in a Tuesday story: a week before
         return ref - timedelta(days=back), None
     if name == "month_only":
         if ref is None:

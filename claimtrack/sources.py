@@ -120,11 +120,13 @@ ROLE_NOUNS = {
     "dr": "expert", "correspondent": "author", "reporter": "author", "columnist": "author",
     "editor": "author", "journalist": "author", "mr": "person", "mrs": "person", "ms": "person",
 }
-_TITLE_WORDS = set(ROLE_NOUNS) | {
+TITLE_WORDS = set(ROLE_NOUNS) | {
     "former", "acting", "deputy", "vice", "chief", "senior", "top", "then", "presidential", "prime",
     "foreign", "defense", "russian", "ukrainian", "us", "american", "the", "a", "an", "lieutenant", "lt",
     "col", "colonel", "maj", "major", "capt", "captain", "sgt", "sergeant", "adm", "admiral", "secretary-general",
     "state", "democratic", "republican", "press", "white", "house",
+    # abbreviated ranks and titles: "Lt. Cmdr. Ana Ruiz", "Brig. Gen. …", "Sen. …"
+    "gen", "brig", "cmdr", "cdr", "cpt", "dr", "rep", "sen", "gov", "amb", "rev", "supt", "insp", "det", "prof",
 }
 
 # Head nouns → kind, for sources that are not in the gazetteer
@@ -201,8 +203,11 @@ def builtin_tables() -> tuple[dict[str, Entry], dict[str, Country], dict[tuple[s
 
 def _strip_titles(words: list[str]) -> list[str]:
     i = 0
-    while i < len(words) - 1 and norm(words[i]) in _TITLE_WORDS:
+    while i < len(words) - 1 and norm(words[i]) in TITLE_WORDS:
         i += 1
+    if i and norm(words[-1]) in TITLE_WORDS:
+        # no name after the titles: "the defence minister" is the defence minister, not "minister"
+        return words[1:] if norm(words[0]) in ("the", "a", "an") else words
     return words[i:]
 
 
@@ -270,7 +275,10 @@ def guess_kind(text: str) -> str:
     words = [w for w in _NAME_WORD.findall(text) if w]
     if words and all(w[0].isupper() for w in words) and 1 <= len(words) <= 4:
         return "person" if len(words) >= 2 or len(words[0]) > 2 else "organization"
-    return "unnamed" if n in {"he", "she", "they", "it", "we", "i"} else "organization"
+    if n in {"he", "she", "they", "it", "we", "i"}:
+        return "unnamed"
+    head = n.rsplit(" ", 1)[-1]
+    return ROLE_NOUNS.get(head, "organization")  # "the minister", "a senior commander": a person
 
 
 class Resolver:

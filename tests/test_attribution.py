@@ -315,3 +315,79 @@ def test_a_person_named_with_whom_they_work_for(pipe, sentence, person, parent):
 ])
 def test_nouns_and_clauses_that_look_like_sources(pipe, sentence):
     assert {name for _cue, sources, *_ in claims(pipe, sentence) for name in sources} == set()
+
+
+@pytest.mark.parametrize("sentence, source", [
+    # a titled name between commas after the subject noun: the name speaks, not a noun after the verb
+    ("The navy's spokesperson, Lt. Cmdr. Ana Ruiz, said the figures from the port were wrong.", "Ana Ruiz"),
+    ("Its spokesman, Senior Colonel Li Wen, said the patrol tested new radars.", "Li Wen"),
+    ("The coach, Mara Voss, said the team was ready.", "Mara Voss"),
+    # a possessive opens an appositive, not a clause
+    ("Gen. Tomas Berg, Norway's army chief, said at about 3 a.m. that the drill had ended.", "Tomas Berg"),
+])
+def test_appositive_subjects(pipe, sentence, source):
+    cue, sources, content, _kind, _c = only(pipe, sentence)
+    assert cue == "said" and sources == {source: "speaker"}, sources
+    assert content.startswith(("the", "at about", "that")), content
+
+
+@pytest.mark.parametrize("sentence, source", [
+    ("The plant will close, two people familiar with the plans said.", "People"),
+    ("A person with direct knowledge of the talks said the deal was near.", "Person"),
+    ("Officials close to the mayor said she would resign.", "Officials"),
+])
+def test_people_familiar_with_the_matter_are_the_source(pipe, sentence, source):
+    _cue, sources, _content, _kind, c = only(pipe, sentence)
+    assert list(sources) == [source]
+    assert c.sources[0].kind == "unnamed"
+
+
+def test_floating_quantifiers_are_not_sources(pipe):
+    text = "Chile and Peru have both denied the report. Both said the border was calm. Most said the vote was fair."
+    found = claims(pipe, text)
+    assert found[0][1] == {"Chile": "speaker", "Peru": "speaker"} and found[0][3] == "denial"
+    assert found[1][1] == {"Chile": "speaker", "Peru": "speaker"}  # "Both": the two named before
+    assert [s.kind for s in found[2][4].sources] == ["unnamed"]
+
+
+def test_clock_times_before_a_name(pipe):
+    text = ("10:05 Interfax cited a port official as saying the ferry had docked.\n\n"
+            "11:40 Kallas: the sanctions package is ready for a vote")
+    first, second = claims(pipe, text)
+    assert first[1] == {"Port official": "speaker", "Interfax": "reporter"}, first[1]
+    assert second[1] == {"Kaja Kallas": "speaker"}, second[1]
+    assert second[2] == "the sanctions package is ready for a vote"
+
+
+def test_passive_quoted_by_x_as_saying_is_a_chain(pipe):
+    cue, sources, content, _kind, _c = only(
+        pipe, "Mayor Ilse Brandt was quoted by the Tallinn Herald as saying the bridge would reopen.")
+    assert sources == {"Ilse Brandt": "speaker", "Tallinn Herald": "reporter"}
+    assert cue.endswith("as saying") and content == "the bridge would reopen"
+    _cue, sources, content, _kind, _c = only(
+        pipe, "\u201cWe will rebuild,\u201d the mayor was cited by Interfax as saying.")
+    assert sources["Interfax"] == "reporter" and "We will rebuild" in content
+
+
+def test_a_trailing_report_of_a_named_statement_is_a_chain(pipe):
+    cue, sources, content, kind, _c = only(
+        pipe, "Ankara rejected the accusations as baseless, Turkish state media reported.")
+    assert cue == "rejected" and kind == "denial"
+    assert sources == {"Turkey": "speaker", "Media (Turkey)": "reporter"}, sources
+    assert content == "the accusations as baseless"
+    # a document or record that shows something holds the whole clause, as before
+    cue, sources, content, _kind, _c = only(pipe, "He sold the farm in 2010, records show.")
+    assert cue == "show" and content == "He sold the farm in 2010"
+
+
+def test_modal_passives_are_not_reports(pipe):
+    assert claims(pipe, "Neither figure could be independently verified.") == []
+    analysis = pipe.analyse(RawDocument("t.txt", "I believe that this demand should be rejected outright."))
+    sent = analysis.stories[0].sentences[0]
+    assert sent.kind == "opinion" and not sent.claims
+
+
+def test_the_time_of_saying_after_the_cue_is_not_the_content(pipe):
+    _cue, sources, content, _kind, _c = only(pipe, "Talks will resume on Monday, the minister said on Friday.")
+    assert content == "Talks will resume on Monday" and list(sources) == ["Minister"]
+    assert _c.sources[0].kind == "person"  # "the minister": a person, not an organisation

@@ -48,6 +48,13 @@ def dates(text: str, published: str | None = PUBLISHED) -> list[tuple[str, str |
         ("Talks collapsed last week.", [("last week", "2024-06-13", None)]),
         ("The plant closed last year.", [("last year", "2023-01-01", None)]),
         ("He may resign, officials said.", []),  # "may" is not a month
+        # a weekday in a clause about the future is the coming one (published Thursday 2024-06-20)
+        ("The drills will last until Saturday, the navy said.", [("Saturday", "2024-06-22", None)]),
+        ("Voting resumes next Monday.", [("Monday", "2024-06-24", None)]),
+        ("The talks will resume on Thursday, the envoy said on Tuesday.",
+         [("Thursday", "2024-06-27", None), ("Tuesday", "2024-06-18", None)]),
+        ("The drills lasted until Saturday.", [("Saturday", "2024-06-15", None)]),
+        ("The vote took place last Thursday.", [("Thursday", "2024-06-13", None)]),
     ],
 )
 def test_event_dates(text, expected):

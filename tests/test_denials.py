@@ -46,6 +46,9 @@ def test_each_denial_form_is_detected(sentence, form, anaphoric):
     "Prices rose 9 percent, according to an institute that has long disputed the official data.",
     "The ministry could not confirm the figures.",
     "A spokesman refused to confirm or deny the talks.",
+    # a refusal or an intention denies nothing
+    "The interior minister said the government would not be intimidated.",
+    "The club said it will not appeal the ruling.",
 ])
 def test_not_denials(sentence):
     assert detect(sentence) is None
