@@ -62,8 +62,9 @@ def _patterns() -> dict[str, fastre.Pattern | re.Pattern]:
         # "there was no truth in", "the reports were false", "has nothing to do with"
         "no_truth": fastre.compile(rf"(?P<cue>\bno\s+truth\s+(?:in|to)|\bnothing\s+to\s+do\s+with|\bno\s+basis\s+(?:in|for)|"
                                rf"\bno\s+(?:evidence|proof|indication|sign)\s+(?:that|of|to\s+support|the)\b|"
-                               rf"\b(?:(?:is|was|are|were|been)\s+(?:completely\s+|totally\s+|entirely\s+|simply\s+|"
-                               rf"(?:exposed|revealed|shown|proven|proved|debunked|dismissed|unmasked)\s+as\s+)?"
+                               rf"\b(?:(?:is|was|are|were|been)\s+[\"“‘']?(?:(?:completely|totally|entirely|simply|"
+                               rf"absolutely|utterly|wholly|patently|clearly|wildly|grossly|sheer|nothing\s+but)\s+|"
+                               rf"(?:exposed|revealed|shown|proven|proved|debunked|dismissed|unmasked)\s+as\s+)?[\"“‘']?"
                                rf"(?:{verdicts})))(?P<rest>.*)", re.I | re.S),
         # "has not confirmed", "could not confirm", "did not confirm"
         # (not "could not independently confirm": a reporter's hedge; not "would neither confirm nor deny")
@@ -97,11 +98,16 @@ _NOT_DENIAL_OBJ = fastre.compile(r"^\s*(?:him|her|them|the\s+)?(?:bail|entry|acc
                              r"proposal|offer|bid|motion|petition)|claims?\s+for)\b", re.I)
 _ANAPHOR = fastre.compile(
     r"^\s*(?:[,:]\s*)?(?:it\b(?!\s+(?:had|has|was|did|would|will|is)\b)|(?:this|that|these|those|so)(?=\s*(?:[,.;]|$|and\b|on\b|as\b))|"
-    r"them|any\s+wrongdoing|(?:the|these|those|such|all|any|this|that|"
+    r"them|any\s+wrongdoing|(?:the|these|those|such|all|any|this|that|(?-i:[A-Z][\w-]+)['’]s|"
     r"recent|earlier|latest|media|press|western|foreign|news)\b(?:\s+(?:media|press|news|western|foreign|recent|earlier|"
-    r"latest|such|all|any|the|reports?\s+and))*\s*(?:reports?|claims?|allegations?|accusations?|statements?|stories|"
-    r"story|information|assertions?|charges?|rumou?rs?|suggestions?|speculation|accounts?|article|allegation)\b"
+    r"latest|such|all|any|the|reports?\s+and|(?-i:[A-Z][\w-]+)))*\s*(?:reports?|claims?|allegations?|accusations?|"
+    r"statements?|stories|story|information|assertions?|charges?|rumou?rs?|suggestions?|speculation|accounts?|article|"
+    r"allegation|idea|notion|criticism|findings|figures|version|narrative|assessment|theory|theories)\b"
     r"(?!\s+(?:that|of|about|by)\b))", re.I)
+# the subject of "… were false" when it is a report named before: "Peskov said the reports were false"
+_SUBJECT_ANAPHOR = re.compile(r"\b(?:the|these|those|such|this|that|(?-i:[A-Z][\w-]+)['’]s)\s+(?:[\w'’-]+\s+){0,2}?"
+                              r"(?:reports?|claims?|allegations?|accusations?|statements?|stories|story|assertions?|"
+                              r"charges|rumou?rs?|suggestions?|accounts?|idea|criticism|figures|findings)\s*$", re.I)
 _DATELINE = fastre.compile(r"^\s*(?:[A-Z][A-Za-z .'-]{1,40},\s+)?(?:[A-Z][a-z]{2,9}\.?\s+\d{1,2}\s*)?(?:\([^)]{1,40}\)\s*)?"
                        r"(?:--|-|—|–|\.)\s+")
 _TRAIL = fastre.compile(r"\s+(?:on|late|early|last|this)\s+(?:\w+day|week|month|year|night|morning|evening)\b.*$|"
@@ -163,12 +169,15 @@ def detect(sentence: str, *, is_title: bool = False) -> DenialCue | None:
     if m:
         rest = m.group("rest")
         return DenialCue("called", (m.start("cue"), m.end("cue")), _clean(rest), _is_anaphoric(rest))
-    m = pats["no_truth"].search(plain) or _quoted_no_truth(sentence, pats["no_truth"])
+    m = pats["no_truth"].search(plain) or _quoted_no_truth(sentence, pats["no_truth"]) \
+        or _quoted_verdict(sentence, plain, pats["no_truth"])
     if m and (m.group("cue").lower().startswith(("no", "nothing")) or _subject_is_report(plain[: m.start("cue")])):
         rest = m.group("rest")
-        obj = rest if m.group("cue").lower().startswith(("no", "nothing")) else plain[: m.start("cue")] + " " + rest
-        return DenialCue("no_truth", (m.start("cue"), m.end("cue")), _clean(obj), _is_anaphoric(rest)
-                         and m.group("cue").lower().startswith("no"))
+        no = m.group("cue").lower().startswith(("no", "nothing"))
+        obj = rest if no else plain[: m.start("cue")] + " " + rest
+        # "there is no truth in it"; "the reports were false": the reports named before
+        anaphoric = _is_anaphoric(rest) if no else bool(_SUBJECT_ANAPHOR.search(plain[: m.start("cue")]))
+        return DenialCue("no_truth", (m.start("cue"), m.end("cue")), _clean(obj), anaphoric)
     m = pats["not_confirmed"].search(plain)
     if m:
         rest = m.group("rest")
@@ -186,6 +195,14 @@ def _quoted_no_truth(sentence: str, pat: fastre.Pattern | re.Pattern):
     """"… has nothing to do with this", "there is no truth in …" inside a quotation: the quoted speaker denies."""
     m = pat.search(sentence)
     return m if m and m.group("cue").lower().startswith(("no", "nothing")) else None
+
+
+def _quoted_verdict(sentence: str, plain: str, pat: fastre.Pattern | re.Pattern):
+    """'the reports were "absolutely false"': the verb outside the quotation, the verdict quoted."""
+    m = pat.search(sentence)
+    if m and not m.group("cue").lower().startswith(("no", "nothing")) and plain[m.start("cue")] != " ":
+        return m
+    return None
 
 
 def _relative_clause(plain: str, cue_start: int) -> bool:
@@ -220,7 +237,7 @@ def _is_anaphoric(rest: str) -> bool:
 def _clean(rest: str) -> str:
     """The denied content: up to a following justification (", saying …", "and said …")."""
     rest = re.split(r",?\s+(?:saying|adding|and\s+said|and\s+added|calling|describing)\b|;", rest, maxsplit=1)[0]
-    return re.sub(r"\s+", " ", rest).strip(" ,.;:")
+    return re.sub(r"\s+", " ", rest).strip(" ,.;:'\"“”‘’")
 
 
 def subject_before(sentence: str, cue_start: int) -> str | None:

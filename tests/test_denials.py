@@ -20,7 +20,8 @@ from claimtrack.pipeline import Pipeline
     ("A spokesman described the allegations as baseless.", "called", True),
     ("The foreign ministry called the statement a provocation.", "called", True),
     ("The club said there was no truth in reports that its coach had resigned.", "no_truth", False),
-    ("The company said the reports were false.", "no_truth", False),
+    ("The company said the reports were false.", "no_truth", True),  # "the reports": ones named before
+    ("The company said the figures were 'wildly inaccurate'.", "no_truth", True),
     ("The defence ministry has not confirmed reports of an explosion at the depot.", "not_confirmed", False),
     ("Officials said the footage purporting to show the blast was fake.", "no_truth", False),
     ("The regulator said it found no evidence of price fixing by the three banks.", "no_truth", False),
@@ -108,3 +109,22 @@ def test_trigger_on_lowered_ascii_text_answers_as_the_case_blind_pattern():
               "“Nonsense,” the ministry said.", "They didn’t pay.", "Ölpreise: the ministry rejects it.",
               "The gazette called it one-sided.", "A calm day in the capital."]:
         assert _triggered(s) == (_TRIGGER.search(s) is not None), s
+
+
+@pytest.mark.parametrize("denial, earlier_source", [
+    ("Hanoi rejected the Chinese account as 'a blatant lie'.", "China Coast Guard"),
+    ("The ministry dismissed that idea on Monday.", "China Coast Guard"),
+    ("Vietnam's foreign ministry said the reports were 'absolutely false'.", "China Coast Guard"),
+    ("Vietnam called the criticism 'groundless'.", "China Coast Guard"),
+    ("Hanoi rejected Beijing's claims.", "China Coast Guard"),
+])
+def test_denial_of_an_earlier_account_named_by_a_noun_links_to_it(denial, earlier_source):
+    """The denied thing named by a noun ("the Chinese account", "that idea", "Beijing's claims", "the reports
+    were false", "called the criticism groundless") is the claim reported before."""
+    text = ("The Chinese coast guard said its ships had driven off two Vietnamese fishing boats near the reef.\n\n"
+            + denial + "\n")
+    claims = _claims(text)
+    s, c = next((s, c) for s, c in claims if c.kind == "denial")
+    assert c.relations and c.relations[0].kind == "denies", (s.text, c)
+    target = next(t for ts, t in claims if ts.start == c.relations[0].target_sentence_start)
+    assert [src.name for src in target.sources] == [earlier_source]
