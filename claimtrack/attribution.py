@@ -289,6 +289,8 @@ _QUANTIFIERS = {"most", "many", "some", "several", "few", "both", "all", "others
 _BE = {"is", "are", "was", "were", "be", "been", "being", "'s", "’s", "'re", "’re"}
 _PASSIVE_ADVERBS = {"also", "not", "n't", "long", "often", "first", "now", "still", "more", "most", "widely", "never",
                     "already", "since", "ever", "once", "then"}
+_FIGURE_NOUNS = frozenset({"toll", "number", "figure", "count", "tally", "cost", "costs", "losses", "casualties",
+                           "damage", "damages", "bill", "value", "total", "estimate"})
 _MODALS = frozenset({"should", "must", "could", "would", "might", "may", "can", "cannot", "will", "shall", "ought"})
 _AS_SAYING = frozenset({"saying", "stating", "telling", "writing", "claiming", "warning", "adding"})
 # "people familiar with the matter", "officials briefed on the talks": the phrase ends at the people
@@ -559,6 +561,23 @@ class Attributor:
                 return best
             comma = k
         return best
+
+    @staticmethod
+    def _puts_figure(toks: list[Tok], k: int) -> bool:
+        """'put the (civilian death) toll at 150': a count or cost, then "at" and a number, soon after "put"."""
+        n = len(toks)
+        counted = False
+        for m in range(k, min(n - 1, k + 8)):
+            low = toks[m].low
+            if low in _FIGURE_NOUNS:
+                counted = True
+            elif low == "at":
+                nxt = toks[m + 1]
+                return counted and (nxt.text[:1].isdigit() or nxt.low in _NUMBERS or nxt.low in (
+                    "about", "around", "nearly", "almost", "least", "more", "over", "some", "roughly", "$", "€", "£"))
+            elif not toks[m].text[:1].isalnum():
+                return False
+        return False
 
     def _titled_name(self, seg: list[Tok]) -> bool:
         """A person's name between commas, titles and abbreviations allowed: "Mara Voss", "Lt. Col. Ann Lee",
@@ -1048,6 +1067,8 @@ class Attributor:
                 and i > 0 and toks[i - 1].text[:1].islower() and prev not in PRONOUNS and prev not in _ADVERBS \
                 and prev not in ("who", "whom", "that", "which"):
             return None  # "a book called 'Perfect'": naming, not saying
+        if form.lemma == "put" and not self._puts_figure(toks, last + 1):
+            return None  # "put" says something only as "put the death toll at 150"
         if form.lemma in ("report", "publish", "broadcast") and nxt in ("from", "live"):
             return None  # "reported from Washington": where, not what
         if form.lemma == "add" and not (nxt in ("", ".", "!", "?", ";", ",", ":", '"', "“", "''", "that", "—", "in", "on",

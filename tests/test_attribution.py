@@ -391,3 +391,12 @@ def test_the_time_of_saying_after_the_cue_is_not_the_content(pipe):
     _cue, sources, content, _kind, _c = only(pipe, "Talks will resume on Monday, the minister said on Friday.")
     assert content == "Talks will resume on Monday" and list(sources) == ["Minister"]
     assert _c.sources[0].kind == "person"  # "the minister": a person, not an organisation
+
+
+def test_putting_a_figure_at_a_number_is_a_report(pipe):
+    cue, sources, content, _kind, _c = only(pipe, "Local medics put the death toll at 46.")
+    assert cue == "put" and list(sources) == ["Local medics"] and content == "the death toll at 46"
+    cue, sources, content, _kind, _c = only(pipe, "The port authority puts the cost of repairs at about $3 million.")
+    assert cue == "puts" and content == "the cost of repairs at about $3 million"
+    assert claims(pipe, "He put the box on the table.") == []
+    assert claims(pipe, "The firm puts customers at the heart of its plans.") == []
