@@ -681,6 +681,8 @@ class Attributor:
                 hits.append(SourceHit(self.resolver.resolve(ptext), role, Mention(ps, pe, ptext)))
         if not hits:
             hits = [SourceHit(self.resolver.resolve(core), role, Mention(core_start, core_end, core))]
+        if ctx is not None and ctx.recent:
+            hits = [SourceHit(_named_before(h.entry, ctx.recent), h.role, h.mention) for h in hits]
         return hits
 
     def _split_group(self, text: str, s: int, e: int) -> list[tuple[int, int]]:
@@ -737,8 +739,12 @@ class Attributor:
             ctx = Context()
         if g == "s" or tok.low == "we":  # outside a quotation, "I" is the writer
             return [SourceHit(_WRITER, role, Mention(tok.start, tok.end, tok.text))]
+        # a speaker named earlier in this sentence comes first: "Stoltenberg said …, but he said …"
+        here = [h for a in (self._found or ()) for h in a.sources if h.role == "speaker" and h.mention is not None
+                and h.mention.start < tok.start and h.entry.kind not in ("unnamed", "author")]
         if g in ("m", "f"):
-            cands = ctx.last_person or [h for h in ctx.last_any if h.entry.kind == "person"]
+            here = [h for h in here if h.entry.kind in ("person", "expert")]
+            cands = here[-1:] or ctx.last_person or [h for h in ctx.last_any if h.entry.kind == "person"]
         elif g == "p":
             cands = ctx.last_group or ctx.last_any
         elif g == "n":
@@ -1112,6 +1118,10 @@ class Attributor:
                 return Attribution(Mention(cue_s, cue_end, text[cue_s:cue_end]), content, speakers + reporters,
                                    self._quote_kind(text, content), "quoted_as_saying", "say", 0.85)
         subj = self._np_left(toks, i)
+        if form.cls == "say_strict" and subj is not None and subj[0] not in self._known and not any(
+                t.text[:1].isupper() and t.low not in _DETERMINERS or t.low in self.nouns or t.low in PRONOUNS
+                for t in toks[subj[0] : subj[1] + 1]):
+            return None  # "the shipments had continued": going on, not speaking
         if form.form in ("base", "3sg") and _wh_subject(toks, i) and (
                 subj is None or subj[0] > 0 and toks[subj[0] - 1].low in _PLACE_PREPS | _SPATIAL_PREPS):
             return None  # "what the vote in Kansas tells us": a clause as the subject, no source
@@ -1339,6 +1349,26 @@ def _adjunct_only(toks: list[Tok], i: int, n: int) -> bool:
     """Whether the tokens from ``i`` on only say when or how something was said ("on Friday", "late on Monday",
     "in a statement"): then what was said comes before the cue."""
     return i < n and all(t.low in _ADJUNCT_WORDS for t in toks[i:n])
+
+
+_INITIALS_SKIP = frozenset({"of", "the", "and", "for", "&", "de", "on", "in"})
+
+
+def _named_before(entry: Entry, recent: list[Entry]) -> Entry:
+    """A short name for a source the story cited in full: "Kirby" after "John Kirby", "the RSF" after "the Rapid
+    Support Forces". Only new names (not in the gazetteer or the user's aliases) are looked up."""
+    name = entry.name
+    if entry.origin != "auto" or " " in name or len(name) < 2:
+        return entry
+    if name.isupper():
+        for e in recent:
+            words = [w for w in e.name.replace("-", " ").split() if w.lower() not in _INITIALS_SKIP]
+            if len(words) >= 2 and "".join(w[0] for w in words).upper() == name:
+                return e
+        return entry
+    if entry.kind != "person":
+        return entry
+    return next((e for e in recent if e.kind == "person" and e.name != name and e.name.split()[-1] == name), entry)
 
 
 def prev_tok_comma(toks: list[Tok], i: int) -> bool:

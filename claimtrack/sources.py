@@ -115,6 +115,8 @@ ROLE_NOUNS = {
     "ceo": "person", "founder": "person", "lawyer": "person", "attorney": "person", "judge": "person",
     "candidate": "person", "lawmaker": "person", "congressman": "person", "congresswoman": "person",
     "deputy": "person", "vice president": "person", "king": "person", "queen": "person",
+    "admiral": "person", "colonel": "person", "major": "person", "lieutenant": "person", "sergeant": "person",
+    "marshal": "person", "brigadier": "person",
     "expert": "expert", "analyst": "expert", "professor": "expert", "researcher": "expert",
     "scientist": "expert", "economist": "expert", "historian": "expert", "prof": "expert",
     "dr": "expert", "correspondent": "author", "reporter": "author", "columnist": "author",
@@ -150,7 +152,8 @@ _HEAD_KINDS = [
     (fastre.compile(r"\b(?:inc|corp|company|group|ltd|llc|bank|airlines?|airways|motors|technologies|plc|shipping|lines|"
                 r"holdings|logistics|industries|energy|oil|gas|pharma|pharmaceuticals|systems|telecom|mining|steel)\b"), "company"),
     (fastre.compile(r"\b(?:university|institute|foundation|center|watch|international|society|association|"
-                r"union|committee|organization|coalition|campaign|network)\b"), "organization"),
+                r"union|committee|organization|coalition|campaign|network|league|front|movement|alliance|"
+                r"federation|forum|fund|trust)\b"), "organization"),
     (fastre.compile(r"\b(?:experts?|analysts?|scholars?|economists?|scientists?|researchers?|observers?)\b"),
      "expert"),
     (fastre.compile(r"\b(?:sources?|officials?|diplomats?|insiders?|people|person|spokes\w*|aides?|witnesses?|"
@@ -274,7 +277,7 @@ def guess_kind(text: str) -> str:
             return kind
     words = [w for w in _NAME_WORD.findall(text) if w]
     if words and all(w[0].isupper() for w in words) and 1 <= len(words) <= 4:
-        return "person" if len(words) >= 2 or len(words[0]) > 2 else "organization"
+        return "person" if len(words) >= 2 or len(words[0]) > 2 and not words[0].isupper() else "organization"
     if n in {"he", "she", "they", "it", "we", "i"}:
         return "unnamed"
     head = n.rsplit(" ", 1)[-1]
@@ -366,8 +369,12 @@ class Resolver:
         descriptor = re.match(r"^(?:(?:the|a|an)\s+)?(?P<demonym>[A-Z][\w-]+\s+)?(?P<desc>(?:[a-z][\w-]*\s+)+)"
                               r"(?P<name>[A-Z][\w'’.&-]*(?:\s+(?:[A-Z][\w'’.&-]*|de|del|da|do|di|la|le|al|von|van))*)$",
                               text.strip())
-        if descriptor and descriptor.group("demonym") and self.country(descriptor.group("demonym")) is None:
-            descriptor = None  # "Portuguese newspaper Correio de Manha", not "Acme spokesman Bo Lund"
+        if descriptor and descriptor.group("demonym") and self.country(descriptor.group("demonym")) is None \
+                and not (descriptor.group("desc").split()[-1].lower() in ROLE_NOUNS
+                         and len(descriptor.group("name").split()) >= 2 and self.lookup(descriptor.group("demonym")) is None):
+            # "Portuguese newspaper Correio de Manha", not "Acme spokesman Bo Lund"; but "Fleet admiral Ruth Okafor"
+            # is a person whatever "Fleet" is
+            descriptor = None
         if entry is None and descriptor and self.lookup(descriptor.group("name")) is not None:
             entry = self.lookup(descriptor.group("name"))
         elif entry is None and descriptor and descriptor.group("desc").split()[-1].lower() in ROLE_NOUNS \

@@ -400,3 +400,27 @@ def test_putting_a_figure_at_a_number_is_a_report(pipe):
     assert cue == "puts" and content == "the cost of repairs at about $3 million"
     assert claims(pipe, "He put the box on the table.") == []
     assert claims(pipe, "The firm puts customers at the heart of its plans.") == []
+
+
+def test_a_short_name_is_the_source_named_in_full_before(pipe):
+    text = ("Harbour spokeswoman Ilka Brandvold said the quay had reopened. Brandvold said repairs cost little. "
+            "Ms. Brandvold added that ferries would run.\n\n"
+            "The Coastal Defence League (CDL) said its boats had left port. The CDL said it did not block the channel. "
+            "It denied sinking any trawler.")
+    found = claims(pipe, text)
+    assert [list(f[1]) for f in found[:3]] == [["Ilka Brandvold"]] * 3
+    assert [list(f[1]) for f in found[3:]] == [["Coastal Defence League"]] * 3, [f[1] for f in found[3:]]
+    assert found[4][4].sources[0].kind != "person"  # an acronym is not a person
+
+
+def test_a_pronoun_takes_the_speaker_named_earlier_in_its_sentence(pipe):
+    text = ("Fleet admiral Ruth Okafor said the convoy was delayed. Minister Tomas Brand dismissed the report. "
+            "Okafor said on Tuesday that the convoy was safe, but she said the route had changed.")
+    found = claims(pipe, text)
+    assert [list(f[1]) for f in found[-2:]] == [["Ruth Okafor"], ["Ruth Okafor"]], [f[1] for f in found]
+
+
+def test_going_on_is_not_speaking(pipe):
+    _cue, sources, content, _kind, _c = only(pipe, "Port official Ana Ruiz said the shipments had continued.")
+    assert sources == {"Ana Ruiz": "speaker"} and content == "the shipments had continued"
+    assert claims(pipe, "The fighting continued.") == []
