@@ -14,7 +14,7 @@ from .denials import apply_to_drafts as apply_denials
 from .model import Analysis, Claim, EventDate, Line, RawDocument, Relation, Sentence, SourceRef, Span, Story
 from .pages import PageLine, split_stories
 from .relate import ClaimView, content_terms, entity_terms, link_story
-from .segment import split_sentences
+from .segment import dateline_credit, split_sentences
 from .sources import Entry, Resolver
 
 
@@ -88,6 +88,9 @@ def _dedupe(hits: list[SourceHit]) -> list[SourceHit]:
 _QUOTE_START = re.compile(r"^\s*[\"“]")
 
 
+_OUTLET_KINDS = frozenset({"news_agency", "newspaper", "broadcaster", "media_generic"})
+
+
 class Pipeline:
     """Reusable analyser: holds the resolver (gazetteer + user aliases) and the attributor."""
 
@@ -124,6 +127,8 @@ class Pipeline:
             if ordinal == 0 and title is None and doc.title:
                 title = doc.title
             sentences = self._story_sentences(text, ps.lines, reference)
+            if byline is None:
+                byline = self._wire_credit(sentences)
             stories.append(Story(
                 ordinal=ordinal, start=ps.start, end=ps.end, title=title,
                 title_span=(title_line.start, title_line.title_end or title_line.end) if title_line else None,
@@ -132,6 +137,19 @@ class Pipeline:
                             if ln.kind != "body"),
             ))
         return Analysis(doc, tuple(stories), content_hash(text))
+
+    def _wire_credit(self, sentences: tuple[Sentence, ...]) -> str | None:
+        """The outlet a story's wire dateline or source line credits ("SEOUL, March 5 (Reuters) -", "Source:
+        Xinhua"), as its canonical name; only a known outlet counts."""
+        for s in sentences[:6]:
+            if s.kind != "metadata":
+                continue
+            label, _, value = s.text.partition(":")
+            credit = value.strip() if label.strip().lower() in ("source", "credit") else dateline_credit(s.text)
+            entry = self.resolver.lookup(credit) if credit else None
+            if entry is not None and entry.kind in _OUTLET_KINDS:
+                return entry.name
+        return None
 
     def _story_sentences(self, text: str, lines: list[PageLine], reference: str | None) -> tuple[Sentence, ...]:
         ctx = Context()

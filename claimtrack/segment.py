@@ -30,10 +30,16 @@ _BOUNDARY = fastre.compile(
 _DATELINE = fastre.compile(
     r"""^[A-Z][A-Z.'’-]{2,}(?:\s+[A-Z][A-Z.'’-]+){0,3}
         (?:,\s*[A-Z][\w.]*(?:\s+[\w.]+){0,2})?
-        (?:\s*\([A-Za-z][^)]{1,30}\))?
+        (?:\s*\((?P<credit>[A-Za-z][^)]{1,30})\))?
         \s*(?P<dash>—|–|--|-)(?=\s+[A-Z"“‘'])""",
     re.VERBOSE,
 )
+
+
+def dateline_credit(sentence: str) -> str | None:
+    """The agency a wire dateline credits: "SEOUL, March 5 (Reuters) -" → "Reuters"."""
+    m = _DATELINE.match(sentence + " X") if sentence.rstrip().endswith(("-", "—", "–")) else _DATELINE.match(sentence)
+    return m.group("credit") if m else None
 _LIST_MARKER = fastre.compile(r"^\s*(?:\d{1,2}|[a-z])[.)]$")
 _QUOTES_OPEN = "“"
 _QUOTES_CLOSE = "”"

@@ -129,3 +129,14 @@ def test_metadata_sentence_inside_prose_carries_no_claim():
     credit = sentences[-1]
     assert credit.text.startswith("Associated Press writers")
     assert credit.kind == "metadata" and credit.claims == ()
+
+
+@pytest.mark.parametrize("text, byline", [
+    ("OSLO, May 2 (Reuters) - The ferry strike ended on Tuesday, the union said.\n", "Reuters"),
+    ("Ferry strike ends\n\nSource: Xinhua\n\nOSLO -- The ferry strike ended on Tuesday, the union said.\n", "Xinhua"),
+    ("By Ada Berg\n\nOSLO (AP) — The ferry strike ended on Tuesday, the union said.\n", "Ada Berg"),  # a byline wins
+    ("OSLO (Acme Weekly Gazette Ltd) - The ferry strike ended, the union said.\n", None),  # not a known outlet
+])
+def test_a_wire_credit_is_the_byline_when_none_is_given(text, byline):
+    story = Pipeline().analyse(RawDocument("w.txt", text)).stories[0]
+    assert story.byline == byline
