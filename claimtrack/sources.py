@@ -235,6 +235,14 @@ _SPOKESPERSON = fastre.compile(r"^(?:(?:the|a|an)\s+)?(?P<org>.+?)(?:'s|’s)?\s
                           r"press\s+(?:secretary|office|service))$", re.I)
 
 
+# "the head of Germany's domestic intelligence agency", "a spokesman for the ministry": someone speaking for a body
+_HEAD_OF = fastre.compile(r"^(?:(?:the|a|an)\s+)?(?:(?:deputy|acting|former)\s+)?(?:head|chief|director|leader|chairman|"
+                          r"chairwoman|chair|president|spokes(?:person|man|woman)|representative)\s+(?:of|for)\s+"
+                          r"(?P<org>.+)$", re.I)
+# "the Russian embassy in Berlin", "police in Tartus": a body and where it is
+_BODY_IN_PLACE = fastre.compile(r"^(?P<body>.+?)\s+(?:in|at)\s+(?P<place>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})$")
+
+
 _POSSESSED_PERSON = fastre.compile(r"^(?P<org>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3})(?:'s|’s|(?<=s)'|(?<=s)’)\s+"
                                    r"(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,2})$")
 
@@ -355,6 +363,12 @@ class Resolver:
             entry = self.resolve(voice.group("org"))
             self._cache[raw] = entry
             return entry
+        for pat in (_HEAD_OF, _BODY_IN_PLACE):
+            part = pat.match(text) if entry is None else None
+            body = self.lookup(part.group("org" if pat is _HEAD_OF else "body")) if part else None
+            if body is not None:  # speaks for the body: the body is the source
+                self._cache[raw] = body
+                return body
         appositive = re.match(r"""^(?P<desc>.*?)\s*["“](?P<name>[^"“”]{2,60})["”]?\s*$""", text)
         if entry is None and appositive and appositive.group("desc"):
             # 'the Russian newspaper "Shimbun"' → Shimbun, a newspaper, Russian

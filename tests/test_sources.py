@@ -137,3 +137,14 @@ def test_an_unnamed_spokesperson_speaks_for_the_organisation(mention, name):
     from claimtrack.sources import Resolver
 
     assert Resolver().resolve(mention).name == name
+
+
+@pytest.mark.parametrize("mention, name", [
+    # a body and where it sits: the body speaks, not the place
+    ("the Russian embassy in Berlin", "Embassy (Russia)"),
+    # someone speaking for a body: the body
+    ("the head of Germany's domestic intelligence agency", "Federal Office for the Protection of the Constitution"),
+    ("a spokesman for the Russian Defence Ministry", "Ministry of Defense (Russia)"),
+])
+def test_bodies_named_with_a_place_or_a_head(mention, name):
+    assert Resolver().resolve(mention).name == name
