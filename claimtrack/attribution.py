@@ -291,6 +291,7 @@ _PASSIVE_ADVERBS = {"also", "not", "n't", "long", "often", "first", "now", "stil
                     "already", "since", "ever", "once", "then"}
 _FIGURE_NOUNS = frozenset({"toll", "number", "figure", "count", "tally", "cost", "costs", "losses", "casualties",
                            "damage", "damages", "bill", "value", "total", "estimate"})
+_WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
 _MODALS = frozenset({"should", "must", "could", "would", "might", "may", "can", "cannot", "will", "shall", "ought"})
 _AS_SAYING = frozenset({"saying", "stating", "telling", "writing", "claiming", "warning", "adding"})
 # "people familiar with the matter", "officials briefed on the talks": the phrase ends at the people
@@ -487,9 +488,16 @@ class Attributor:
         commas ("Lael Brainard, a Fed governor, said"; "Judge Stranch, in her dissent, said").
         """
         j = i - 1
-        while j >= 0 and (toks[j].low in _ADVERBS or toks[j].low.endswith("ly") and toks[j].low not in self.nouns
-                          and not toks[j].text[:1].isupper()):
-            j -= 1
+        while j >= 0:
+            if toks[j].low in _ADVERBS or toks[j].low.endswith("ly") and toks[j].low not in self.nouns \
+                    and not toks[j].text[:1].isupper():
+                j -= 1
+            elif toks[j].low in _WEEKDAYS and j > 1 and toks[j - 1].low in ("on", "last", "this", "late", "early"):
+                j -= 2  # "Peskov on Monday dismissed …": when, not who
+                while j >= 0 and toks[j].low in ("late", "early"):
+                    j -= 1
+            else:
+                break
         if j < 0:
             return None
         if toks[j].text == ")":

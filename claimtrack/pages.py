@@ -177,6 +177,11 @@ def label_lines(text: str, start: int = 0, end: int | None = None, *, known_titl
         if prev_text is not None and line == prev_text:
             out.append(PageLine(s, e, "boilerplate"))
             continue
+        if out and out[-1].kind == "title" and out[-1].title_end is not None \
+                and line.strip() == text[out[-1].start : out[-1].title_end].strip():
+            # the headline again under its tagged line ("Headline | Tag | Tag" / "Headline"): a repeat
+            out.append(PageLine(s, e, "boilerplate"))
+            continue
         prev_text = line
         meta = meta_of(line)
         if meta is not None:
@@ -186,6 +191,8 @@ def label_lines(text: str, start: int = 0, end: int | None = None, *, known_titl
             out.append(PageLine(s, e, "boilerplate"))
             continue
         head = split_tag_tail(line, expected)
+        if head is not None and nxt is not None and nxt.strip() == line.split(" | ")[0].strip():
+            head = len(line.split(" | ")[0])  # the next line repeats the whole headline: no tag is glued to it
         if head is not None and len(line[:head].split()) < 5 and nxt != line:
             # a navigation or tag line ("Elections | Europe | Far right"), not a headline with a tag tail
             out.append(PageLine(s, e, "boilerplate"))

@@ -424,3 +424,8 @@ def test_going_on_is_not_speaking(pipe):
     _cue, sources, content, _kind, _c = only(pipe, "Port official Ana Ruiz said the shipments had continued.")
     assert sources == {"Ana Ruiz": "speaker"} and content == "the shipments had continued"
     assert claims(pipe, "The fighting continued.") == []
+
+
+def test_a_weekday_between_the_name_and_the_verb_is_not_part_of_the_name(pipe):
+    _cue, sources, _content, _kind, c = only(pipe, "Port spokesman Ivo Lind on Monday dismissed the reports.")
+    assert list(sources) == ["Ivo Lind"] and c.sources[0].mention.text == "Port spokesman Ivo Lind"

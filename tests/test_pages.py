@@ -140,3 +140,22 @@ def test_metadata_sentence_inside_prose_carries_no_claim():
 def test_a_wire_credit_is_the_byline_when_none_is_given(text, byline):
     story = Pipeline().analyse(RawDocument("w.txt", text)).stories[0]
     assert story.byline == byline
+
+
+def test_a_headline_repeated_under_its_tagged_line_is_boilerplate_and_keeps_its_last_word():
+    text = ("Dam levels fall across the region\n\nThe water board said levels fell by a third.\n\n"
+            "Ferry union rejects pay offer near Tromso | Norway | Labour\n"
+            "Ferry union rejects pay offer near Tromso\n"
+            "The ferry union on Monday rejected the offer, its leader said.\n\n"
+            "Port opens new terminal in Bodo | Norway | Shipping | Ports\n"
+            "Port opens new terminal in Bodo\n"
+            "The port authority said the terminal opened on Friday.\n")
+    stories = Pipeline().analyse(RawDocument("p.txt", text)).stories
+    assert [st.title for st in stories] == ["Dam levels fall across the region",
+                                            "Ferry union rejects pay offer near Tromso",
+                                            "Port opens new terminal in Bodo"]
+    for st in stories[1:]:
+        repeats = [s for s in st.sentences if s.text == st.title]
+        # the headline speaks once (its own claim); the repeat under it is boilerplate
+        assert len(repeats) == 2 and repeats[0].kind != "boilerplate" and repeats[1].kind == "boilerplate", \
+            [(s.kind, s.text) for s in st.sentences]
