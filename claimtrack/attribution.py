@@ -291,6 +291,9 @@ _PASSIVE_ADVERBS = {"also", "not", "n't", "long", "often", "first", "now", "stil
                     "already", "since", "ever", "once", "then"}
 _FIGURE_NOUNS = frozenset({"toll", "number", "figure", "count", "tally", "cost", "costs", "losses", "casualties",
                            "damage", "damages", "bill", "value", "total", "estimate"})
+_PORTFOLIOS = frozenset({"interior", "foreign", "defence", "defense", "finance", "health", "justice", "economy",
+                         "economic", "trade", "energy", "education", "agriculture", "transport", "labour", "labor",
+                         "environment", "culture", "home", "affairs", "internal", "security", "digital", "treasury"})
 _WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
 _MODALS = frozenset({"should", "must", "could", "would", "might", "may", "can", "cannot", "will", "shall", "ought"})
 _AS_SAYING = frozenset({"saying", "stating", "telling", "writing", "claiming", "warning", "adding"})
@@ -679,6 +682,9 @@ class Attributor:
                 if entry.origin != "builtin" and country is not None:
                     entry = Entry(entry.name, entry.kind, entry.country or country.code, entry.parent, entry.origin)
                 hits.append(SourceHit(entry, role, Mention(ps, pe, ptext)))
+            elif org and all(w.lower() in _PORTFOLIOS for w in org.split()):
+                # "Interior Minister Nancy Faeser": a portfolio, not a body (whose ministry the text does not say)
+                hits.append(SourceHit(self.resolver.resolve(person), role, Mention(ps, pe, ptext)))
             elif org:
                 org_entry = self.resolver.resolve(org)
                 entry = self.resolver.resolve(person)

@@ -429,3 +429,10 @@ def test_going_on_is_not_speaking(pipe):
 def test_a_weekday_between_the_name_and_the_verb_is_not_part_of_the_name(pipe):
     _cue, sources, _content, _kind, c = only(pipe, "Port spokesman Ivo Lind on Monday dismissed the reports.")
     assert list(sources) == ["Ivo Lind"] and c.sources[0].mention.text == "Port spokesman Ivo Lind"
+
+
+def test_a_portfolio_title_is_not_a_parent_body(pipe):
+    _cue, _sources, _content, _kind, c = only(pipe, "Interior Minister Lena Holm said the border would stay open.")
+    assert c.sources[0].name == "Lena Holm" and c.sources[0].parent is None  # whose interior ministry: not said
+    _cue, _sources, _content, _kind, c = only(pipe, "German Interior Minister Lena Holm said the border would stay open.")
+    assert c.sources[0].parent == "Ministry of Internal Affairs (Germany)"
