@@ -381,6 +381,18 @@ def _window(text: str, q: Quantity, before: int = 6, after: int = 6) -> tuple[fr
 
 
 @lru_cache(maxsize=65536)
+def _figure_profile(text: str, q: Quantity) -> tuple[frozenset[str], frozenset[str], str | None, tuple[bool, bool]]:
+    """What a figure's pairings look at, computed once per figure rather than once per pair: its window terms
+    and demonyms (``_window``), the stem of an intent word before it ("demanded", "offered") and whether its
+    window says up or down."""
+    words, demonyms = _window(text, q)
+    intent = _INTENT.search(text[max(0, q.start - 40) : q.start])
+    joined = " ".join(words)
+    return (words, demonyms, stem(intent.group(1)) if intent else None,
+            (_DIRECTION_UP.search(joined) is not None, _DIRECTION_DOWN.search(joined) is not None))
+
+
+@lru_cache(maxsize=65536)
 def _period(text: str) -> frozenset[str]:
     return frozenset({_PERIOD_CLASS.get(m.group(1).lower(), m.group(1).lower()) for m in _PERIOD.finditer(text)})
 
@@ -421,20 +433,17 @@ def _same_matter_figures(a: ClaimView, b: ClaimView):
         return []  # "turnout was 38 percent by 2pm" is not the final turnout
     out = []
     for x in qa:
-        wx, ex = _window(ta, x)
+        wx, ex, ix, dx = _figure_profile(ta, x)
         for y in qb:
-            wy, ey = _window(tb, y)
+            wy, ey, iy, dy = _figure_profile(tb, y)
             # "no shipments" vs "shipped 10,000 containers": a zero counts the act the other figure counts
             zero_match = (x.value == 0 and x.unit in wy) or (y.value == 0 and y.unit in wx)
             if x.unit != y.unit and not zero_match:
                 continue
             if ex and ey and not (ex & ey):
                 continue  # "Russian forces lost" vs "the Ukrainian armed forces lost"
-            ix, iy = _INTENT.search(ta[max(0, x.start - 40) : x.start]), _INTENT.search(tb[max(0, y.start - 40) : y.start])
-            if (ix or iy) and (not ix or not iy or stem(ix.group(1)) != stem(iy.group(1))):
+            if ix != iy:
                 continue  # a demand is not an offer
-            dx = (_DIRECTION_UP.search(" ".join(wx)) is not None, _DIRECTION_DOWN.search(" ".join(wx)) is not None)
-            dy = (_DIRECTION_UP.search(" ".join(wy)) is not None, _DIRECTION_DOWN.search(" ".join(wy)) is not None)
             if dx != dy and any(dx) and any(dy):
                 continue
             shared = (wx & wy) - _GENERIC
@@ -802,8 +811,15 @@ def may_relate(a: ClaimView, b: ClaimView) -> bool:
     return shared >= 3 and shared / min(len(a.terms), len(b.terms)) >= 0.35
 
 
+# a claim is set against the claims before it in its story, at most this many back: every story of PolNeAR's
+# 840 articles fits (the longest holds 265 claims), and a transcript or a page of thousands of sentences costs
+# time in proportion to its length, not to its square
+STORY_WINDOW = 300
+
+
 def link_story(views: list[ClaimView]) -> list[Link]:
-    """Relations within one story, in reading order. Denials link by anaphora, then by content."""
+    """Relations within one story, in reading order. Denials link by anaphora, then by content; each claim is
+    compared with at most ``STORY_WINDOW`` claims before it."""
     links: list[Link] = []
     ordered = sorted(views, key=lambda v: v.position)
     linked: set[tuple[str, str, str]] = set()  # one link per sentence pair and kind, however many claims
@@ -824,7 +840,7 @@ def link_story(views: list[ClaimView]) -> list[Link]:
                                       "denial_anaphora"))
                     continue
             best = None
-            for w in ordered[:i]:  # what a story denies, it has reported before
+            for w in ordered[max(0, i - STORY_WINDOW) : i]:  # what a story denies, it has reported before
                 if _same_source(v, w):
                     continue
                 s = denial_score(v, w, same_story=True)
@@ -836,7 +852,7 @@ def link_story(views: list[ClaimView]) -> list[Link]:
             continue
         if not v.sources:
             continue  # within a story, the outlet's own assertions are not set against its sources
-        for w in ordered[:i]:
+        for w in ordered[max(0, i - STORY_WINDOW) : i]:
             if w.kind == "denial" or not w.sources or len(v.terms & w.terms) < 2:
                 continue  # within a story, a contradiction shares at least two content words
             link = compare(v, w, same_story=True)

@@ -190,3 +190,32 @@ def test_may_relate_rules_out_only_pairs_compare_would_not_link():
                 linked.add((a.key, b.key))
     assert (0, 1) in linked and (4, 5) in linked  # a zero against a count; two turnouts
     assert not may_relate(views[2], views[3])  # people killed, homes destroyed: nothing to compare
+
+
+def test_a_long_story_compares_each_claim_with_a_bounded_window(monkeypatch):
+    """A page of thousands of sentences costs time in proportion to its length: each claim meets at most
+    STORY_WINDOW claims before it, and a conflict inside the window is still found."""
+    from claimtrack import relate
+    from claimtrack.model import RawDocument
+    from claimtrack.pipeline import Pipeline
+
+    monkeypatch.setattr(relate, "STORY_WINDOW", 20)
+    calls = []
+    real = relate.compare
+    monkeypatch.setattr(relate, "compare", lambda *a, **k: calls.append(1) or real(*a, **k))
+    towns = ["Arlen", "Bexby", "Corvo", "Dunmere", "Elsby", "Farrow", "Glenn", "Hollin", "Ivers", "Jarrow"]
+    filler = " ".join(f"The mayor of {towns[i % 10]} {i} said {3 * i} buses would run on Friday, Reuters reported."
+                      for i in range(120))
+    text = ("Police said 12 people were injured in the Korvik ferry fire. " + filler
+            + " Hospital officials said 31 people were injured in the Korvik ferry fire.\n")
+    analysis = Pipeline().analyse(RawDocument("long.txt", text))
+    claims = [c for st in analysis.stories for s in st.sentences for c in s.claims]
+    n = len(claims)
+    assert n == 122
+    assert len(calls) <= 20 * n
+    # the two injury counts are 121 claims apart: beyond the window, not linked
+    assert not any(r.kind == "contradicts" for r in claims[-1].relations)
+    monkeypatch.setattr(relate, "STORY_WINDOW", 300)
+    analysis = Pipeline().analyse(RawDocument("long.txt", text))
+    last = [c for st in analysis.stories for s in st.sentences for c in s.claims][-1]
+    assert [r.kind for r in last.relations] == ["contradicts"]
