@@ -43,12 +43,17 @@ def decode(data: bytes, origin: str) -> str:
 def sniff(text: str) -> str:
     head = text.lstrip()[:2000].lower()
     if head.startswith("{"):
-        first = text.lstrip().split("\n", 1)[0]
-        try:
-            if isinstance(json.loads(first), dict):
-                return "jsonl"
-        except ValueError:
-            pass
+        # JSON Lines: a record among the first lines parses as an object, or the lines look like records (a
+        # malformed first record must not turn the file into one plain-text article)
+        lines = [ln.strip() for ln in text.lstrip().split("\n", 6)[:6] if ln.strip()]
+        for ln in lines[:5]:
+            try:
+                if isinstance(json.loads(ln), dict):
+                    return "jsonl"
+            except ValueError:
+                pass
+        if lines[0].endswith("}") or sum(ln.startswith("{") for ln in lines) >= 2:
+            return "jsonl"
     if head.startswith(("<!doctype html", "<html", "<?xml")) or "<body" in head or ("<p>" in head and "</p>" in head):
         return "html"
     return "txt"
@@ -138,10 +143,19 @@ def _with_defaults(doc: RawDocument, outlet: str | None, published: str | None) 
 
 
 def _jsonl(text: str, origin: str) -> list[RawDocument]:
-    docs = [_record(line, origin, lineno) for lineno, line in enumerate(text.splitlines(), start=1) if line.strip()]
+    # records end at "\n" only: U+2028, U+0085 and the like may stand inside a JSON string
+    docs = [_record(line, origin, lineno) for lineno, line in enumerate(text.split("\n"), start=1) if line.strip()]
     if not docs:
         raise InputError(f"{origin}: no records")
     return docs
+
+
+def _encodable(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _record(line: str, origin: str, lineno: int) -> RawDocument:
@@ -157,6 +171,10 @@ def _record(line: str, origin: str, lineno: int) -> RawDocument:
         raise InputError(f"{origin}:{lineno}: record has no \"text\" string")
     if not body.strip():
         raise InputError(f"{origin}:{lineno}: record has an empty \"text\"")
+    for key, value in rec.items():
+        if isinstance(value, str) and not _encodable(value):
+            raise InputError(f"{origin}:{lineno}: \"{key}\" holds an unpaired surrogate escape (\\ud800-\\udfff), "
+                             "not text")
     for key in ("id", "title", "published", "outlet", "url"):
         if rec.get(key) is not None and not isinstance(rec[key], str | int | float):
             raise InputError(f"{origin}:{lineno}: \"{key}\" must be a string")

@@ -67,6 +67,7 @@ def test_jsonl_records_carry_id_and_fields():
         ('["a list"]', "must be a JSON object"),
         ('{"title": "no text"}', 'no "text" string'),
         ('{"text": "   "}', 'empty "text"'),
+        ('{"text": "A \\ud800 said so."}', "unpaired surrogate"),
     ],
 )
 def test_bad_jsonl_names_the_line(tmp_path, line, message):
@@ -94,6 +95,9 @@ def test_stdin_is_sniffed():
     assert sniff('{"text": "A record."}\n') == "jsonl"
     assert sniff("<!DOCTYPE html><html><body><p>x</p></body></html>") == "html"
     assert sniff("Plain headline\n\nPlain text.") == "txt"
+    # a malformed first record does not make the stream one plain-text article
+    assert sniff('{bad\n{"text": "A record."}\n') == "jsonl"
+    assert sniff("{Braces} open this plain headline\n\nPlain text follows.") == "txt"
     [doc] = read_path("-", data=b'{"id": "s1", "text": "The strike ended on Monday."}\n')
     assert doc.format == "jsonl" and doc.id == "s1"
 
@@ -151,3 +155,12 @@ def test_streamed_inputs_keep_memory_flat(tmp_path):
     assert (docs, errors) == (4500, 1)
     assert ids[:3] == ["0", "1", "2"] and len(ids) == 4000
     assert peak < 2_000_000, peak  # the inputs total ~4 MB
+
+
+def test_jsonl_records_end_at_newlines_only(tmp_path):
+    """U+2028 and U+0085 may stand inside a JSON string: they do not end a record."""
+    p = tmp_path / "ls.jsonl"
+    p.write_text(json.dumps({"text": "Police said\u2028the road\u0085 was closed."}, ensure_ascii=False) + "\n",
+                 encoding="utf-8")
+    [doc] = read_path(str(p))
+    assert "\u2028" in doc.text
