@@ -582,18 +582,37 @@ def sources_show(obj: Ctx, name):
 @sources.command("alias")
 @click.argument("name")
 @click.argument("alias")
+@click.option("--move", is_flag=True, help="Take ALIAS even when it names another source now.")
 @click.option("--analyst", help="Who decides (default: the OS user).")
 @click.pass_obj
 @handle_errors
-def sources_alias(obj: Ctx, name, alias, analyst):
-    """Make ALIAS another name of source NAME (used from the next ingest on; survives re-ingest)."""
+def sources_alias(obj: Ctx, name, alias, move, analyst):
+    """Make ALIAS another name of source NAME (used from the next ingest or reanalyse on; survives
+    re-ingest). A name that belongs to another source is refused unless --move: to make two sources one,
+    use 'sources merge'. 'sources unalias' undoes this."""
     from .app import analyst_name
     from .store.review import add_alias
 
     _, factory = obj.open()
     with factory.begin() as s:
-        src = add_alias(s, name, alias, analyst_name(analyst))
+        src = add_alias(s, name, alias, analyst_name(analyst), move=move)
         click.echo(f"{alias!r} is now an alias of {src.name}")
+
+
+@sources.command("unalias")
+@click.argument("alias")
+@click.option("--analyst", help="Who decides (default: the OS user).")
+@click.pass_obj
+@handle_errors
+def sources_unalias(obj: Ctx, alias, analyst):
+    """Remove an alias added with 'sources alias' (from the next ingest or reanalyse on)."""
+    from .app import analyst_name
+    from .store.review import remove_alias
+
+    _, factory = obj.open()
+    with factory.begin() as s:
+        src = remove_alias(s, alias, analyst_name(analyst))
+        click.echo(f"{alias!r} is no longer an alias of {src.name if src else 'any source'}")
 
 
 @sources.command("merge")

@@ -148,3 +148,25 @@ def test_an_unnamed_spokesperson_speaks_for_the_organisation(mention, name):
 ])
 def test_bodies_named_with_a_place_or_a_head(mention, name):
     assert Resolver().resolve(mention).name == name
+
+
+def test_an_alias_does_not_silently_take_a_known_source_s_name(cli, tmp_path):
+    doc = tmp_path / "tass.txt"
+    doc.write_text("TASS quoted the minister as saying the bridge was safe. Reuters reported the bridge was shut.\n",
+                   "utf-8")
+    assert cli("ingest", str(doc)).exit_code == 0
+    refused = cli("sources", "alias", "Reuters", "TASS")
+    assert refused.exit_code != 0 and "already names the source TASS" in refused.output
+    assert "sources merge" in refused.output
+    # a gazetteer name nobody has cited yet is protected too
+    assert cli("sources", "alias", "Reuters", "Xinhua").exit_code != 0
+    assert cli("sources", "show", "TASS").exit_code == 0
+    # --move takes the name anyway; unalias gives it back
+    assert cli("sources", "alias", "Reuters", "Xinhua", "--move").exit_code == 0
+    assert "Xinhua" in cli("sources", "show", "Reuters").stdout
+    undone = cli("sources", "unalias", "Xinhua")
+    assert undone.exit_code == 0 and "no longer an alias of Reuters" in undone.output
+    assert "Xinhua" not in cli("sources", "show", "Reuters").stdout
+    # only an analyst's alias can be removed
+    assert cli("sources", "unalias", "Xinhua").exit_code != 0
+    assert cli("sources", "unalias", "nonexistent name").exit_code != 0

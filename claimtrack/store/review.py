@@ -11,7 +11,7 @@ import json
 from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
-from ..sources import norm
+from ..sources import Resolver, norm
 from . import schema as m
 from .ingest import SourceCache, document_part, now
 
@@ -210,19 +210,48 @@ def history(session: Session, claim_id: int | None = None, analyst: str | None =
     return list(session.execute(q).scalars())
 
 
-def add_alias(session: Session, name: str, alias: str, analyst: str) -> m.Source:
+def add_alias(session: Session, name: str, alias: str, analyst: str, *, move: bool = False) -> m.Source:
+    """Make ``alias`` a name of source ``name``. A name that already belongs to another known source (one of
+    the built-in gazetteer's, stored or not, or one an analyst made) is refused unless ``move``: taking it
+    silently would hand that source's claims to this one at the next analysis. A source the texts produced
+    ("Lakeside Wire") may be named an alias of a known one: that is how an analyst says who it is."""
     src = find_source(session, name)
     if src is None:
         raise ReviewError(f"no source named {name!r}; see 'claimtrack sources list'")
     n = norm(alias)
     if not n:
         raise ReviewError("the alias is empty")
+    if not move:
+        other = find_source(session, alias)
+        owner = other.name if other is not None and other.id != src.id and other.origin != "auto" else None
+        if other is None:
+            known = Resolver().lookup(alias)
+            owner = known.name if known is not None and known.origin == "builtin" and known.name != src.name else None
+        if owner is not None:
+            raise ReviewError(f"{alias!r} already names the source {owner}; to make the two one source use "
+                              f"'claimtrack sources merge \"{owner}\" \"{src.name}\"', or add --move to take the "
+                              f"name from {owner}")
     row = session.execute(select(m.SourceAlias).where(m.SourceAlias.norm == n)).scalar_one_or_none()
     if row is None:
         session.add(m.SourceAlias(source_id=src.id, alias=alias, norm=n, origin="analyst"))
     else:
         row.source_id, row.origin = src.id, "analyst"
     record(session, analyst, "alias", None, {"source": src.name, "alias": alias})
+    return src
+
+
+def remove_alias(session: Session, alias: str, analyst: str) -> m.Source:
+    """Undo ``add_alias``: the analyst's alias ``alias`` is removed (from the next analysis on, the name
+    resolves as the gazetteer or the text says). Gazetteer names and merged names stay."""
+    n = norm(alias)
+    row = session.execute(select(m.SourceAlias).where(m.SourceAlias.norm == n)).scalar_one_or_none() if n else None
+    if row is None:
+        raise ReviewError(f"no alias {alias!r}; see 'claimtrack sources show NAME'")
+    if row.origin != "analyst":
+        raise ReviewError(f"{alias!r} is not an analyst's alias (it comes from {'a merge' if row.origin == 'merge' else 'the texts or the gazetteer'}); only aliases added with 'sources alias' can be removed")
+    src = session.get(m.Source, row.source_id)
+    session.delete(row)
+    record(session, analyst, "unalias", None, {"source": src.name if src else None, "alias": alias})
     return src
 
 
