@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from importlib import resources
 
 from sqlalchemy import Engine, text
@@ -108,10 +109,46 @@ def bind(report: Report, given: dict[str, str]) -> dict[str, object]:
         v = given.get(p.name, p.default)
         if p.required and v is None:
             raise ReportError(f"report {report.name} needs --param {p.name}=VALUE ({p.help})")
-        values[p.name] = v
+        values[p.name] = _checked(report.name, p.name, v) if p.name in given else v
     if "source" in values:
         values["source_norm"] = norm(values["source"]) if values["source"] is not None else None
     return values
+
+
+_INTEGER_PARAMS = ("limit", "min_claims")
+_TRUE, _FALSE = ("1", "yes", "true", "y"), ("0", "no", "false", "n", "")
+
+
+def _checked(report: str, name: str, value: str | None) -> str | None:
+    """A given parameter value as the report's SQL expects it, or ``ReportError`` saying what is wrong: a
+    typo must not turn into an empty result that looks like an answer."""
+    if value is None:
+        return None
+    v = value.strip()
+    if name in _INTEGER_PARAMS:
+        if not v.isdigit():
+            raise ReportError(f"report {report}: {name} must be a whole number ≥ 0, not {value!r}")
+        return v
+    if name == "min_checkworthiness":
+        try:
+            x = float(v)
+        except ValueError:
+            x = -1.0
+        if not 0.0 <= x <= 1.0:
+            raise ReportError(f"report {report}: {name} must be a number from 0 to 1, not {value!r}")
+        return v
+    if name in ("since", "until"):
+        try:
+            return date.fromisoformat(v).isoformat()
+        except ValueError:
+            raise ReportError(f"report {report}: {name} must be a date YYYY-MM-DD, not {value!r}") from None
+    if name == "confirmed":
+        if v.lower() not in _TRUE + _FALSE:
+            raise ReportError(f"report {report}: {name} must be 1 or 0 (yes or no), not {value!r}")
+        return "1" if v.lower() in _TRUE else "0"
+    if name == "search":  # a literal text: LIKE's wildcards and the escape character are escaped
+        return value.replace("!", "!!").replace("%", "!%").replace("_", "!_")
+    return value
 
 
 def run_report(engine: Engine, name: str, given: dict[str, str]):

@@ -137,6 +137,9 @@ def test_claims_filters(cli, db_url, tmp_path):
     assert len(may) + len(june) == len(everything)
     found = _json(cli, "claims", "--param", "search=FUEL PRICES")
     assert [r["claim_id"] for r in found] == _ids(db_url, "Fuel prices")
+    assert _json(cli, "claims", "--param", "search=%") == []  # a literal "%", which no sentence holds
+    bad = cli("report", "claims", "--param", "since=2025-13-01")
+    assert bad.exit_code != 0 and "since must be a date" in bad.output
     two = cli("report", "claims", "--param", "limit=2", "--format", "json")
     assert len(json.loads(two.stdout)) == 2 and "--param limit" in two.stderr
     assert not cli("report", "claims", "--param", "limit=1000").stderr
@@ -282,6 +285,18 @@ def test_parameter_errors():
     assert bind(rep, {"source": "The  Transport Ministry"})["source_norm"] == "transport ministry"
     with pytest.raises(ReportError, match="unknown report: sourcez"):
         get_report("sourcez")
+    # a typo is an error, not an empty result that looks like an answer
+    for report, param, value, message in [
+        ("claims", "limit", "abc", "whole number"), ("sources", "min_claims", "-1", "whole number"),
+        ("claims", "since", "garbage", "date YYYY-MM-DD"), ("claims", "until", "2025-02-30", "date YYYY-MM-DD"),
+        ("claims", "confirmed", "maybe", "1 or 0"), ("unattributed", "min_checkworthiness", "abc", "0 to 1"),
+        ("unattributed", "min_checkworthiness", "2", "0 to 1"),
+    ]:
+        with pytest.raises(ReportError, match=f"{param} must be .*{message}"):
+            bind(get_report(report), {param: value})
+    checked = bind(rep, {"since": "2025-06-01", "confirmed": "yes", "limit": "20", "search": "50%_off!"})
+    assert (checked["since"], checked["confirmed"], checked["limit"]) == ("2025-06-01", "1", "20")
+    assert checked["search"] == "50!%!_off!!"  # LIKE's wildcards are literal text
 
 
 def test_readme_view_examples_run(cli, tmp_path):

@@ -23,7 +23,7 @@ WHERE v.claim_id IN (
     AND (CAST(:kind AS VARCHAR(32)) IS NULL OR c.kind = :kind)
     AND (CAST(:since AS VARCHAR(16)) IS NULL OR substr(st.published, 1, 10) >= :since)
     AND (CAST(:until AS VARCHAR(16)) IS NULL OR substr(st.published, 1, 10) <= :until)
-    AND (CAST(:search AS VARCHAR(300)) IS NULL OR lower(se.text) LIKE '%' || lower(:search) || '%')
+    AND (CAST(:search AS VARCHAR(300)) IS NULL OR lower(se.text) LIKE '%' || lower(:search) || '%' ESCAPE '!')
     AND (CAST(:confirmed AS VARCHAR(8)) IS NULL OR lower(CAST(:confirmed AS VARCHAR(8))) IN ('0', 'no', 'false', '') OR c.review_status = 'confirmed')
     AND (CAST(:source AS VARCHAR(300)) IS NULL OR c.id IN (
           SELECT cs.claim_id FROM claim_source cs
