@@ -469,14 +469,22 @@ def export(obj: Ctx, what, output, fmt, source, since, until, kind, relation_kin
     Rows stream: memory stays flat.
     """
     from . import output as out_mod
-    from .store.export import EXPORTS, Filters
+    from .store.export import EXPORTS, ExportError, Filters, check
 
     for label, value in (("--since", since), ("--until", until)):
         if value:
             _check_date(label, value)
+    given = {name for name, value in (("source", source), ("since", since), ("until", until), ("kind", kind),
+                                      ("relation_kind", relation_kind), ("document", document), ("story", story),
+                                      ("confirmed", confirmed or None), ("per", None if per == "source" else per))
+             if value is not None}
     engine, _ = obj.open()
-    columns, rows = EXPORTS[what](engine, Filters(source, since, until, kind, relation_kind, document, confirmed,
-                                                  per=per, story=story))
+    filters = Filters(source, since, until, kind, relation_kind, document, confirmed, per=per, story=story)
+    try:
+        check(engine, what, filters, given)
+    except ExportError as exc:
+        _fail(str(exc))
+    columns, rows = EXPORTS[what](engine, filters)
     stream, close = _open_out(output, excel)
     try:
         n = out_mod.write(stream, fmt, columns, rows, excel=excel, safe=not no_formula_guard)

@@ -200,6 +200,23 @@ def test_filters(loaded, db_url):
     assert bad.exit_code == 1 and len(bad.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize("args, message", [
+    (["sources", "--since", "2025-01-01"], "--since does not apply to 'export sources'"),
+    (["sources", "--per", "claim"], "--per does not apply"),
+    (["sentences", "--relation-kind", "denies"], "--relation-kind does not apply to 'export sentences'"),
+    (["sentences", "--confirmed"], "--confirmed does not apply"),
+    (["claims", "--kind", "bogus"], "claims kinds are assertion"),
+    (["sentences", "--kind", "assertion"], "sentences kinds are claim"),
+    (["claims", "--source", "Nobody At All"], "no source named 'Nobody At All'"),
+    (["relations", "--document", "no-such-document"], "no stored document matches"),
+    (["claims", "--story", "987654"], "no story with id 987654"),
+])
+def test_a_filter_that_cannot_apply_is_an_error_not_an_unfiltered_file(loaded, args, message):
+    result = loaded("export", *args)
+    assert result.exit_code == 1 and message in result.output, result.output
+    assert not result.stdout.strip()  # nothing written
+
+
 def test_other_exports_have_their_documented_columns(loaded):
     for what, columns in (("sources", export.SOURCE_COLUMNS), ("relations", export.RELATION_COLUMNS),
                           ("sentences", export.SENTENCE_COLUMNS)):

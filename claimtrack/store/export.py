@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, text
 
+from ..model import CLAIM_KINDS, RELATION_KINDS, SENTENCE_KINDS
 from ..sources import norm
 
 # One row per claim–source pair (--per source, the default): a claim with a speaker and a reporter gives two
@@ -47,9 +48,47 @@ class Filters:
     story: int | None = None  # only this story (story_id)
 
 
+class ExportError(Exception):
+    pass
+
+
+# which filters each export reads; any other given is refused rather than silently ignored
+APPLIES = {
+    "claims": {"source", "since", "until", "kind", "relation_kind", "document", "story", "confirmed", "per"},
+    "sources": {"source", "kind"},
+    "relations": {"source", "since", "until", "kind", "relation_kind", "document", "story"},
+    "sentences": {"source", "since", "until", "kind", "document", "story"},
+}
+_KIND_VALUES = {"claims": CLAIM_KINDS, "sentences": SENTENCE_KINDS, "relations": RELATION_KINDS}
+
+
+def check(engine: Engine, what: str, f: Filters, given: set[str]) -> None:
+    """``ExportError`` for a filter the export does not read, a kind it does not know, or a source, document
+    or story the database does not hold: each would give an empty or unfiltered file that looks like an
+    answer."""
+    extra = sorted(given - APPLIES[what])
+    if extra:
+        takes = ", ".join("--" + o.replace("_", "-") for o in sorted(APPLIES[what]))
+        raise ExportError(f"--{extra[0].replace('_', '-')} does not apply to 'export {what}' (it takes: {takes})")
+    if f.kind and what in _KIND_VALUES and f.kind not in _KIND_VALUES[what]:
+        raise ExportError(f"--kind {f.kind!r}: {what} kinds are {', '.join(_KIND_VALUES[what])}")
+    with engine.connect() as conn:
+        if f.source and conn.execute(text("SELECT 1 FROM source_alias WHERE norm = :n"),
+                                     {"n": norm(f.source)}).first() is None:
+            raise ExportError(f"--source: no source named {f.source!r}; see 'claimtrack sources list'")
+        if f.document and conn.execute(text(f"SELECT 1 FROM document d WHERE {_DOC_MATCH}"), _params(f)).first() is None:
+            raise ExportError(f"--document: no stored document matches {f.document!r}")
+        if f.story is not None and conn.execute(text("SELECT 1 FROM story WHERE id = :s"), {"s": f.story}).first() is None:
+            raise ExportError(f"--story: no story with id {f.story}")
+
+
+# a document given by id, content-hash prefix, origin path or external id
+_DOC_MATCH = ("CAST(d.id AS VARCHAR(20)) = :document OR d.sha256 LIKE :document_prefix OR d.origin = :document "
+              "OR d.external_id = :document")
+
+
 def _doc_clause(alias: str) -> str:
-    return (f"{alias}.document_id IN (SELECT d.id FROM document d WHERE CAST(d.id AS VARCHAR(20)) = :document "
-            "OR d.sha256 LIKE :document_prefix OR d.origin = :document OR d.external_id = :document)")
+    return f"{alias}.document_id IN (SELECT d.id FROM document d WHERE {_DOC_MATCH})"
 
 
 def _params(f: Filters) -> dict:
