@@ -32,6 +32,22 @@ def _decide(obj: Ctx, analyst: str | None, action: str, claim_id: int, payload: 
         return d.analyst, claim.kind, claim.review_status
 
 
+def _decide_all(obj: Ctx, analyst: str | None, action: str, claim_ids, note: str | None) -> None:
+    """One decision per claim, all in one transaction: an unknown id leaves every claim as it was."""
+    from .app import analyst_name
+    from .store import schema as m
+    from .store.review import decide
+
+    _, factory = obj.open()
+    done = []
+    with factory.begin() as s:
+        for cid in dict.fromkeys(claim_ids):
+            d = decide(s, analyst_name(analyst), action, cid, None, None, note)
+            done.append((cid, d.analyst, s.get(m.Claim, cid).review_status))
+    for cid, who, status in done:
+        click.echo(f"claim {cid}: {status} by {who}")
+
+
 @click.group()
 def review():
     """Confirm, reject and correct claims, their sources and relations; see the decisions made.
@@ -50,10 +66,8 @@ def review():
 @click.pass_obj
 @handle_errors
 def review_confirm(obj: Ctx, claim_ids, analyst, note):
-    """Confirm claims: the extraction is right."""
-    for cid in claim_ids:
-        who, _, status = _decide(obj, analyst, "confirm", cid, note=note)
-        click.echo(f"claim {cid}: {status} by {who}")
+    """Confirm claims: the extraction is right. All or none: an unknown id changes nothing."""
+    _decide_all(obj, analyst, "confirm", claim_ids, note)
 
 
 @review.command("reject")
@@ -63,10 +77,9 @@ def review_confirm(obj: Ctx, claim_ids, analyst, note):
 @click.pass_obj
 @handle_errors
 def review_reject(obj: Ctx, claim_ids, analyst, note):
-    """Reject claims: not a claim, or wrongly extracted. Reports and exports leave them out."""
-    for cid in claim_ids:
-        who, _, status = _decide(obj, analyst, "reject", cid, note=note)
-        click.echo(f"claim {cid}: {status} by {who}")
+    """Reject claims: not a claim, or wrongly extracted. Reports and exports leave them out. All or none: an
+    unknown id changes nothing."""
+    _decide_all(obj, analyst, "reject", claim_ids, note)
 
 
 @review.command("kind")

@@ -236,6 +236,10 @@ def test_reanalysis_is_one_transaction_per_document(cli, db_url, tmp_path, monke
 def test_review_errors_are_one_line(cli, db_url, tmp_path):
     _ok(cli("ingest", *_corpus(tmp_path)))
     _one_line_error(cli("review", "confirm", "99999"), 1, "no claim with id 99999")
+    # several ids: all or none; a bad one leaves the good ones as they were and prints no success line
+    res = cli("review", "reject", str(_cid(db_url, FUEL)), "99999")
+    _one_line_error(res, 1, "no claim with id 99999")
+    assert "rejected" not in res.stdout and _claim(db_url, FUEL)["status"] == "auto"
     _one_line_error(cli("review", "kind", str(_cid(db_url, FUEL)), "rumour"), 2)
     _one_line_error(cli("review", "source", str(_cid(db_url, FUEL)), "Nobody We Know"), 1, "--new")
     c = _cid(db_url, FUEL)
