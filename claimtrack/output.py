@@ -20,6 +20,11 @@ def neutralize(value: str) -> str:
     return value
 
 
+def _hex(value: bytes | bytearray | memoryview) -> str:
+    """Binary cells as PostgreSQL writes them: \\x and hex digits."""
+    return "\\x" + bytes(value).hex()
+
+
 def _cell(value) -> object:
     if value is None:
         return ""
@@ -27,6 +32,8 @@ def _cell(value) -> object:
         return value.isoformat()
     if isinstance(value, Decimal):
         return float(value)
+    if isinstance(value, bytes | bytearray | memoryview):
+        return _hex(value)
     return value
 
 
@@ -55,16 +62,33 @@ def _json_value(v):
         return v.isoformat()
     if isinstance(v, Decimal):
         return float(v)
+    if isinstance(v, bytes | bytearray | memoryview):
+        return _hex(v)
     return v
+
+
+def unique_keys(columns: Sequence[str]) -> list[str]:
+    """Column names as object keys: a repeated name gets _2, _3 … ("SELECT 1 AS a, 2 AS a" keeps both)."""
+    used: set[str] = set()
+    keys = []
+    for c in columns:
+        key, n = c, 1
+        while key in used:
+            n += 1
+            key = f"{c}_{n}"
+        used.add(key)
+        keys.append(key)
+    return keys
 
 
 def write_json(out: IO[str], columns: Sequence[str], rows: Iterable[Sequence]) -> int:
     """A JSON array of objects, streamed one row at a time."""
+    keys = unique_keys(columns)
     out.write("[")
     n = 0
     for row in rows:
         out.write(",\n " if n else "\n ")
-        out.write(json.dumps({c: _json_value(v) for c, v in zip(columns, row, strict=False)}, ensure_ascii=False))
+        out.write(json.dumps({c: _json_value(v) for c, v in zip(keys, row, strict=False)}, ensure_ascii=False))
         n += 1
     out.write("\n]\n" if n else "]\n")
     return n

@@ -247,6 +247,20 @@ def test_user_errors_are_one_line(loaded):
         res = loaded("sql", stmt)
         assert res.exit_code == 1, stmt
         assert len(res.stderr.strip().splitlines()) == 1 and "Traceback" not in res.output
+    assert "a typo?" in loaded("sql", "SELEC 1").stderr  # not "SELEC statements are refused"
+
+
+def test_output_keeps_every_column_and_every_value(loaded, db_url):
+    """Repeated column names, binary values and TABLE (on SQLite too) come out whole, in every format."""
+    rows = json.loads(loaded("sql", "SELECT 1 AS a, 2 AS a, 3 AS b", "--format", "json").stdout)
+    assert rows == [{"a": 1, "a_2": 2, "b": 3}]
+    blob = "SELECT x'00ff' AS b" if _dialect(db_url) == "sqlite" else "SELECT '\\x00ff'::bytea AS b"
+    for fmt in ("json", "csv", "table"):
+        res = loaded("sql", blob, "--format", fmt)
+        assert res.exit_code == 0 and "\\x00ff" in res.stdout, (fmt, res.output)
+    table = json.loads(loaded("sql", "TABLE source", "--format", "json").stdout)
+    listed = json.loads(loaded("sql", "SELECT * FROM source", "--format", "json").stdout)
+    assert table == listed and table
 
 
 # ---- the lexical layer on its own ------------------------------------------------------------------------

@@ -43,6 +43,10 @@ _READ_PRAGMAS_BARE = {"database_list", "collation_list", "function_list", "compi
 _READ_PRAGMAS = _READ_PRAGMAS_NAMED | _READ_PRAGMAS_BARE
 # Words that only writing (or transaction-changing) statements use; refused anywhere in the statement, so
 # that WITH … INSERT, SELECT … INTO, EXPLAIN ANALYZE DELETE … are refused with a clear reason.
+# statements that are neither reading nor in WRITE_KEYWORDS, refused as such (not taken for a typo)
+_OTHER_STATEMENTS = {"begin", "start", "savepoint", "release", "set", "reset", "listen", "unlisten", "discard",
+                     "load", "analyze", "analyse", "comment", "security", "declare", "fetch", "move", "close",
+                     "checkpoint", "do", "import", "replace", "upsert", "end", "abort", "prepare"}
 WRITE_KEYWORDS = {
     "insert", "update", "delete", "merge", "create", "drop", "alter", "truncate", "attach", "detach", "grant",
     "revoke", "copy", "vacuum", "reindex", "cluster", "refresh", "into", "lock", "call", "execute", "prepare",
@@ -170,6 +174,9 @@ def check_statement(sql: str, dialect: str = "sqlite") -> str:
     kind, first = toks[0]
     first = first.lower()
     if kind != "word" or first not in READ_KEYWORDS:
+        if kind == "word" and first not in WRITE_KEYWORDS and first not in _OTHER_STATEMENTS:
+            raise ReadOnlyError(f"not a query: {toks[0][1]!r} (claimtrack sql runs SELECT, WITH, VALUES, TABLE, "
+                                "EXPLAIN; a typo?)")
         raise ReadOnlyError(f"read-only: {first.upper() or kind} statements are refused "
                             "(use SELECT, WITH, VALUES, TABLE, EXPLAIN)")
     if first == "pragma":
@@ -189,6 +196,10 @@ def check_statement(sql: str, dialect: str = "sqlite") -> str:
             raise ReadOnlyError(f"read-only: {t.upper()} is refused (claimtrack sql only reads)")
         if k in ("word", "ident") and _side_effect(low) and toks[i + 1 : i + 2] == [("punct", "(")]:
             raise ReadOnlyError(f"read-only: the function {t} has side effects and is refused")
+    if first == "table" and dialect != "postgresql" and 2 <= len(toks) <= 4 \
+            and all(k in ("word", "ident") or (k, t) == ("punct", ".") for k, t in toks[1:]):
+        # SQL's "TABLE name" is PostgreSQL's; SQLite reads it as "SELECT * FROM name"
+        return "SELECT * FROM " + _statement_text(sql)[len(toks[0][1]):].strip()
     return _statement_text(sql)
 
 
