@@ -311,6 +311,8 @@ def runs(obj: Ctx, limit, fmt, show_errors):
     unreadable or could not be stored: --errors lists them), failed (the database
     stopped taking writes), interrupted (killed or stopped: what it stored is whole;
     run its command again to finish). Counts of unfinished runs are what they stored.
+    Columns: added, already_stored (the same content was in the database),
+    not_stored (documents that failed plus unreadable inputs).
     """
     from . import output as out_mod
     from .store.runs import list_runs
@@ -318,12 +320,13 @@ def runs(obj: Ctx, limit, fmt, show_errors):
     _, factory = obj.open()
     with factory() as s:
         rows = list_runs(s, limit)
-    columns = ["id", "started", "finished", "status", "added", "skipped", "failed", "stories", "sentences", "claims",
-               "command"] + (["errors"] if show_errors else [])
+    columns = ["id", "started", "finished", "status", "added", "already_stored", "not_stored", "stories", "sentences",
+               "claims", "command"] + (["errors"] if show_errors else [])
     for r in rows:
         for k in ("started", "finished"):
             if r[k] is not None:
                 r[k] = r[k].replace(microsecond=0)
+        r["already_stored"], r["not_stored"] = r["skipped"], r["failed"]
     out_mod.write(sys.stdout, fmt, columns, [[r[c] for c in columns] for r in rows])
 
 

@@ -327,6 +327,10 @@ def test_bad_input_is_reported_skipped_and_counted(cli, tmp_path, name, content,
     [run] = runs
     assert (run.status, run.documents_added, run.documents_failed) == ("partial", len(expected), 1)
     assert message in run.errors and run.finished_at is not None
+    # the runs listing says what the summary line said, in the same words
+    [listed] = json.loads(cli("runs", "--format", "json").stdout)
+    assert (listed["added"], listed["already_stored"], listed["not_stored"]) == (len(expected), 0, 1)
+    assert "skipped" not in listed and "failed" not in listed
 
 
 @pytest.mark.parametrize("name,content,message", BAD_INPUTS)
