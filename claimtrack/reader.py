@@ -26,6 +26,16 @@ class InputError(Exception):
 
 
 def decode(data: bytes, origin: str) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its byte-order mark (Windows' "Unicode")
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            text = "\x00"
+        if "\x00" in text[:8192]:  # not UTF-16 after all (UTF-32's mark starts the same way, or binary data)
+            raise InputError(f"{origin}: binary file, not text")
+        if not text.strip():
+            raise InputError(f"{origin}: empty input")
+        return text
     if b"\x00" in data[:8192]:
         raise InputError(f"{origin}: binary file, not text")
     try:
@@ -86,7 +96,8 @@ def check_paths(paths: list[str]) -> None:
         path = Path(p)
         if path.is_dir():
             if next(_walk(p), None) is None:
-                raise InputError(f"{p}: no .txt, .html or .jsonl files in this folder")
+                raise InputError(f"{p}: no text, HTML or JSON Lines files in this folder "
+                                 f"({' '.join(EXTENSIONS)})")
         elif path.exists() and not path.is_file():
             raise InputError(f"{p}: not a regular file")
         elif not path.exists():
@@ -292,6 +303,10 @@ def _jsonl_stream(lines: Iterable[bytes], origin: str, outlet: str | None, publi
     n_records = 0
     for lineno, raw in enumerate(lines, start=1):
         if lineno == 1:
+            if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+                yield Input(None, f"{origin}: UTF-16 JSON Lines; convert to UTF-8 first, e.g. iconv -f utf-16 -t utf-8",
+                            _size(origin))
+                return
             if b"\x00" in raw[:8192]:
                 yield Input(None, f"{origin}: binary file, not text", _size(origin))
                 return

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from claimtrack.cli import main
 from claimtrack.pipeline import Pipeline
-from claimtrack.reader import InputError, expand, iter_documents, read_path, sniff
+from claimtrack.reader import InputError, expand, iter_documents, iter_inputs, read_path, sniff
 
 FORMATS = Path(__file__).parent / "fixtures" / "formats"
 
@@ -82,7 +82,7 @@ def test_folder_is_read_recursively_by_extension(tmp_path):
     names = [Path(f).name for f in files]
     assert names == ["page.html", "wire.jsonl", "story.txt"]  # sorted paths, nested folder included
     (tmp_path / "notes.bin").write_bytes(b"\x00\x01")
-    with pytest.raises(InputError, match="no .txt, .html or .jsonl files"):
+    with pytest.raises(InputError, match="no text, HTML or JSON Lines files"):
         expand([str(tmp_path)])
 
 
@@ -164,3 +164,14 @@ def test_jsonl_records_end_at_newlines_only(tmp_path):
                  encoding="utf-8")
     [doc] = read_path(str(p))
     assert "\u2028" in doc.text
+
+
+def test_utf16_with_a_byte_order_mark_is_text(tmp_path):
+    p = tmp_path / "u16.txt"
+    p.write_bytes("Police said the bridge at Århus was closed.\n".encode("utf-16"))
+    [doc] = read_path(str(p))
+    assert doc.text.startswith("Police said the bridge at Århus")
+    j = tmp_path / "u16.jsonl"
+    j.write_bytes('{"text": "A record."}\n'.encode("utf-16"))
+    items = list(iter_inputs([str(j)]))
+    assert [i.doc for i in items] == [None] and "UTF-16 JSON Lines" in items[0].error
