@@ -96,6 +96,9 @@ def main(ctx: click.Context, db: str | None) -> None:
       claimtrack export claims -o claims.csv      # spreadsheet-ready CSV
       claimtrack sql "SELECT * FROM claims_v LIMIT 5"
     """
+    if db is not None and not db.strip():
+        raise click.BadParameter("is empty; give a SQLite file path or a postgresql:// URL (or leave --db out for "
+                                 "./claimtrack.db)", param_hint="--db")
     ctx.obj = Ctx(db)
 
 
@@ -351,7 +354,7 @@ def extract(obj: Ctx, path, out_fmt, fmt, outlet, published):
     published = _check_published(published)
     docs = load_inputs([path], fmt, outlet, published, False, [])
     aliases = {}
-    if obj.db or Path("claimtrack.db").exists():
+    if _database_exists(obj):  # the analysts' aliases, when there is a database to read them from
         try:
             from .store.ingest import analyst_aliases
 
@@ -371,6 +374,20 @@ def extract(obj: Ctx, path, out_fmt, fmt, outlet, published):
                 out.write(json.dumps(rec, ensure_ascii=False) + "\n")
         else:
             _print_analysis(analysis, out)
+
+
+def _database_exists(obj: Ctx) -> bool:
+    """Whether the database --db names is there already (a SQLite file that does not exist is not created
+    by commands that only read it)."""
+    from sqlalchemy.engine import make_url
+
+    if not obj.db:
+        return Path("claimtrack.db").exists()
+    try:
+        url = make_url(obj.url)
+    except Exception:  # noqa: BLE001 - a bad URL: let the command that needs it say so
+        return False
+    return not url.drivername.startswith("sqlite") or bool(url.database) and Path(url.database).exists()
 
 
 def _print_analysis(analysis, out) -> None:
@@ -664,13 +681,17 @@ def db_upgrade(obj: Ctx, revision):
 
 @db.command("downgrade")
 @click.argument("revision")
+@click.option("--yes", is_flag=True, help="Do not ask before removing everything (REVISION base).")
 @click.pass_obj
 @handle_errors
-def db_downgrade(obj: Ctx, revision):
-    """Revert migrations down to REVISION ('base' removes every claimtrack table and view)."""
+def db_downgrade(obj: Ctx, revision, yes):
+    """Revert migrations down to REVISION ('base' removes every claimtrack table and view, and the data in
+    them: it asks first unless --yes)."""
     from .store.db import current_revision, downgrade
 
     engine, _ = obj.open(migrate=False)
+    if revision == "base" and not yes:
+        click.confirm(f"Remove every claimtrack table, view and row from {obj.url}?", abort=True, err=True)
     downgrade(engine, revision)
     click.echo(f"database at revision {current_revision(engine) or 'base'}")
 

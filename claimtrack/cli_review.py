@@ -227,7 +227,9 @@ def reanalyse(obj: Ctx, documents, all_docs, quiet):
     from .store.reanalyse import find_documents
     from .store.reanalyse import reanalyse as run
 
-    if bool(documents) == bool(all_docs):
+    if documents and all_docs:
+        raise click.UsageError("give --document REF (repeatable) or --all, not both")
+    if not documents and not all_docs:
         raise click.UsageError("give --document REF (repeatable) or --all")
     engine, factory = obj.open()
     ids = None

@@ -277,7 +277,7 @@ def test_migrations_up_and_down(cli, db_url):
     insp = inspect(engine)
     assert "review_decisions_v" not in set(insp.get_view_names()) and "denials_v" in set(insp.get_view_names())
     assert cli("db", "upgrade").exit_code == 0
-    assert cli("db", "downgrade", "base").exit_code == 0
+    assert cli("db", "downgrade", "base", "--yes").exit_code == 0
     insp = inspect(engine)
     assert set(insp.get_table_names()) <= {"alembic_version"}
     assert not set(insp.get_view_names())
@@ -430,3 +430,27 @@ def test_relation_views_hide_rejected_claims(cli, fixture_path):
     assert all(d["denied_claim_id"] != target for d in after)
     decisions = json.loads(cli("sql", "SELECT action, claim_id FROM review_decisions_v", "--format", "json").stdout)
     assert decisions == [{"action": "reject", "claim_id": target}]
+
+
+def test_small_cli_edges_say_what_is_wrong(cli_nodb, tmp_path):
+    (tmp_path / "a.txt").write_text("TASS said the talks ended.\n", "utf-8")
+    # extract reads a database's aliases when there is one; it does not create one
+    assert cli_nodb("--db", "new.db", "extract", "a.txt", db=False).exit_code == 0
+    assert not (tmp_path / "new.db").exists()
+    # an empty --db is an error, not the default database
+    res = cli_nodb("--db", "", "runs", db=False)
+    assert res.exit_code == 2 and "--db" in res.output and "is empty" in res.output
+    # an unknown revision is one line naming the known ones
+    res = cli_nodb("--db", "m.db", "db", "upgrade", "bogus", db=False)
+    assert res.exit_code == 1 and "unknown revision 'bogus'" in res.output and "0001" in res.output
+    # removing everything asks first
+    assert cli_nodb("--db", "m.db", "ingest", "a.txt", db=False).exit_code == 0
+    res = cli_nodb("--db", "m.db", "db", "downgrade", "base", db=False, input="n\n")
+    assert res.exit_code == 1 and "Aborted" in res.output
+    current = cli_nodb("--db", "m.db", "db", "current", db=False).output.splitlines()
+    assert current[0] == current[1].replace("head:   ", "current:")  # still at head: nothing removed
+    assert cli_nodb("--db", "m.db", "db", "downgrade", "base", "--yes", db=False).exit_code == 0
+    assert "base" in cli_nodb("--db", "m.db", "db", "current", db=False).output
+    # both --document and --all: the message says so
+    res = cli_nodb("--db", "m.db", "reanalyse", "--all", "--document", "1", db=False)
+    assert res.exit_code == 2 and "not both" in res.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import weakref
 from importlib import resources
 from pathlib import Path
@@ -126,6 +127,7 @@ def _migration_lock(conn) -> None:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
+    _known_revision(revision)
     with engine.begin() as conn:
         _migration_lock(conn)
         command.upgrade(_alembic_config(conn), revision)  # reads the revision after the lock: may be a no-op
@@ -134,9 +136,23 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 def downgrade(engine: Engine, revision: str) -> None:
     from alembic import command
 
+    _known_revision(revision)
     with engine.begin() as conn:
         _migration_lock(conn)
         command.downgrade(_alembic_config(conn), revision)
+
+
+def _known_revision(revision: str) -> None:
+    """``DatabaseError`` naming the known revisions when ``revision`` is not one (alembic's own error is a
+    traceback-shaped CommandError)."""
+    from alembic.script import ScriptDirectory
+
+    if revision in ("head", "base") or re.fullmatch(r"[+-]\d+", revision):
+        return
+    script = ScriptDirectory.from_config(_alembic_config(None))
+    known = [r.revision for r in script.walk_revisions()]
+    if revision not in known:
+        raise DatabaseError(f"unknown revision {revision!r}; known: head, base, {', '.join(sorted(known))}")
 
 
 def ensure_schema(engine: Engine) -> None:
