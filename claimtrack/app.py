@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from .model import RawDocument
 from .pipeline import Pipeline
-from .reader import Input, InputError, check_paths, expand, iter_files, iter_path, read_path
+from .reader import Input, InputError, check_paths, iter_files, iter_path
 from .sources import Entry
 from .store.db import FatalDatabaseError, classify, forget_inherited_engines, make_engine
 from .store.ingest import analyst_aliases
@@ -82,25 +82,12 @@ class IngestStopped(FatalDatabaseError):
         self.summary = summary
 
 
-def load_inputs(paths: list[str], fmt: str, outlet: str | None, published: str | None,
-                keep_going: bool, errors: list[str]) -> list[RawDocument]:
-    """Read and validate every input into memory (``extract``); bad input raises unless ``keep_going``."""
-    docs: list[RawDocument] = []
-    for p in expand(paths):
-        try:
-            docs.extend(read_path(p, fmt, outlet=outlet, published=published))
-        except InputError as exc:
-            if not keep_going:
-                raise
-            errors.append(str(exc))
-    return docs
-
-
 def open_inputs(paths: list[str], fmt: str = "auto", *, outlet: str | None = None, published: str | None = None,
-                strict: bool = False) -> Iterator[Input]:
-    """The stream of inputs for ``ingest``. The command line's paths are checked first (a missing path
-    stops everything). With ``strict``, every input is read once before anything is stored, and the
-    first bad one raises ``InputError`` (naming how many more there are); stdin is then kept in memory."""
+                strict: bool = False, nothing: str = "nothing was stored") -> Iterator[Input]:
+    """The stream of inputs for ``ingest`` and ``extract``. The command line's paths are checked first (a
+    missing path stops everything). With ``strict``, every input is read once before anything is stored
+    (or printed: ``nothing`` says which), and the first bad one raises ``InputError`` (naming how many more
+    there are); stdin is then kept in memory."""
     check_paths(paths)
 
     def stream(replay: dict[str, list[Input]]) -> Iterator[Input]:
@@ -121,7 +108,7 @@ def open_inputs(paths: list[str], fmt: str = "auto", *, outlet: str | None = Non
         bad.extend(item.error for item in items if item.error)
     if bad:
         more = f" (and {len(bad) - 1} more unreadable input{'s' if len(bad) > 2 else ''})" if len(bad) > 1 else ""
-        raise InputError(f"{bad[0]}{more}; nothing was stored (--strict)")
+        raise InputError(f"{bad[0]}{more}; {nothing} (--strict)")
     return stream(replay)
 
 

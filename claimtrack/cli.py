@@ -340,19 +340,24 @@ def runs(obj: Ctx, limit, fmt, show_errors):
 @click.option("--input-format", "fmt", type=click.Choice(["auto", "txt", "html", "jsonl"]), default="auto",
               show_default=True, help="Input format.")
 @input_options
+@click.option("--strict", is_flag=True, help="Read and check every input first, and print nothing if any is "
+                                             "unreadable (exit 1).")
 @click.pass_obj
 @handle_errors
-def extract(obj: Ctx, path, out_fmt, fmt, outlet, published):
+def extract(obj: Ctx, path, out_fmt, fmt, outlet, published, strict):
     """Analyse PATH (a file, a folder or '-') and print the result without storing it.
 
     Offsets are character offsets into the decoded input text (for HTML, into the extracted text,
-    included as document.text). `ingest` stores exactly what this prints.
+    included as document.text). `ingest` stores exactly what this prints. Inputs are read as a stream;
+    an unreadable input or JSON Lines record is named on stderr ('skipped: PATH: reason'), the rest is
+    printed, and the exit code is 3 (as with ingest; --strict prints nothing instead, exit 1).
     """
-    from .app import load_inputs
+    from .app import open_inputs
     from .pipeline import Pipeline
 
     published = _check_published(published)
-    docs = load_inputs([path], fmt, outlet, published, False, [])
+    inputs = open_inputs([path], fmt, outlet=outlet, published=published, strict=strict,
+                         nothing="nothing was printed")
     aliases = {}
     if _database_exists(obj):  # the analysts' aliases, when there is a database to read them from
         try:
@@ -365,7 +370,13 @@ def extract(obj: Ctx, path, out_fmt, fmt, outlet, published):
             aliases = {}
     pipe = Pipeline(aliases)
     out = sys.stdout
-    for doc in docs:
+    skipped = 0
+    for item in inputs:
+        if item.doc is None:
+            click.echo(f"skipped: {item.error}", err=True)
+            skipped += 1
+            continue
+        doc = item.doc
         analysis = pipe.analyse(doc)
         if out_fmt == "json":
             for rec in analysis.records():
@@ -374,6 +385,8 @@ def extract(obj: Ctx, path, out_fmt, fmt, outlet, published):
                 out.write(json.dumps(rec, ensure_ascii=False) + "\n")
         else:
             _print_analysis(analysis, out)
+    if skipped:
+        raise click.exceptions.Exit(EXIT_SOME_FAILED)
 
 
 def _database_exists(obj: Ctx) -> bool:

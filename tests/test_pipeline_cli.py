@@ -454,3 +454,18 @@ def test_small_cli_edges_say_what_is_wrong(cli_nodb, tmp_path):
     # both --document and --all: the message says so
     res = cli_nodb("--db", "m.db", "reanalyse", "--all", "--document", "1", db=False)
     assert res.exit_code == 2 and "not both" in res.output
+
+
+def test_extract_skips_bad_records_as_ingest_does(cli_nodb, tmp_path):
+    p = tmp_path / "mixed.jsonl"
+    p.write_text('{"id": "a", "text": "Reuters said the port reopened."}\n{broken\n'
+                 '{"id": "b", "text": "TASS said the talks ended."}\n', "utf-8")
+    res = cli_nodb("extract", str(p))
+    assert res.exit_code == 3
+    assert [r["document"]["id"] for r in _records(res.stdout)] == ["a", "b"]
+    assert res.stderr.strip().splitlines() == [f"skipped: {p}:2: not valid JSON (Expecting property name enclosed "
+                                               "in double quotes at column 2)"]
+    strict = cli_nodb("extract", str(p), "--strict")
+    assert strict.exit_code == 1 and not strict.stdout and "nothing was printed (--strict)" in strict.stderr
+    # ingest stores what extract printed
+    assert cli_nodb("--db", "x.db", "ingest", str(p), db=False).exit_code == 3
