@@ -81,6 +81,8 @@ _GENERIC_HEADS = {
     "channel": ("broadcaster",), "network": ("broadcaster",), "agency": ("news_agency", "intelligence"),
     "ministry": ("ministry",), "army": ("military",), "military": ("military",), "police": ("police",),
     "court": ("court",), "party": ("party",), "government": ("government",),
+    "club": ("organization",), "team": ("organization",), "hospital": ("organization",),
+    "school": ("organization",), "university": ("organization",), "charity": ("organization",),
 }
 _ISSUE_VERBS = {"issued", "released", "published", "put", "posted", "sent", "made", "circulated", "distributed"}
 _REPORT_HEADS = {"report", "reports", "article", "analysis", "statement", "story", "dispatch", "broadcast",
@@ -293,7 +295,12 @@ _FIGURE_NOUNS = frozenset({"toll", "number", "figure", "count", "tally", "cost",
                            "damage", "damages", "bill", "value", "total", "estimate"})
 _PORTFOLIOS = frozenset({"interior", "foreign", "defence", "defense", "finance", "health", "justice", "economy",
                          "economic", "trade", "energy", "education", "agriculture", "transport", "labour", "labor",
-                         "environment", "culture", "home", "affairs", "internal", "security", "digital", "treasury"})
+                         "environment", "culture", "home", "affairs", "internal", "security", "digital", "treasury",
+                         # "Chief Financial Officer …": a title, not a body
+                         "chief", "financial", "operating", "executive", "technology", "information", "marketing",
+                         "commercial", "medical", "scientific", "legal", "investment", "strategy", "risk"})
+_NAME_ABBREVIATIONS = frozenset({"st", "mt", "ft", "dr", "jr", "sr", "gen", "lt", "col", "maj", "capt", "sgt", "adm",
+                                 "brig", "cmdr", "prof", "gov", "sen", "rep", "rev", "mr", "mrs", "ms"})
 _WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
 _MODALS = frozenset({"should", "must", "could", "would", "might", "may", "can", "cannot", "will", "shall", "ought"})
 _AS_SAYING = frozenset({"saying", "stating", "telling", "writing", "claiming", "warning", "adding"})
@@ -460,6 +467,9 @@ class Attributor:
                 break
             if t.text[:1].isdigit() and k > 0 and toks[k - 1].text in (":", ".") and toks[k - 1].end == t.start:
                 break  # a clock time before a name: "13:55 Interfax cited …"
+            if t.text == "." and 0 < k < end and toks[k - 1].end == t.start and toks[k - 1].low in _NAME_ABBREVIATIONS:
+                k -= 1  # "St. Luke's Hospital", "Gen. Anna Berg": the abbreviation's point is part of the name
+                continue
             if t.low in _PLACE_PREPS and k > 0 and toks[k - 1].low in self.nouns and toks[k + 1].text[:1].isupper():
                 k -= 1  # "port officials in Tartus", "analysts at Orbis Watch"
                 continue

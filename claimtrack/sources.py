@@ -117,6 +117,14 @@ ROLE_NOUNS = {
     "deputy": "person", "vice president": "person", "king": "person", "queen": "person",
     "admiral": "person", "colonel": "person", "major": "person", "lieutenant": "person", "sergeant": "person",
     "marshal": "person", "brigadier": "person",
+    # people news quotes by what they do or are: "chief executive Maria Lindqvist", "a neighbour", "the owner"
+    "executive": "person", "prosecutor": "person", "author": "person", "coach": "person", "striker": "person",
+    "forward": "person", "goalkeeper": "person", "midfielder": "person", "defender": "person", "player": "person",
+    "neighbour": "person", "neighbor": "person", "witness": "person", "owner": "person", "resident": "person",
+    "passenger": "person", "driver": "person", "nurse": "person", "doctor": "person", "surgeon": "person",
+    "teacher": "person", "student": "person", "farmer": "person", "worker": "person", "employee": "person",
+    "victim": "person", "survivor": "person", "pilot": "person", "activist": "person", "organiser": "person",
+    "organizer": "person", "chancellor": "person", "treasurer": "person", "trader": "person",
     "expert": "expert", "analyst": "expert", "professor": "expert", "researcher": "expert",
     "scientist": "expert", "economist": "expert", "historian": "expert", "prof": "expert",
     "dr": "expert", "correspondent": "author", "reporter": "author", "columnist": "author",
@@ -129,6 +137,7 @@ TITLE_WORDS = set(ROLE_NOUNS) | {
     "state", "democratic", "republican", "press", "white", "house",
     # abbreviated ranks and titles: "Lt. Cmdr. Ana Ruiz", "Brig. Gen. …", "Sen. …"
     "gen", "brig", "cmdr", "cdr", "cpt", "dr", "rep", "sen", "gov", "amb", "rev", "supt", "insp", "det", "prof",
+    "lead", "head", "general", "managing", "finance", "operating", "technology", "sales", "marketing",
 }
 
 # Head nouns → kind, for sources that are not in the gazetteer
@@ -142,7 +151,7 @@ _HEAD_KINDS = [
     (fastre.compile(r"\b(?:army|military|forces|navy|troops|command|brigade|regiment|battalion|militia|guard)\b"),
      "military"),
     (fastre.compile(r"\b(?:intelligence|spy)\b"), "intelligence"),
-    (fastre.compile(r"\b(?:police|sheriff|constabulary|prosecutors?|investigators?)\b"), "police"),
+    (fastre.compile(r"\b(?:police|sheriff|constabulary|prosecutors|investigators?|officers)\b"), "police"),
     (fastre.compile(r"\b(?:court|tribunal|judge)\b"), "court"),
     (fastre.compile(r"\b(?:parliament|congress|senate|assembly|duma|legislature|house)\b"), "legislature"),
     (fastre.compile(r"\b(?:party)\b"), "party"),
@@ -150,10 +159,13 @@ _HEAD_KINDS = [
                 r"council|commission|bureau|service|embassy|kremlin|cabinet|municipality|city hall)\b"),
      "government"),
     (fastre.compile(r"\b(?:inc|corp|company|group|ltd|llc|bank|airlines?|airways|motors|technologies|plc|shipping|lines|"
-                r"holdings|logistics|industries|energy|oil|gas|pharma|pharmaceuticals|systems|telecom|mining|steel)\b"), "company"),
+                r"holdings|logistics|industries|energy|oil|gas|pharma|pharmaceuticals|systems|telecom|mining|steel|"
+                r"foods|capital|partners|brands|retail|insurance|ventures|labs|software|electronics|automotive|"
+                r"chemicals|airport|railways?|hotels?|stores|markets)\b"), "company"),
     (fastre.compile(r"\b(?:university|institute|foundation|center|watch|international|society|association|"
                 r"union|committee|organization|coalition|campaign|network|league|front|movement|alliance|"
-                r"federation|forum|fund|trust)\b"), "organization"),
+                r"federation|forum|fund|trust|hospital|clinic|school|college|academy|museum|church|charity|"
+                r"club|fc)\b"), "organization"),
     (fastre.compile(r"\b(?:experts?|analysts?|scholars?|economists?|scientists?|researchers?|observers?)\b"),
      "expert"),
     (fastre.compile(r"\b(?:sources?|officials?|diplomats?|insiders?|people|person|spokes\w*|aides?|witnesses?|"
@@ -277,6 +289,9 @@ def display_name(text: str) -> str:
     return t
 
 
+_SURNAME_PREFIX = re.compile(r"^(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|Fitz|O['’])[A-Z]")
+
+
 @lru_cache(maxsize=65536)
 def guess_kind(text: str) -> str:
     n = norm(text)
@@ -284,6 +299,9 @@ def guess_kind(text: str) -> str:
         if pattern.search(n):
             return kind
     words = [w for w in _NAME_WORD.findall(text) if w]
+    if any(len(w) > 2 and w[0].isupper() and any(ch.isupper() for ch in w[1:]) and not w.isupper()
+           and not _SURNAME_PREFIX.match(w) for w in words):
+        return "organization"  # "SkyBridge", "PayPal": brand names, not people's ("McDonald", "DeSantis" are)
     if words and all(w[0].isupper() for w in words) and 1 <= len(words) <= 4:
         return "person" if len(words) >= 2 or len(words[0]) > 2 and not words[0].isupper() else "organization"
     if n in {"he", "she", "they", "it", "we", "i"}:

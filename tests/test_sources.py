@@ -170,3 +170,29 @@ def test_an_alias_does_not_silently_take_a_known_source_s_name(cli, tmp_path):
     # only an analyst's alias can be removed
     assert cli("sources", "unalias", "Xinhua").exit_code != 0
     assert cli("sources", "unalias", "nonexistent name").exit_code != 0
+
+
+@pytest.mark.parametrize("mention, name, kind", [
+    ("Nordmark Foods", "Nordmark Foods", "company"),
+    ("SkyLark", "SkyLark", "organization"),  # a brand name's inner capital
+    ("Tom McKenna", "Tom McKenna", "person"),  # but not a surname's
+    ("Mercy Vale Hospital", "Mercy Vale Hospital", "organization"),
+    ("a neighbour", "Neighbour", "person"),
+    ("the warehouse owner", "Warehouse owner", "person"),
+    ("Officers", "Officers", "police"),
+    ("Chief executive Maria Lind", "Maria Lind", "person"),
+    ("Forward Diego Ruiz", "Diego Ruiz", "person"),
+    ("Prosecutor Jim Whit", "Jim Whit", "person"),
+])
+def test_kinds_and_titles_outside_politics(mention, name, kind):
+    entry = Resolver().resolve(mention)
+    assert (entry.name, entry.kind) == (name, kind)
+
+
+def test_the_club_and_a_c_suite_title_in_a_story():
+    text = ("Harbour Vale FC said the transfer was off. The club said talks had ended. "
+            "Chief Financial Officer Ana Lind said costs rose. St. Olav's Hospital said it treated 12 fans.")
+    sources = [[(s.name, s.parent) for s in c.sources] for st in Pipeline().analyse(RawDocument("c.txt", text)).stories
+               for se in st.sentences for c in se.claims]
+    assert sources == [[("Harbour Vale FC", None)], [("Harbour Vale FC", None)], [("Ana Lind", None)],
+                       [("St. Olav's Hospital", None)]]
