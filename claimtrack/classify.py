@@ -300,7 +300,8 @@ _ALLEGATION_FALSE = fastre.compile(
 _SELF_NEGATION = fastre.compile(
     r"\b(?:said|says|say|insisted|insists|maintained|maintains|stressed|told\s+\w+|added|stated|claimed|"
     r"confirmed)\s+(?:that\s+)?(?:it|he|she|they|we|its\s+\w+|his\s+\w+|her\s+\w+|their\s+\w+|I)\s+"
-    r"(?:had|has|have|did|does|do|was|were|is|are|would|could)?\s*(?:not|never|n't)\b"
+    r"(?:had|has|have|did|does|do|was|were|is|are)?\s*(?:not|never|n't)\b(?!\s+(?:expect|think|believe|"
+    r"anticipate|plan|intend|want|foresee)\w*)"
     r"|\b(?:said|says|insisted|stressed)\s+(?:that\s+)?(?:it|he|she|they|we)\s+(?:had|has|have)\s+no\s+"
     r"(?:plans?|intention|knowledge|involvement|role|part)\b"
     r"|\b(?:has|have)\s+never\s+and\s+will\s+never\b",

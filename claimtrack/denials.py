@@ -86,9 +86,11 @@ _NEG_VERB = (r"(?:did\s+not|didn't|does\s+not|doesn't|do\s+not|don't|had\s+not|h
 # what is or was not so: a refusal or an intention ("would not be intimidated", "will not attend") denies nothing
 _FACT_NEG_VERB = (r"(?:did\s+not|didn't|does\s+not|doesn't|do\s+not|don't|had\s+not|hadn't|has\s+not|hasn't|"
                   r"have\s+not|haven't|was\s+not|wasn't|were\s+not|weren't|is\s+not|isn't|are\s+not|aren't|never)")
+# "did not expect", "does not believe": a forecast or a view, not a denial of what was said
+_NOT_A_STANCE = r"(?:expect|think|believe|anticipate|plan|intend|want|foresee)\w*"
 _SAID_NEG = fastre.compile(
     rf"\b(?P<cue>said|says|say|told\s+[\w\s]{{1,30}}?|insisted|insists|maintained|stressed|added|stated|countered|"
-    rf"responded|replied|argued|asserted)\s+(?:(?:on\s+\w+|in\s+a\s+statement|late\s+\w+|later|again)\s+)?(?:that\s+)?(?P<rest>{_SELF_SUBJ}\b(?:\s+[\w'’-]+){{0,8}}?\s+{_FACT_NEG_VERB}\b.*)",
+    rf"responded|replied|argued|asserted)\s+(?:(?:on\s+\w+|in\s+a\s+statement|late\s+\w+|later|again)\s+)?(?:that\s+)?(?P<rest>{_SELF_SUBJ}\b(?:\s+[\w'’-]+){{0,8}}?\s+{_FACT_NEG_VERB}\b(?!\s+{_NOT_A_STANCE}).*)",
     re.I | re.S)
 _QUOTE_NEG = fastre.compile(rf"[\"“]\s*(?P<rest>(?:we|i|our\s+\w+|my\s+\w+)\s+(?:[\w'’-]+\s+){{0,3}}?{_NEG_VERB}\b[^\"”]*)[\"”]",
                         re.I)

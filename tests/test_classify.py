@@ -193,10 +193,20 @@ def test_denials(text, attributed):
         "The ministry dismissed three senior officials over the scandal.",
         "The suspect was denied bail.",
         "The WHO said there were no new cases.",
+        # an intention, a forecast or what someone cannot say denies nothing
+        "The candidate said he would not seek a recount.",
+        "The airline said it did not expect the strike to go ahead.",
+        "She said they could not confirm the figures.",
     ],
 )
 def test_not_denials(text):
-    assert not is_denial(text, attributed=text.startswith("The WHO"))
+    assert not is_denial(text, attributed=not text.startswith("The court") and not text.startswith("The ministry")
+                         and not text.startswith("The suspect"))
+
+
+def test_a_denial_of_knowing_or_doing_is_still_a_denial():
+    assert is_denial("The office said he did not know about the payments.", attributed=True)
+    assert is_denial("The minister said he did not order the strike.", attributed=True)
 
 
 def test_kinds_through_the_pipeline():

@@ -50,6 +50,7 @@ def test_each_denial_form_is_detected(sentence, form, anaphoric):
     # a refusal or an intention denies nothing
     "The interior minister said the government would not be intimidated.",
     "The club said it will not appeal the ruling.",
+    "The airline said it did not expect the strike to go ahead.",  # a forecast, not a denial
 ])
 def test_not_denials(sentence):
     assert detect(sentence) is None
