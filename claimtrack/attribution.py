@@ -23,6 +23,7 @@ from functools import lru_cache
 from importlib import resources
 
 from . import fastre
+from .dates import WEEKDAYS
 from .sources import _SPELLING, TITLE_WORDS, Entry, Resolver, norm
 
 TOKEN = fastre.compile(r"[A-Za-z0-9]+(?:[’'][A-Za-z]+)*(?:[-.][A-Za-z0-9]+)*(?:(?<=[A-Z])\.)?|[^\sA-Za-z0-9]")
@@ -301,7 +302,7 @@ _PORTFOLIOS = frozenset({"interior", "foreign", "defence", "defense", "finance",
                          "commercial", "medical", "scientific", "legal", "investment", "strategy", "risk"})
 _NAME_ABBREVIATIONS = frozenset({"st", "mt", "ft", "dr", "jr", "sr", "gen", "lt", "col", "maj", "capt", "sgt", "adm",
                                  "brig", "cmdr", "prof", "gov", "sen", "rep", "rev", "mr", "mrs", "ms"})
-_WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+_WEEKDAYS = frozenset(WEEKDAYS)
 _MODALS = frozenset({"should", "must", "could", "would", "might", "may", "can", "cannot", "will", "shall", "ought"})
 _AS_SAYING = frozenset({"saying", "stating", "telling", "writing", "claiming", "warning", "adding"})
 # "people familiar with the matter", "officials briefed on the talks": the phrase ends at the people
@@ -475,6 +476,9 @@ class Attributor:
                 continue
             if not (_np_token(t, self.nouns) or self._lower_noun(t)):
                 break
+            if t.low == "and" and k > 0 and not (toks[k - 1].text[:1].isupper() or toks[k - 1].low in self.nouns
+                                                 or (k - 1) in known or toks[k - 1].text in ("'", "’")):
+                break  # "the plan was dead and Lavrov said": "and" joins names and source nouns, not a clause
             k -= 1
             if t.low in _DETERMINERS and t.low not in _NUMBERS and not (k >= 0 and toks[k].low == "of"):
                 if t.low == "the" and k >= 1 and toks[k].low == "and" and not quoted[k - 1] \
@@ -851,12 +855,9 @@ class Attributor:
             # as reported by X / reported by X
             if low in _REPORTED_BY and i + 1 < n and toks[i + 1].low == "by":
                 np = self._np_right(toks, i + 2)
-                if np and low in ("quoted", "cited") and i > 1 and toks[i - 1].low in _BE:
-                    att = self._quoted_by(text, toks, i, np, start, end, ctx)
-                    if att:
-                        found.append(att)
-                        i = np[1] + 3
-                        continue
+                if np and low in ("quoted", "cited") and np[1] + 2 < n and toks[np[1] + 1].low == "as" \
+                        and toks[np[1] + 2].low in _AS_SAYING:
+                    np = None  # "Y was quoted by X as saying": a chain, read with the verb below
                 if np:
                     content = self._trim(text, start, toks[i - 1].start if i and toks[i - 1].low == "as" else t.start)
                     found.append(Attribution(Mention(t.start, toks[i + 1].end, text[t.start : toks[i + 1].end]),
@@ -932,24 +933,6 @@ class Attributor:
         del used
         return self._unnest(text, merge_chains(found))
 
-    def _quoted_by(self, text, toks, i, np, start, end, ctx) -> Attribution | None:
-        """'Y was quoted by X as saying …': speaker Y, reporter X."""
-        n = len(toks)
-        m = np[1] + 1
-        if not (m + 1 < n and toks[m].low == "as" and toks[m + 1].low in _AS_SAYING):
-            return None
-        subj = self._np_left(toks, i)
-        if subj is None:
-            return None
-        speakers = self._sources(text, toks, subj, "speaker", ctx)
-        reporters = self._sources(text, toks, np, "reporter", ctx)
-        content = self._trim(text, toks[m + 1].end, end)
-        if content is None or content[1] - content[0] < 3:
-            content = self._trim(text, start, toks[subj[0]].start)  # '"…," Y was quoted by X as saying.'
-        cue_s = toks[i - 1].start
-        return Attribution(Mention(cue_s, toks[m + 1].end, text[cue_s : toks[m + 1].end]), content,
-                           speakers + reporters, self._quote_kind(text, content), "quoted_as_saying", "say", 0.85)
-
     def _unnest(self, text: str, found: list[Attribution]) -> list[Attribution]:
         """Each word belongs to at most one attribution: a cue inside an earlier attribution's content is
         part of that content ("X said Y believes Z"), unless it starts a coordinated attribution of its own
@@ -960,6 +943,7 @@ class Attributor:
         # earlier one is a named source's statement and the trailing one a report of it, the two are a chain:
         # "Moscow dismissed the claims, state media reported." → speaker Moscow, reporter state media
         held: list[Attribution] = []
+        folded: set[int] = set()  # outer attributions folded into the chains they hold
         for a in found:
             outer = next((b for b in found if b is not a and b.cue is not None and a.cue is not None
                           and b.content is not None and b.content[1] <= b.cue.start
@@ -970,15 +954,16 @@ class Attributor:
                     and a.method.startswith("verb_") and a.sources and outer.sources \
                     and all(h.mention is not None and h.entry.kind not in ("unnamed", "author") for h in a.sources) \
                     and not any(h.role == "reporter" for h in a.sources):
+                # every statement the report holds gets its reporter: "Peskov said A and Lavrov said B, TASS reported"
                 a.sources = a.sources + [SourceHit(h.entry, "reporter", h.mention) for h in outer.sources]
                 if a.content is not None:
                     first = min([h.mention.start for h in outer.sources if h.mention] + [outer.cue.start])
                     if a.content[0] < first < a.content[1]:
                         a.content = self._trim(text, a.content[0], first)
                 a.method = a.method + "+reported"
-                outer.cue = None  # folded into the chain
+                folded.add(id(outer))
                 held.append(a)
-        found = [a for a in held if a.cue is not None]
+        found = [a for a in held if id(a) not in folded]
         out: list[Attribution] = []
         for b in found:
             keep = True
@@ -1127,17 +1112,22 @@ class Attributor:
                 m += 1
             if m < n and m < last + 10 and toks[m].low == "as":
                 speaker_np = (last + 1, m - 1) if m - 1 >= last + 1 else None
-                # passive: "Y was quoted as saying"
+                subj = self._np_left(toks, i)
+                # passive: "Y was quoted as saying", "Y was quoted by X as saying" (X reports)
                 if speaker_np is None or prev in ("was", "were", "been", "being", "is", "are"):
-                    subj = self._np_left(toks, i)
-                    speakers = self._sources(text, toks, subj, "speaker", ctx) if subj else []
-                    reporters = []
+                    if subj is None:
+                        return None
+                    speakers = self._sources(text, toks, subj, "speaker", ctx)
+                    by = speaker_np is not None and toks[speaker_np[0]].low == "by" and speaker_np[1] > speaker_np[0]
+                    reporters = self._sources(text, toks, (speaker_np[0] + 1, speaker_np[1]), "reporter", ctx) \
+                        if by else []
                 else:
                     speakers = self._sources(text, toks, speaker_np, "speaker", ctx)
-                    subj = self._np_left(toks, i)
                     reporters = self._sources(text, toks, subj, "reporter", ctx) if subj else []
                 cue_end = toks[m + 1].end
                 content = self._trim(text, cue_end, end)
+                if (content is None or content[1] - content[0] < 3) and subj is not None:
+                    content = self._trim(text, start, toks[subj[0]].start)  # '"…," Y was quoted as saying.'
                 cue_s = toks[i - 1].start if prev in ("was", "were", "been", "is", "are") else cue_start
                 return Attribution(Mention(cue_s, cue_end, text[cue_s:cue_end]), content, speakers + reporters,
                                    self._quote_kind(text, content), "quoted_as_saying", "say", 0.85)
@@ -1195,8 +1185,13 @@ class Attributor:
         j = i - 1
         while j >= 0 and (toks[j].low in _PASSIVE_ADVERBS or toks[j].low.endswith("ly") and not toks[j].text[:1].isupper()):
             j -= 1
-        if j > 0 and toks[j].low == "be" and form.form in ("past", "participle") and toks[j - 1].low in _MODALS:
-            return None  # "should be rejected", "could not be verified": what may or ought to happen, not a report
+        if j > 0 and toks[j].low == "be" and form.form in ("past", "participle"):
+            mk = j - 1
+            while mk > 0 and (toks[mk].low in ("not", "n't", "never", "also", "still", "yet")
+                              or toks[mk].low.endswith("ly") and not toks[mk].text[:1].isupper()):
+                mk -= 1
+            if toks[mk].low in _MODALS:
+                return None  # "should be rejected", "could not be verified": what may or ought to be, not a report
         if j >= 0 and toks[j].low in _BE and form.form in ("past", "participle") and form.cls == "think" \
                 and nxt not in ("to", "that", "by", "as"):
             return None  # "is worried", "storms were expected.": a state, not an attribution
@@ -1365,7 +1360,7 @@ class Attributor:
 _ADJUNCT_WORDS = frozenset({
     "on", "late", "early", "earlier", "later", "last", "this", "in", "a", "an", "the", "statement", "interview",
     "today", "yesterday", "tonight", "morning", "afternoon", "evening", "night", "week", "weekend", "month",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", ".", "!", ",",
+    ".", "!", ",", *WEEKDAYS,
 })
 
 

@@ -698,12 +698,12 @@ def db_upgrade(obj: Ctx, revision):
 @click.pass_obj
 @handle_errors
 def db_downgrade(obj: Ctx, revision, yes):
-    """Revert migrations down to REVISION ('base' removes every claimtrack table and view, and the data in
-    them: it asks first unless --yes)."""
-    from .store.db import current_revision, downgrade
+    """Revert migrations down to REVISION ('base', or '-N' that reaches it, removes every claimtrack table and
+    view and the data in them: it asks first unless --yes)."""
+    from .store.db import current_revision, downgrade, downgrade_removes_everything
 
     engine, _ = obj.open(migrate=False)
-    if revision == "base" and not yes:
+    if not yes and downgrade_removes_everything(engine, revision):
         click.confirm(f"Remove every claimtrack table, view and row from {obj.url}?", abort=True, err=True)
     downgrade(engine, revision)
     click.echo(f"database at revision {current_revision(engine) or 'base'}")

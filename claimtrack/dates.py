@@ -61,9 +61,28 @@ _ZONE = fastre.compile(r"\b(?:local\s+time|GMT|UTC|BST|EDT|EST|CET|CEST|EET|EEST
 _WEEKDAY_WORD = fastre.compile(r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\b\.?,?", re.I)
 _FUTURE = fastre.compile(r"\b(?:will|shall|plans?|planned|planning|expected|due|scheduled|upcoming|next)\b", re.I)
 # a future tense in the weekday's own clause ("talks will resume on Monday, the minister said on Friday")
-_FUTURE_NEAR = fastre.compile(r"\b(?:will|shall|won't|is\s+due|are\s+due|scheduled|set\s+to|plans?\s+to|planning\s+to|"
-                              r"expected\s+to|going\s+to|next)\b|['’]ll\b", re.I)
+_FUTURE_NEAR = re.compile(r"\b(?:will|shall|won't|is\s+due|are\s+due|scheduled|set\s+to|plans?\s+to|planning\s+to|"
+                          r"expected\s+to|going\s+to|expects?|forecasts?)\b|['’]ll\b", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;:—]|\b(?:said|says|told|added)\b")
+_IRREGULAR_PAST = frozenset("was were did had began took came went held met made saw left fell rose won lost struck "
+                            "hit".split())
+
+
+def _future_clause(before: str) -> bool:
+    """Whether the clause that ends at a weekday speaks of the future: a future marker in it ("will",
+    "is due to", "expects") with no past-tense verb between that marker and the weekday ("he will not comment
+    on what happened on Friday" speaks of a past Friday; "will be held on Monday" of a coming one)."""
+    clause = _CLAUSE_BREAK.split(before)[-1]
+    marks = list(_FUTURE_NEAR.finditer(clause))
+    if not marks:
+        return False
+    words = clause[marks[-1].end() :].lower().split()
+    for prev, w in zip(["will", *words], words, strict=False):
+        w = w.strip(".,;:!?\"'")
+        if (w.endswith("ed") and len(w) > 4 or w in _IRREGULAR_PAST) \
+                and prev not in ("be", "been", "being", "have", "has", "get", "got"):
+            return False
+    return True
 _MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _ORDINAL_HINT = fastre.compile(r"\d(?:st|nd|rd|th)\b")
 _DIGIT = fastre.compile(r"\d")
@@ -282,9 +301,10 @@ def _resolve(name: str, m: re.Match, ref: date | None) -> tuple[date | None, dat
         if ref is None:
             return None, None
         target = WEEKDAYS.index(g["w"].lower())
-        clause = _CLAUSE_BREAK.split(m.string[: m.start("w")])[-1]
-        if _FUTURE_NEAR.search(clause):  # "the drills will last until Saturday": the coming one
+        if m.group(0).lower().startswith("next"):  # "next Monday": the coming one, a week on if today is Monday
             return ref + timedelta(days=(target - ref.weekday()) % 7 or 7), None
+        if _future_clause(m.string[: m.start("w")]):  # "the drills will last until Saturday": this coming one
+            return ref + timedelta(days=(target - ref.weekday()) % 7), None
         back = (ref.weekday() - target) % 7
         if back == 0 and m.group(0).lower().startswith("last"):
             back = 7  # "last Tuesday" in a Tuesday story: a week before

@@ -80,12 +80,11 @@ _SELF_SUBJ = (rf"(?:it|we|they|he|she|i|its\s+{_NOT_AGENT}[\w-]+(?:\s+[\w-]+)?|o
               rf"their\s+{_NOT_AGENT}[\w-]+(?:\s+[\w-]+)?|"
               r"his\s+client|her\s+client|my\s+client|the\s+(?:company|firm|group|vessel|ship|aircraft|plane|jet|"
               r"drone|club|party|ministry|government|army|military|bank|airline|operator|carrier|minister|player))")
-_NEG_VERB = (r"(?:did\s+not|didn't|does\s+not|doesn't|do\s+not|don't|had\s+not|hadn't|has\s+not|hasn't|have\s+not|"
-             r"haven't|was\s+not|wasn't|were\s+not|weren't|is\s+not|isn't|are\s+not|aren't|never|would\s+not|"
-             r"will\s+not|could\s+not|cannot|can't)")
-# what is or was not so: a refusal or an intention ("would not be intimidated", "will not attend") denies nothing
+# what is or was not so; a refusal or an intention ("would not be intimidated", "will not attend") denies nothing
+# said of oneself, but in the speaker's own quoted words it still may ("We will not …": _QUOTE_NEG)
 _FACT_NEG_VERB = (r"(?:did\s+not|didn't|does\s+not|doesn't|do\s+not|don't|had\s+not|hadn't|has\s+not|hasn't|"
                   r"have\s+not|haven't|was\s+not|wasn't|were\s+not|weren't|is\s+not|isn't|are\s+not|aren't|never)")
+_NEG_VERB = _FACT_NEG_VERB[:-1] + r"|would\s+not|will\s+not|could\s+not|cannot|can't)"
 # "did not expect", "does not believe": a forecast or a view, not a denial of what was said
 _NOT_A_STANCE = r"(?:expect|think|believe|anticipate|plan|intend|want|foresee)\w*"
 _SAID_NEG = fastre.compile(
@@ -98,18 +97,19 @@ _NOT_DENIAL_OBJ = fastre.compile(r"^\s*(?:him|her|them|the\s+)?(?:bail|entry|acc
                              r"the\s+(?:request|application|appeal|proposal|offer|bid|motion|plan|bill|deal|petition|"
                              r"nomination|budget|candidacy)|(?:a|an|his|her|their|its)\s+(?:request|application|appeal|"
                              r"proposal|offer|bid|motion|petition)|claims?\s+for)\b", re.I)
+# what a denial names when it denies something reported before: "the reports", "that idea", "Kyiv's claims"
+_REPORT_NOUNS = (r"reports?|claims?|allegations?|accusations?|statements?|stories|story|information|assertions?|"
+                 r"charges?|rumou?rs?|suggestions?|speculation|accounts?|articles?|idea|notion|criticism|findings|"
+                 r"figures?|version|narrative|assessment|theory|theories")
 _ANAPHOR = fastre.compile(
     r"^\s*(?:[,:]\s*)?(?:it\b(?!\s+(?:had|has|was|did|would|will|is)\b)|(?:this|that|these|those|so)(?=\s*(?:[,.;]|$|and\b|on\b|as\b))|"
     r"them|any\s+wrongdoing|(?:the|these|those|such|all|any|this|that|(?-i:[A-Z][\w-]+)['’]s|"
     r"recent|earlier|latest|media|press|western|foreign|news)\b(?:\s+(?:media|press|news|western|foreign|recent|earlier|"
-    r"latest|such|all|any|the|reports?\s+and|(?-i:[A-Z][\w-]+)))*\s*(?:reports?|claims?|allegations?|accusations?|"
-    r"statements?|stories|story|information|assertions?|charges?|rumou?rs?|suggestions?|speculation|accounts?|article|"
-    r"allegation|idea|notion|criticism|findings|figures|version|narrative|assessment|theory|theories)\b"
+    rf"latest|such|all|any|the|reports?\s+and|(?-i:[A-Z][\w-]+)))*\s*(?:{_REPORT_NOUNS})\b"
     r"(?!\s+(?:that|of|about|by)\b))", re.I)
 # the subject of "… were false" when it is a report named before: "Peskov said the reports were false"
 _SUBJECT_ANAPHOR = re.compile(r"\b(?:the|these|those|such|this|that|(?-i:[A-Z][\w-]+)['’]s)\s+(?:[\w'’-]+\s+){0,2}?"
-                              r"(?:reports?|claims?|allegations?|accusations?|statements?|stories|story|assertions?|"
-                              r"charges|rumou?rs?|suggestions?|accounts?|idea|criticism|figures|findings)\s*$", re.I)
+                              rf"(?:{_REPORT_NOUNS})\s*$", re.I)
 _DATELINE = fastre.compile(r"^\s*(?:[A-Z][A-Za-z .'-]{1,40},\s+)?(?:[A-Z][a-z]{2,9}\.?\s+\d{1,2}\s*)?(?:\([^)]{1,40}\)\s*)?"
                        r"(?:--|-|—|–|\.)\s+")
 _TRAIL = fastre.compile(r"\s+(?:on|late|early|last|this)\s+(?:\w+day|week|month|year|night|morning|evening)\b.*$|"
@@ -218,11 +218,12 @@ def _passive_subject(plain: str, cue_start: int) -> bool:
     return bool(re.search(r"\b(?:was|were|been|being|be|is|are|get|got)\s+(?:\w+ly\s+)?$", plain[:cue_start], re.I))
 
 
+_SUBJECT_REPORT = re.compile(rf"\b(?:{_REPORT_NOUNS}|video|videos|photos?|images?|footage|pictures?|recording|audio|"
+                             r"documents?|letter|quotes?|post|posts|tweets?|news|claimed|claiming)\b[^,.;]{0,80}$", re.I)
+
+
 def _subject_is_report(before: str) -> bool:
-    return bool(re.search(r"\b(?:reports?|claims?|allegations?|accusations?|statements?|stories|story|information|"
-                          r"rumou?rs?|accounts?|suggestions?|video|videos|photos?|images?|footage|pictures?|recording|"
-                          r"audio|documents?|letter|quotes?|post|posts|tweets?|figures?|news|claimed|claiming)\b"
-                          r"[^,.;]{0,80}$", before, re.I))
+    return bool(_SUBJECT_REPORT.search(before))
 
 
 def _is_anaphoric(rest: str) -> bool:

@@ -126,7 +126,7 @@ def _checked(report: str, name: str, value: str | None) -> str | None:
         return None
     v = value.strip()
     if name in _INTEGER_PARAMS:
-        if not v.isdigit():
+        if not (v.isascii() and v.isdigit()):  # "²" is a digit to Python, not to the database
             raise ReportError(f"report {report}: {name} must be a whole number ≥ 0, not {value!r}")
         return v
     if name == "min_checkworthiness":

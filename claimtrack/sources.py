@@ -220,8 +220,9 @@ def _strip_titles(words: list[str]) -> list[str]:
     i = 0
     while i < len(words) - 1 and norm(words[i]) in TITLE_WORDS:
         i += 1
-    if i and norm(words[-1]) in TITLE_WORDS:
-        # no name after the titles: "the defence minister" is the defence minister, not "minister"
+    if i and (i == len(words) - 1 and norm(words[-1]) in TITLE_WORDS or norm(words[i]) in ("of", "for")):
+        # no name after the titles: "the defence minister" is the defence minister, not "minister"; "the
+        # leader of the opposition" is not "of the opposition" ("Prime Minister John Major" is John Major)
         return words[1:] if norm(words[0]) in ("the", "a", "an") else words
     return words[i:]
 
@@ -306,7 +307,7 @@ def guess_kind(text: str) -> str:
         return "person" if len(words) >= 2 or len(words[0]) > 2 and not words[0].isupper() else "organization"
     if n in {"he", "she", "they", "it", "we", "i"}:
         return "unnamed"
-    head = n.rsplit(" ", 1)[-1]
+    head = re.split(r" (?:of|for) ", n, maxsplit=1)[0].rsplit(" ", 1)[-1]  # "leader of the opposition": leader
     return ROLE_NOUNS.get(head, "organization")  # "the minister", "a senior commander": a person
 
 

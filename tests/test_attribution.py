@@ -375,6 +375,11 @@ def test_a_trailing_report_of_a_named_statement_is_a_chain(pipe):
     assert cue == "rejected" and kind == "denial"
     assert sources == {"Turkey": "speaker", "Media (Turkey)": "reporter"}, sources
     assert content == "the accusations as baseless"
+    # every statement the report holds gets the reporter
+    found = claims(pipe, "Lind said the plan was dead and Berg said talks were over, Interfax reported.")
+    assert [f[1] for f in found] == [{"Lind": "speaker", "Interfax": "reporter"},
+                                     {"Berg": "speaker", "Interfax": "reporter"}]
+    assert [f[2] for f in found] == ["the plan was dead", "talks were over"]
     # a document or record that shows something holds the whole clause, as before
     cue, sources, content, _kind, _c = only(pipe, "He sold the farm in 2010, records show.")
     assert cue == "show" and content == "He sold the farm in 2010"
@@ -382,6 +387,7 @@ def test_a_trailing_report_of_a_named_statement_is_a_chain(pipe):
 
 def test_modal_passives_are_not_reports(pipe):
     assert claims(pipe, "Neither figure could be independently verified.") == []
+    assert claims(pipe, "The claims could not be verified.") == []
     analysis = pipe.analyse(RawDocument("t.txt", "I believe that this demand should be rejected outright."))
     sent = analysis.stories[0].sentences[0]
     assert sent.kind == "opinion" and not sent.claims

@@ -51,8 +51,15 @@ def dates(text: str, published: str | None = PUBLISHED) -> list[tuple[str, str |
         # a weekday in a clause about the future is the coming one (published Thursday 2024-06-20)
         ("The drills will last until Saturday, the navy said.", [("Saturday", "2024-06-22", None)]),
         ("Voting resumes next Monday.", [("Monday", "2024-06-24", None)]),
+        # "will resume on Thursday" in a Thursday story is that day (news names today's weekday too)
         ("The talks will resume on Thursday, the envoy said on Tuesday.",
-         [("Thursday", "2024-06-27", None), ("Tuesday", "2024-06-18", None)]),
+         [("Thursday", "2024-06-20", None), ("Tuesday", "2024-06-18", None)]),
+        ("The vote will be held on Saturday.", [("Saturday", "2024-06-22", None)]),
+        ("Forecasters expect more rain on Friday.", [("Friday", "2024-06-21", None)]),
+        # a future word that does not govern the weekday: the past one
+        ("The next round began on Monday.", [("Monday", "2024-06-17", None)]),
+        ("He said he will not comment on what happened on Monday.", [("Monday", "2024-06-17", None)]),
+        ("Voting resumes next Thursday.", [("Thursday", "2024-06-27", None)]),
         ("The drills lasted until Saturday.", [("Saturday", "2024-06-15", None)]),
         ("The vote took place last Thursday.", [("Thursday", "2024-06-13", None)]),
     ],

@@ -22,6 +22,7 @@ from claimtrack.pipeline import Pipeline
     ("The club said there was no truth in reports that its coach had resigned.", "no_truth", False),
     ("The company said the reports were false.", "no_truth", True),  # "the reports": ones named before
     ("The company said the figures were 'wildly inaccurate'.", "no_truth", True),
+    ("The agency said the findings were false.", "no_truth", True),
     ("The defence ministry has not confirmed reports of an explosion at the depot.", "not_confirmed", False),
     ("Officials said the footage purporting to show the blast was fake.", "no_truth", False),
     ("The regulator said it found no evidence of price fixing by the three banks.", "no_truth", False),

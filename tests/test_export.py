@@ -207,6 +207,8 @@ def test_filters(loaded, db_url):
     (["sentences", "--confirmed"], "--confirmed does not apply"),
     (["claims", "--kind", "bogus"], "claims kinds are assertion"),
     (["sentences", "--kind", "assertion"], "sentences kinds are claim"),
+    (["sources", "--kind", "persn"], "no stored source has it"),
+    (["relations", "--kind", "denies", "--relation-kind", "supports"], "give one"),
     (["claims", "--source", "Nobody At All"], "no source named 'Nobody At All'"),
     (["relations", "--document", "no-such-document"], "no stored document matches"),
     (["claims", "--story", "987654"], "no story with id 987654"),

@@ -447,6 +447,8 @@ def test_small_cli_edges_say_what_is_wrong(cli_nodb, tmp_path):
     assert cli_nodb("--db", "m.db", "ingest", "a.txt", db=False).exit_code == 0
     res = cli_nodb("--db", "m.db", "db", "downgrade", "base", db=False, input="n\n")
     assert res.exit_code == 1 and "Aborted" in res.output
+    res = cli_nodb("--db", "m.db", "db", "downgrade", "--", "-20", db=False, input="n\n")  # reaches base too
+    assert res.exit_code == 1 and "Aborted" in res.output
     current = cli_nodb("--db", "m.db", "db", "current", db=False).output.splitlines()
     assert current[0] == current[1].replace("head:   ", "current:")  # still at head: nothing removed
     assert cli_nodb("--db", "m.db", "db", "downgrade", "base", "--yes", db=False).exit_code == 0

@@ -288,6 +288,7 @@ def test_parameter_errors():
     # a typo is an error, not an empty result that looks like an answer
     for report, param, value, message in [
         ("claims", "limit", "abc", "whole number"), ("sources", "min_claims", "-1", "whole number"),
+        ("claims", "limit", "²", "whole number"),  # a digit to Python, not to the database
         ("claims", "since", "garbage", "date YYYY-MM-DD"), ("claims", "until", "2025-02-30", "date YYYY-MM-DD"),
         ("claims", "confirmed", "maybe", "1 or 0"), ("unattributed", "min_checkworthiness", "abc", "0 to 1"),
         ("unattributed", "min_checkworthiness", "2", "0 to 1"),

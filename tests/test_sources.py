@@ -183,6 +183,10 @@ def test_an_alias_does_not_silently_take_a_known_source_s_name(cli, tmp_path):
     ("Chief executive Maria Lind", "Maria Lind", "person"),
     ("Forward Diego Ruiz", "Diego Ruiz", "person"),
     ("Prosecutor Jim Whit", "Jim Whit", "person"),
+    # a surname that is also a title word does not keep the titles before it
+    ("Prime Minister John Major", "John Major", "person"),
+    ("Senator Angus King", "Angus King", "person"),
+    ("the leader of the opposition", "Leader of the opposition", "person"),
 ])
 def test_kinds_and_titles_outside_politics(mention, name, kind):
     entry = Resolver().resolve(mention)

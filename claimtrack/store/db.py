@@ -142,6 +142,25 @@ def downgrade(engine: Engine, revision: str) -> None:
         command.downgrade(_alembic_config(conn), revision)
 
 
+def downgrade_removes_everything(engine: Engine, revision: str) -> bool:
+    """Whether ``downgrade(engine, revision)`` ends at base: "base" itself, or "-N" from a revision N or fewer
+    steps above it."""
+    from alembic.script import ScriptDirectory
+
+    if revision == "base":
+        return True
+    if not re.fullmatch(r"-\d+", revision):
+        return False
+    script = ScriptDirectory.from_config(_alembic_config(None))
+    rev = current_revision(engine)
+    for _ in range(int(revision[1:])):
+        if rev is None:
+            break
+        down = script.get_revision(rev).down_revision
+        rev = down if isinstance(down, str) or down is None else down[0]
+    return rev is None
+
+
 def _known_revision(revision: str) -> None:
     """``DatabaseError`` naming the known revisions when ``revision`` is not one (alembic's own error is a
     traceback-shaped CommandError)."""

@@ -72,7 +72,13 @@ def check(engine: Engine, what: str, f: Filters, given: set[str]) -> None:
         raise ExportError(f"--{extra[0].replace('_', '-')} does not apply to 'export {what}' (it takes: {takes})")
     if f.kind and what in _KIND_VALUES and f.kind not in _KIND_VALUES[what]:
         raise ExportError(f"--kind {f.kind!r}: {what} kinds are {', '.join(_KIND_VALUES[what])}")
+    if what == "relations" and f.kind and f.relation_kind and f.kind != f.relation_kind:
+        raise ExportError("--kind and --relation-kind both name the relation kind here; give one")
     with engine.connect() as conn:
+        if f.kind and what == "sources":
+            kinds = sorted(k for (k,) in conn.execute(text("SELECT DISTINCT kind FROM source")) if k)
+            if f.kind not in kinds:
+                raise ExportError(f"--kind {f.kind!r}: no stored source has it (kinds stored: {', '.join(kinds)})")
         if f.source and conn.execute(text("SELECT 1 FROM source_alias WHERE norm = :n"),
                                      {"n": norm(f.source)}).first() is None:
             raise ExportError(f"--source: no source named {f.source!r}; see 'claimtrack sources list'")

@@ -41,12 +41,12 @@ _READ_PRAGMAS_NAMED = {"table_info", "table_xinfo", "index_list", "index_info", 
 _READ_PRAGMAS_BARE = {"database_list", "collation_list", "function_list", "compile_options", "user_version",
                       "schema_version", "page_count", "page_size", "encoding", "freelist_count"}
 _READ_PRAGMAS = _READ_PRAGMAS_NAMED | _READ_PRAGMAS_BARE
-# Words that only writing (or transaction-changing) statements use; refused anywhere in the statement, so
-# that WITH … INSERT, SELECT … INTO, EXPLAIN ANALYZE DELETE … are refused with a clear reason.
 # statements that are neither reading nor in WRITE_KEYWORDS, refused as such (not taken for a typo)
 _OTHER_STATEMENTS = {"begin", "start", "savepoint", "release", "set", "reset", "listen", "unlisten", "discard",
                      "load", "analyze", "analyse", "comment", "security", "declare", "fetch", "move", "close",
-                     "checkpoint", "do", "import", "replace", "upsert", "end", "abort", "prepare"}
+                     "checkpoint", "do", "import", "replace", "upsert", "end", "abort"}
+# Words that only writing (or transaction-changing) statements use; refused anywhere in the statement, so
+# that WITH … INSERT, SELECT … INTO, EXPLAIN ANALYZE DELETE … are refused with a clear reason.
 WRITE_KEYWORDS = {
     "insert", "update", "delete", "merge", "create", "drop", "alter", "truncate", "attach", "detach", "grant",
     "revoke", "copy", "vacuum", "reindex", "cluster", "refresh", "into", "lock", "call", "execute", "prepare",
@@ -199,7 +199,8 @@ def check_statement(sql: str, dialect: str = "sqlite") -> str:
     if first == "table" and dialect != "postgresql" and 2 <= len(toks) <= 4 \
             and all(k in ("word", "ident") or (k, t) == ("punct", ".") for k, t in toks[1:]):
         # SQL's "TABLE name" is PostgreSQL's; SQLite reads it as "SELECT * FROM name"
-        return "SELECT * FROM " + _statement_text(sql)[len(toks[0][1]):].strip()
+        name = "".join(t if k != "ident" else '"' + t.replace('"', '""') + '"' for k, t in toks[1:])
+        return "SELECT * FROM " + name
     return _statement_text(sql)
 
 
