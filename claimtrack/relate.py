@@ -106,7 +106,8 @@ _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _NUMWORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
              "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
              "fifty": 50, "hundred": 100, "dozen": 12, "dozens": 24, "hundreds": 200, "thousands": 2000}
-_QUALIFIERS = (r"at least|more than|over|about|around|nearly|almost|up to|some|approximately|roughly|only|just|"
+_QUALIFIERS = (r"no more than|not more than|no fewer than|no less than|not less than|at most|"
+               r"at least|more than|over|about|around|nearly|almost|up to|some|approximately|roughly|only|just|"
                r"fewer than|less than|as many as|as much as|an estimated|estimated|between")
 # a figure: currency, number (digits or a number word), range end, multiplier, percent
 _FIGURE = re.compile(
@@ -363,21 +364,29 @@ _CLAUSE_CUT = fastre.compile(r"\b(?:said|says|told|according|reported|announced|
 @lru_cache(maxsize=65536)
 def _window(text: str, q: Quantity, before: int = 6, after: int = 6) -> tuple[frozenset[str], frozenset[str]]:
     """Content terms and entities around a figure, within its clause (not the source's words): what it counts."""
-    left_text = text[max(0, q.start - 90) : q.start]
+    left_start = max(0, q.start - 90)
+    left_text = text[left_start : q.start]
     cuts = list(_CLAUSE_CUT.finditer(left_text))
     if cuts:
+        left_start += cuts[-1].end()
         left_text = left_text[cuts[-1].end() :]
     right_text = text[q.end : q.end + 90]
     cut = _CLAUSE_CUT.search(right_text)
     if cut:
         right_text = right_text[: cut.start()]
+    # the sentence's first word is capitalised by position, not as a name: "Turnout … reached 61.4 percent"
+    first = _WORD.search(text)
+    opener = first.group(0) if first and first.start() >= left_start and _WORD.search(left_text) \
+        and _WORD.search(left_text).start() + left_start == first.start() else None
     left = _WORD.findall(left_text)
     right = _WORD.findall(right_text)
     lt = [w for w in left if w.lower() not in _STOPWORDS and not w[0].isdigit()][-before:]
     rt = [w for w in right if w.lower() not in _STOPWORDS and not w[0].isdigit()][:after]
+    demonyms = frozenset(stem(w) for w in lt if _DEMONYM.match(w))
+    if opener is not None and left and left[0] == opener and lt and lt[0] == opener and not _DEMONYM.match(opener):
+        lt[0] = opener.lower()
     words = lt + rt
-    return (frozenset(stem(w) for w in words if stem(w) != q.unit and not w[:1].isupper()),
-            frozenset(stem(w) for w in lt if _DEMONYM.match(w)))
+    return frozenset(stem(w) for w in words if stem(w) != q.unit and not w[:1].isupper()), demonyms
 
 
 @lru_cache(maxsize=65536)
@@ -408,6 +417,12 @@ def _compatible(x: Quantity, y: Quantity) -> bool:
         return True
     for a, b in ((x, y), (y, x)):
         q = a.qualifier
+        if q.startswith(("no ", "not ")) or q == "at most":
+            # "no more than 48" is at most 48; "no fewer than 30" at least 30
+            at_most = q in ("no more than", "not more than", "at most")
+            if (b.value <= a.value) if at_most else (b.value >= a.value):
+                return True
+            continue
         if any(k in q for k in ("at least", "more than", "over", "as many as")) and b.value >= a.value:
             return True
         if any(k in q for k in ("up to", "fewer than", "less than")) and b.value <= a.value:

@@ -219,3 +219,25 @@ def test_a_long_story_compares_each_claim_with_a_bounded_window(monkeypatch):
     analysis = Pipeline().analyse(RawDocument("long.txt", text))
     last = [c for st in analysis.stories for s in st.sentences for c in s.claims][-1]
     assert [r.kind for r in last.relations] == ["contradicts"]
+
+
+def test_no_more_than_bounds_a_figure_from_above():
+    """"no more than 48 percent" is at most 48 (it was read as "more than 48"), and a sentence's first word
+    ("Turnout …") counts as what the figure measures."""
+    from claimtrack.relate import _compatible
+
+    at_most, high, low = quantities("turnout at no more than 48 percent")[0], quantities("61.4 percent")[0], \
+        quantities("45 percent")[0]
+    assert at_most.qualifier == "no more than"
+    assert not _compatible(at_most, high) and _compatible(at_most, low)
+    at_least = quantities("no fewer than 30 people died")[0]
+    assert not _compatible(at_least, quantities("25 people")[0]) and _compatible(at_least, quantities("35 people")[0])
+    from claimtrack.model import RawDocument
+    from claimtrack.pipeline import Pipeline
+
+    text = ("Turnout in Sunday's election reached 61.4 percent, the election commission said. The opposition said "
+            "its observers counted turnout in the election at no more than 48 percent.\n")
+    claims = [c for st in Pipeline().analyse(RawDocument("t.txt", text)).stories for s in st.sentences
+              for c in s.claims]
+    assert [r.kind for r in claims[-1].relations] == ["contradicts"]
+    assert "no more than 48 percent vs 61.4 percent" in claims[-1].relations[0].evidence
