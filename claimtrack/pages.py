@@ -39,6 +39,8 @@ _BYLINE = fastre.compile(
         (?:\s*[,|/–-]\s*[A-Z][\w .&'’-]{1,40})?$""",
     re.VERBOSE,
 )
+_BYLINE_ROLE = re.compile(r"\s*,\s*(?:[A-Z][\w&-]*\s+){0,3}(?:Reporter|Correspondent|Editor|Writer|Columnist|"
+                          r"Staff|Contributor|Producer|Analyst)s?\s*$")
 # navigation / share / legal junk lines
 _JUNK = fastre.compile(
     r"""^(?:share(?:\s+(?:this|on)\b.*)?|tweet|print|e-?mail|comments?(?:\s*\(\d+\))?|read\s+more\b.{0,80}|
@@ -149,7 +151,8 @@ def meta_of(line: str) -> dict | None:
         return {"field": t}
     b = _BYLINE.match(t)
     if b and len(t.split()) <= 12:
-        return {"byline": b.group("name").strip()}
+        # "By Sarah Klein, Business Reporter": the name, not the desk
+        return {"byline": _BYLINE_ROLE.sub("", b.group("name")).strip()}
     if classify.is_metadata(t):
         # a bare date or timestamp line ("Friday, 12 April 2024") dates the story; others are fields
         if re.search(r"(?:1[89]|20)\d{2}", t) and not re.search(r"[a-z]{3,}\s+by\b|\bcontributed\b", t, re.I) \
@@ -203,14 +206,18 @@ def label_lines(text: str, start: int = 0, end: int | None = None, *, known_titl
         out.append(PageLine(s, e, "body"))
     # the first line of a page is its headline when it reads like one and prose follows (when the
     # document's title is known from its metadata, only a line repeating that title is one)
-    first = text[out[0].start : out[0].end] if out else ""
+    # (navigation, share and date lines above it do not count: "Home | Business | Markets" then the headline)
+    top = next((ln for ln in out if ln.kind not in ("boilerplate", "metadata")), None)
+    first = text[top.start : top.end] if top else ""
+    if top is None or any(ln.kind == "title" for ln in out[: out.index(top)]):
+        return out
     if known_title is not None:
-        if out and out[0].kind == "body" and first.strip().rstrip(".") == known_title.strip().rstrip("."):
-            out[0].kind = "title"
-            out[0].title_end = out[0].end
-    elif out and out[0].kind == "body" and _titleish(first) and len(out) > 1:
-        out[0].kind = "title"
-        out[0].title_end = out[0].end
+        if top.kind == "body" and first.strip().rstrip(".") == known_title.strip().rstrip("."):
+            top.kind = "title"
+            top.title_end = top.end
+    elif top.kind == "body" and _titleish(first) and top is not out[-1]:
+        top.kind = "title"
+        top.title_end = top.end
     return out
 
 

@@ -159,3 +159,13 @@ def test_a_headline_repeated_under_its_tagged_line_is_boilerplate_and_keeps_its_
         # the headline speaks once (its own claim); the repeat under it is boilerplate
         assert len(repeats) == 2 and repeats[0].kind != "boilerplate" and repeats[1].kind == "boilerplate", \
             [(s.kind, s.text) for s in st.sentences]
+
+
+def test_a_navigation_line_above_the_headline_and_a_desk_after_the_byline():
+    text = ("Home | Business | Markets | Tech\nHarbour cranes idle as strike spreads\n"
+            "By Ada Berg, Business Reporter\nUpdated 14 May 2025, 09:45\n\n"
+            "Dock workers at the port walked out on Tuesday, their union said.\n")
+    story = Pipeline().analyse(RawDocument("nav.txt", text)).stories[0]
+    assert story.title == "Harbour cranes idle as strike spreads"
+    assert story.byline == "Ada Berg"
+    assert story.published == "2025-05-14T09:45"
