@@ -299,10 +299,13 @@ _PORTFOLIOS = frozenset({"interior", "foreign", "defence", "defense", "finance",
                          "environment", "culture", "home", "affairs", "internal", "security", "digital", "treasury",
                          # "Chief Financial Officer …": a title, not a body
                          "chief", "financial", "operating", "executive", "technology", "information", "marketing",
-                         "commercial", "medical", "scientific", "legal", "investment", "strategy", "risk"})
+                         "commercial", "medical", "scientific", "legal", "investment", "strategy", "risk",
+                         # "Opposition leader Elena Marsh", "incumbent mayor …", "lead author …": a description
+                         "opposition", "incumbent", "lead", "former", "acting", "interim", "senior", "deputy"})
 _NAME_ABBREVIATIONS = frozenset({"st", "mt", "ft", "dr", "jr", "sr", "gen", "lt", "col", "maj", "capt", "sgt", "adm",
                                  "brig", "cmdr", "prof", "gov", "sen", "rep", "rev", "mr", "mrs", "ms"})
 _WEEKDAYS = frozenset(WEEKDAYS)
+_OUTLET_KINDS = frozenset({"news_agency", "newspaper", "broadcaster", "media_generic"})
 _MODALS = frozenset({"should", "must", "could", "would", "might", "may", "can", "cannot", "will", "shall", "ought"})
 _AS_SAYING = frozenset({"saying", "stating", "telling", "writing", "claiming", "warning", "adding"})
 # "people familiar with the matter", "officials briefed on the talks": the phrase ends at the people
@@ -603,6 +606,24 @@ class Attributor:
             elif not toks[m].text[:1].isalnum():
                 return False
         return False
+
+    def _told_outlet(self, text: str, toks: list[Tok], last: int, after: int) -> SourceHit | None:
+        """The outlet a source told ("told AP", "told the BBC", "told Reuters on Monday"), as a reporter; None
+        when whoever was told is not a known news outlet ("told reporters", "told the minister")."""
+        k = last + 1
+        if k < len(toks) and toks[k].low == "the":
+            k += 1
+        e = k
+        while e < len(toks) and e < k + 5 and toks[e].text[:1].isupper() and not self._quoted[e]:
+            e += 1
+        if e == k or e < len(toks) and e < after and toks[e].low not in ("that", ":", ",", ".", "on", "in", "late",
+                                                                         "earlier", "last", "this", "in"):
+            return None
+        name = text[toks[k].start : toks[e - 1].end]
+        entry = self.resolver.lookup(name)
+        if entry is None or entry.kind not in _OUTLET_KINDS:
+            return None
+        return SourceHit(entry, "reporter", Mention(toks[k].start, toks[e - 1].end, name))
 
     def _titled_name(self, seg: list[Tok]) -> bool:
         """A person's name between commas, titles and abbreviations allowed: "Mara Voss", "Lt. Col. Ann Lee",
@@ -1219,6 +1240,7 @@ class Attributor:
                 m += 1
             if m < n and toks[m].low in ("that", ":", ","):
                 after = m
+        told = self._told_outlet(text, toks, last, after) if form.lemma == "tell" else None
         # "denied it" / "called the report fake": keep going
         sources: list[SourceHit] = []
         content = None
@@ -1265,6 +1287,8 @@ class Attributor:
                                                                 "—") \
                 and not (last + 1 < n and self._quoted[last + 1]):
             return None  # "she continued, …" but not "she continued her campaign"
+        if told is not None and all(h.entry.name != told.entry.name for h in sources):
+            sources = sources + [told]  # "Elena Marsh told AP that …": AP reports what she said
         kind = "denial" if cls == "deny" else self._quote_kind(text, content)
         cue = Mention(cue_start, toks[cue_end_tok].end, text[cue_start : toks[cue_end_tok].end])
         conf = 0.8 if cls in ("say", "deny", "report", "confirm") else 0.65

@@ -442,3 +442,13 @@ def test_a_portfolio_title_is_not_a_parent_body(pipe):
     assert c.sources[0].name == "Lena Holm" and c.sources[0].parent is None  # whose interior ministry: not said
     _cue, _sources, _content, _kind, c = only(pipe, "German Interior Minister Lena Holm said the border would stay open.")
     assert c.sources[0].parent == "Ministry of Internal Affairs (Germany)"
+
+
+def test_the_outlet_a_source_told_is_the_reporter(pipe):
+    _cue, sources, content, _kind, _c = only(pipe, "Opposition leader Ana Lind told AP that the count was a fraud.")
+    assert sources == {"Ana Lind": "speaker", "Associated Press": "reporter"} and content == "the count was a fraud"
+    assert _c.sources[0].parent is None  # "Opposition" is a description, not a body
+    _cue, sources, _content, _kind, _c = only(pipe, "The mayor told the BBC on Monday that the bridge would reopen.")
+    assert sources == {"Mayor": "speaker", "BBC": "reporter"}
+    _cue, sources, _content, _kind, _c = only(pipe, "The mayor told reporters that the bridge would reopen.")
+    assert sources == {"Mayor": "speaker"}
