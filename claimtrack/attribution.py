@@ -617,8 +617,8 @@ class Attributor:
         while e < len(toks) and e < k + 5 and toks[e].text[:1].isupper() and not self._quoted[e]:
             e += 1
         if e == k or e < len(toks) and e < after and toks[e].low not in ("that", ":", ",", ".", "on", "in", "late",
-                                                                         "earlier", "last", "this", "in"):
-            return None
+                                                                         "earlier", "last", "this"):
+            return None  # "told Reuters reporters …": not the outlet itself
         name = text[toks[k].start : toks[e - 1].end]
         entry = self.resolver.lookup(name)
         if entry is None or entry.kind not in _OUTLET_KINDS:

@@ -375,9 +375,8 @@ def _window(text: str, q: Quantity, before: int = 6, after: int = 6) -> tuple[fr
     if cut:
         right_text = right_text[: cut.start()]
     # the sentence's first word is capitalised by position, not as a name: "Turnout … reached 61.4 percent"
-    first = _WORD.search(text)
-    opener = first.group(0) if first and first.start() >= left_start and _WORD.search(left_text) \
-        and _WORD.search(left_text).start() + left_start == first.start() else None
+    first, first_left = _WORD.search(text), _WORD.search(left_text)
+    opener = first.group(0) if first and first_left and first_left.start() + left_start == first.start() else None
     left = _WORD.findall(left_text)
     right = _WORD.findall(right_text)
     lt = [w for w in left if w.lower() not in _STOPWORDS and not w[0].isdigit()][-before:]
