@@ -24,7 +24,7 @@ from importlib import resources
 
 from . import fastre
 from .dates import WEEKDAYS
-from .sources import _SPELLING, TITLE_WORDS, Entry, Resolver, norm
+from .sources import _SPELLING, OUTLET_KINDS, TITLE_WORDS, Entry, Resolver, norm
 
 TOKEN = fastre.compile(r"[A-Za-z0-9]+(?:[’'][A-Za-z]+)*(?:[-.][A-Za-z0-9]+)*(?:(?<=[A-Z])\.)?|[^\sA-Za-z0-9]")
 
@@ -305,7 +305,6 @@ _PORTFOLIOS = frozenset({"interior", "foreign", "defence", "defense", "finance",
 _NAME_ABBREVIATIONS = frozenset({"st", "mt", "ft", "dr", "jr", "sr", "gen", "lt", "col", "maj", "capt", "sgt", "adm",
                                  "brig", "cmdr", "prof", "gov", "sen", "rep", "rev", "mr", "mrs", "ms"})
 _WEEKDAYS = frozenset(WEEKDAYS)
-_OUTLET_KINDS = frozenset({"news_agency", "newspaper", "broadcaster", "media_generic"})
 _MODALS = frozenset({"should", "must", "could", "would", "might", "may", "can", "cannot", "will", "shall", "ought"})
 _AS_SAYING = frozenset({"saying", "stating", "telling", "writing", "claiming", "warning", "adding"})
 # "people familiar with the matter", "officials briefed on the talks": the phrase ends at the people
@@ -621,7 +620,7 @@ class Attributor:
             return None  # "told Reuters reporters …": not the outlet itself
         name = text[toks[k].start : toks[e - 1].end]
         entry = self.resolver.lookup(name)
-        if entry is None or entry.kind not in _OUTLET_KINDS:
+        if entry is None or entry.kind not in OUTLET_KINDS:
             return None
         return SourceHit(entry, "reporter", Mention(toks[k].start, toks[e - 1].end, name))
 

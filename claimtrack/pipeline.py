@@ -15,7 +15,7 @@ from .model import Analysis, Claim, EventDate, Line, RawDocument, Relation, Sent
 from .pages import PageLine, split_stories
 from .relate import ClaimView, content_terms, entity_terms, link_story
 from .segment import dateline_credit, split_sentences
-from .sources import Entry, Resolver
+from .sources import OUTLET_KINDS, Entry, Resolver
 
 
 def content_hash(text: str) -> str:
@@ -88,9 +88,6 @@ def _dedupe(hits: list[SourceHit]) -> list[SourceHit]:
 _QUOTE_START = re.compile(r"^\s*[\"“]")
 
 
-_OUTLET_KINDS = frozenset({"news_agency", "newspaper", "broadcaster", "media_generic"})
-
-
 class Pipeline:
     """Reusable analyser: holds the resolver (gazetteer + user aliases) and the attributor."""
 
@@ -147,7 +144,7 @@ class Pipeline:
             label, _, value = s.text.partition(":")
             credit = value.strip() if label.strip().lower() in ("source", "credit") else dateline_credit(s.text)
             entry = self.resolver.lookup(credit) if credit else None
-            if entry is not None and entry.kind in _OUTLET_KINDS:
+            if entry is not None and entry.kind in OUTLET_KINDS:
                 return entry.name
         return None
 

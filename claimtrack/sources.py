@@ -290,6 +290,8 @@ def display_name(text: str) -> str:
     return t
 
 
+# kinds of source that publish news: what a byline credit or "told AP" can name
+OUTLET_KINDS = frozenset({"news_agency", "newspaper", "broadcaster", "media_generic"})
 _SURNAME_PREFIX = re.compile(r"^(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|Fitz|O['’])[A-Z]")
 
 
