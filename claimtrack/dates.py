@@ -62,16 +62,19 @@ _WEEKDAY_WORD = fastre.compile(r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|su
 _FUTURE = fastre.compile(r"\b(?:will|shall|plans?|planned|planning|expected|due|scheduled|upcoming|next)\b", re.I)
 # a future tense in the weekday's own clause ("talks will resume on Monday, the minister said on Friday")
 _FUTURE_NEAR = re.compile(r"\b(?:will|shall|won't|is\s+due|are\s+due|scheduled|set\s+to|plans?\s+to|planning\s+to|"
-                          r"expected\s+to|going\s+to|expects?|forecasts?)\b|['’]ll\b", re.I)
+                          r"expected\s+to|going\s+to|expects?|forecasts?|"
+                          r"set\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,2}?(?:date|hearing|trial|vote|deadline)\s+for)\b|['’]ll\b",
+                          re.I)
 _CLAUSE_BREAK = re.compile(r"[,;:—]|\b(?:said|says|told|added)\b")
+_PAST_MARKERS = frozenset({"since", "ago", "previous", "previously"})  # "will … since their Oct. 13 debate"
 _IRREGULAR_PAST = frozenset("was were did had began took came went held met made saw left fell rose won lost struck "
                             "hit".split())
 
 
 def _future_clause(before: str) -> bool:
     """Whether the clause that ends at a weekday speaks of the future: a future marker in it ("will",
-    "is due to", "expects") with no past-tense verb between that marker and the weekday ("he will not comment
-    on what happened on Friday" speaks of a past Friday; "will be held on Monday" of a coming one)."""
+    "is due to", "expects") with no past-tense verb or "since" between that marker and the date ("he will not
+    comment on what happened on Friday" speaks of a past Friday; "will be held on Monday" of a coming one)."""
     clause = _CLAUSE_BREAK.split(before)[-1]
     marks = list(_FUTURE_NEAR.finditer(clause))
     if not marks:
@@ -80,7 +83,7 @@ def _future_clause(before: str) -> bool:
     for prev, w in zip(["will", *words], words, strict=False):
         w = w.strip(".,;:!?\"'")
         if (w.endswith("ed") and len(w) > 4 or w in _IRREGULAR_PAST) \
-                and prev not in ("be", "been", "being", "have", "has", "get", "got"):
+                and prev not in ("be", "been", "being", "have", "has", "get", "got") or w in _PAST_MARKERS:
             return False
     return True
 _MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -263,7 +266,13 @@ def _resolve(name: str, m: re.Match, ref: date | None) -> tuple[date | None, dat
     if name in ("month_day", "day_month"):
         month = _MONTH_NUM[g["m"].lower().rstrip(".")]
         phrase = f"{g['m']} {g['d']}" + (f" {g['y']}" if g.get("y") else "")
-        return _month_day(month, int(g["d"]), int(g["y"]) if g.get("y") else None, ref, phrase), None
+        day = int(g["d"])
+        d = _month_day(month, day, int(g["y"]) if g.get("y") else None, ref, phrase)
+        if d is not None and ref is not None and not g.get("y") and d < ref and _future_clause(m.string[: m.start()]):
+            # "the judge set a trial date for March 3" in a May story: the coming March 3
+            this_year = _safe_date(ref.year, month, day)
+            d = this_year if this_year is not None and this_year >= ref else _safe_date(ref.year + 1, month, day)
+        return d, None
     if name == "month_year":
         return _safe_date(int(g["y"]), _MONTH_NUM[g["m"].lower().rstrip(".")], 1), None
     if name == "range_md":

@@ -60,6 +60,10 @@ def dates(text: str, published: str | None = PUBLISHED) -> list[tuple[str, str |
         ("The next round began on Monday.", [("Monday", "2024-06-17", None)]),
         ("He said he will not comment on what happened on Monday.", [("Monday", "2024-06-17", None)]),
         ("Voting resumes next Thursday.", [("Thursday", "2024-06-27", None)]),
+        # a day of a month in a clause about the future is the coming one
+        ("The judge set a trial date for March 3.", [("March 3", "2025-03-03", None)]),
+        ("The trial began on March 3.", [("March 3", "2024-03-03", None)]),
+        ("She will speak after the debate held since March 3.", [("March 3", "2024-03-03", None)]),
         ("The drills lasted until Saturday.", [("Saturday", "2024-06-15", None)]),
         ("The vote took place last Thursday.", [("Thursday", "2024-06-13", None)]),
     ],
