@@ -102,8 +102,10 @@ def wait_for_killed_sessions(factory, since) -> None:
         # which processes are still there (a killed one should not be): for the failure's reader
         ps = subprocess.run(["ps", "-eo", "pid,ppid,pgid,stat,etime,args"], capture_output=True, text=True).stdout
         alive = [ln for ln in ps.splitlines() if "claimtrack" in ln or "pytest" in ln or "multiprocessing" in ln]
+        ss = subprocess.run(["ss", "-tnpa"], capture_output=True, text=True).stdout  # who holds their sockets
+        holders = [ln.split()[-1] for ln in ss.splitlines() if any(f":{r[3]} " in ln for r in left)]
         raise AssertionError(f"the killed ingest's database sessions did not end within 30 s: {left}; "
-                             f"processes: {alive}")
+                             f"processes: {alive}; socket holders: {holders}")
 
 
 def _session_cli(argv: list[str], log: str) -> None:
