@@ -97,10 +97,15 @@ def _alembic_config(connection):
     return cfg
 
 
-def head_revision() -> str:
+def _scripts():
+    """The migrations this claimtrack ships (alembic's script directory)."""
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(_alembic_config(None)).get_current_head()
+    return ScriptDirectory.from_config(_alembic_config(None))
+
+
+def head_revision() -> str:
+    return _scripts().get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -145,13 +150,11 @@ def downgrade(engine: Engine, revision: str) -> None:
 def downgrade_removes_everything(engine: Engine, revision: str) -> bool:
     """Whether ``downgrade(engine, revision)`` ends at base: "base" itself, or "-N" from a revision N or fewer
     steps above it."""
-    from alembic.script import ScriptDirectory
-
     if revision == "base":
         return True
     if not re.fullmatch(r"-\d+", revision):
         return False
-    script = ScriptDirectory.from_config(_alembic_config(None))
+    script = _scripts()
     rev = current_revision(engine)
     for _ in range(int(revision[1:])):
         if rev is None:
@@ -164,12 +167,9 @@ def downgrade_removes_everything(engine: Engine, revision: str) -> bool:
 def _known_revision(revision: str) -> None:
     """``DatabaseError`` naming the known revisions when ``revision`` is not one (alembic's own error is a
     traceback-shaped CommandError)."""
-    from alembic.script import ScriptDirectory
-
     if revision in ("head", "base") or re.fullmatch(r"[+-]\d+", revision):
         return
-    script = ScriptDirectory.from_config(_alembic_config(None))
-    known = [r.revision for r in script.walk_revisions()]
+    known = [r.revision for r in _scripts().walk_revisions()]
     if revision not in known:
         raise DatabaseError(f"unknown revision {revision!r}; known: head, base, {', '.join(sorted(known))}")
 
