@@ -329,7 +329,6 @@ def runs(obj: Ctx, limit, fmt, show_errors):
         for k in ("started", "finished"):
             if r[k] is not None:
                 r[k] = r[k].replace(microsecond=0)
-        r["already_stored"], r["not_stored"] = r["skipped"], r["failed"]
     out_mod.write(sys.stdout, fmt, columns, [[r[c] for c in columns] for r in rows])
 
 

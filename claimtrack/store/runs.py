@@ -215,7 +215,7 @@ def list_runs(session: Session, limit: int = 20) -> list[dict]:
             if status == "running" and alive is not None and r.id not in alive:
                 status = "interrupted"
         out.append({"id": r.id, "started": r.started_at, "finished": r.finished_at, "status": status,
-                    "added": c.added, "skipped": c.skipped, "failed": c.failed, "stories": c.stories,
+                    "added": c.added, "already_stored": c.skipped, "not_stored": c.failed, "stories": c.stories,
                     "sentences": c.sentences, "claims": c.claims, "command": r.command,
                     "errors": r.errors})
     return out
