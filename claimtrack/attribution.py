@@ -20,9 +20,8 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
-from . import fastre
+from . import fastre, lexicon
 from .dates import WEEKDAYS
 from .sources import _SPELLING, OUTLET_KINDS, TITLE_WORDS, Entry, Resolver, norm
 
@@ -163,16 +162,12 @@ class CueForm:
 @lru_cache(maxsize=1)
 def cue_lexicon() -> dict[str, list[CueForm]]:
     """First word → cue forms starting with it (longest first)."""
-    text = resources.files("claimtrack").joinpath("data/cues.tsv").read_text("utf-8")
     index: dict[str, list[CueForm]] = {}
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#") or line.startswith("lemma\t"):
-            continue
-        parts = line.split("\t")
-        lemma, cls = parts[0], parts[1]
+    for row in lexicon.table("cues.tsv"):
+        lemma, cls = row["lemma"], row["class"]
         words = lemma.split()
-        if len(parts) > 2 and parts[2].strip():
-            forms = parts[2].split("|")
+        if row["forms"]:
+            forms = row["forms"].split("|")
         else:
             forms = [" ".join([f, *words[1:]]) for f in _inflect(words[0])]
         for label, form in zip(("base", "3sg", "past", "participle", "gerund"), forms, strict=False):
@@ -187,8 +182,7 @@ def cue_lexicon() -> dict[str, list[CueForm]]:
 
 @lru_cache(maxsize=1)
 def source_nouns() -> frozenset[str]:
-    text = resources.files("claimtrack").joinpath("data/source_nouns.txt").read_text("utf-8")
-    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+    return frozenset(lexicon.words("source_nouns.txt"))
 
 
 @dataclass(slots=True)

@@ -30,27 +30,11 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
-from importlib import resources
 
 from . import fastre
+from . import lexicon as data
 
 # --- lexicons -----------------------------------------------------------------------------------------
-
-
-def _sections(name: str) -> dict[str, list[str]]:
-    text = resources.files("claimtrack").joinpath(f"data/{name}").read_text("utf-8")
-    out: dict[str, list[str]] = {"": []}
-    current = ""
-    for raw in text.splitlines():
-        line = raw.strip().lower()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("[") and line.endswith("]"):
-            current = line[1:-1]
-            out.setdefault(current, [])
-            continue
-        out.setdefault(current, []).append(line)
-    return out
 
 
 class _Phrases:
@@ -83,12 +67,12 @@ class _Phrases:
 
 class _Lexicon:
     def __init__(self) -> None:
-        op = _sections("opinion_words.txt")
-        self.strong = frozenset(w for w in op.get("strong", []) if " " not in w)
-        self.weak = frozenset(w for w in op.get("weak", []) if " " not in w)
-        self.hedge = _Phrases(op.get("hedge", []))
-        self.modal = _Phrases(op.get("modal", []))
-        self.imperative = frozenset(_sections("imperative_verbs.txt")[""])
+        op = data.sections("opinion_words.txt")
+        self.strong = frozenset(w for w in op["strong"] if " " not in w)
+        self.weak = frozenset(w for w in op["weak"] if " " not in w)
+        self.hedge = _Phrases(list(op["hedge"]))
+        self.modal = _Phrases(list(op["modal"]))
+        self.imperative = frozenset(data.words("imperative_verbs.txt"))
 
 
 @lru_cache(maxsize=1)

@@ -21,21 +21,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-from . import fastre
+from . import fastre, lexicon
 from .model import Claim, SourceRef, Span
 
 
 @lru_cache(maxsize=1)
 def _lexicon() -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
-    text = resources.files("claimtrack").joinpath("data/denials.tsv").read_text("utf-8")
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        group, _, phrase = line.partition("\t")
-        out.setdefault(group.strip(), []).append(phrase.strip())
+    for row in lexicon.table("denials.tsv"):
+        out.setdefault(row["group"], []).append(row["phrase"])
     return out
 
 

@@ -14,6 +14,14 @@ SENTENCE_KINDS = ("claim", "attributed", "denial", "opinion", "question", "boile
 CLAIM_KINDS = ("assertion", "direct_quote", "indirect_quote", "mixed_quote", "denial")
 ROLES = ("speaker", "reporter")
 RELATION_KINDS = ("denies", "contradicts", "supports", "repeats")
+# Cue classes of data/cues.tsv (what a reporting expression does: say, believe, deny …).
+CUE_CLASSES = ("say", "say_strict", "think", "want", "show", "find", "deny", "report", "confirm", "stance")
+# Kinds of canonical sources (data/gazetteer.tsv and the kinds guessed for new sources).
+SOURCE_KINDS = (
+    "news_agency", "newspaper", "broadcaster", "online_media", "media_generic", "government", "ministry",
+    "military", "intelligence", "legislature", "court", "police", "party", "international", "ngo",
+    "company", "person", "expert", "organization", "unnamed", "author",
+)
 
 
 @dataclass(frozen=True, slots=True)

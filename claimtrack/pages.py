@@ -17,9 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-from . import classify, fastre
+from . import classify, fastre, lexicon
 from .segment import lines as line_spans
 
 _META = fastre.compile(
@@ -88,14 +87,12 @@ _FUNCTION_WORDS = frozenset(
 
 @lru_cache(maxsize=1)
 def _two_word_places() -> frozenset[str]:
-    text = resources.files("claimtrack").joinpath("data/countries.tsv").read_text("utf-8")
     names = set()
-    for row in text.splitlines()[1:]:
-        for cell in row.split("\t")[1:]:
-            for name in cell.split("|"):
-                words = name.split()
-                if len(words) >= 2:
-                    names.add(" ".join(words[-2:]).lower())
+    for row in lexicon.table("countries.tsv"):
+        for name in [row["name"], *row.items("demonyms"), *row.items("aliases")]:
+            words = name.split()
+            if len(words) >= 2:
+                names.add(" ".join(words[-2:]).lower())
     return frozenset(names)
 
 

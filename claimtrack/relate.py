@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from . import fastre
+from . import fastre, lexicon
 from .denials import detect
 
 _WORD = fastre.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
@@ -601,14 +601,10 @@ def _places_in(text: str) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _country_words() -> frozenset[str]:
-    from importlib import resources
-
     out: set[str] = set()
-    for line in resources.files("claimtrack").joinpath("data/countries.tsv").read_text("utf-8").splitlines()[1:]:
-        parts = line.split("\t")
-        for field_ in parts[1:3]:
-            for name in field_.split("|"):
-                out.update(stem(w) for w in name.split())
+    for row in lexicon.table("countries.tsv"):
+        for name in [row["name"], *row.items("demonyms")]:
+            out.update(stem(w) for w in name.split())
     return frozenset(out)
 
 

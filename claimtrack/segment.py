@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 
-from . import fastre
+from . import fastre, lexicon
 
 _BOUNDARY = fastre.compile(
     r"""(?:\.\.\.|…|[.!?])+       # terminal punctuation
@@ -47,10 +46,7 @@ _QUOTES_CLOSE = "”"
 
 @lru_cache(maxsize=1)
 def _abbreviations() -> frozenset[str]:
-    text = resources.files("claimtrack").joinpath("data/abbreviations.txt").read_text("utf-8")
-    return frozenset(
-        line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#")
-    )
+    return frozenset(lexicon.words("abbreviations.txt"))
 
 
 _BEFORE_NUMBER = frozenset({"no", "nos", "fig", "op", "art", "vol", "pp"})  # "No. 10", "Art. 5"

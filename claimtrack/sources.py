@@ -14,19 +14,14 @@ Affiliation: "<organisation> spokesperson <Name>" is person <Name>, parent <orga
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-from . import fastre
+from . import fastre, lexicon
+from .model import SOURCE_KINDS
 
-KINDS = (
-    "news_agency", "newspaper", "broadcaster", "online_media", "media_generic", "government", "ministry",
-    "military", "intelligence", "legislature", "court", "police", "party", "international", "ngo",
-    "company", "person", "expert", "organization", "unnamed", "author",
-)
+KINDS = SOURCE_KINDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,14 +168,6 @@ _HEAD_KINDS = [
 ]
 
 
-def _read_tsv(name: str) -> list[dict]:
-    try:
-        text = resources.files("claimtrack").joinpath(f"data/{name}").read_text("utf-8")
-    except FileNotFoundError:
-        return []
-    return list(csv.DictReader(text.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE))
-
-
 @dataclass(frozen=True, slots=True)
 class Country:
     code: str
@@ -192,17 +179,15 @@ def builtin_tables() -> tuple[dict[str, Entry], dict[str, Country], dict[tuple[s
     """(alias norm → entry, country form norm → country, (country code, body) → entry)."""
     aliases: dict[str, Entry] = {}
     by_body: dict[tuple[str, str], Entry] = {}
-    for row in _read_tsv("gazetteer.tsv"):
-        entry = Entry(row["name"], row["kind"], row.get("country") or None, row.get("parent") or None)
-        for form in [row["name"], *(row.get("aliases") or "").split("|")]:
-            if form.strip():
-                aliases.setdefault(norm(form), entry)
+    for row in lexicon.table("gazetteer.tsv"):
+        entry = Entry(row["name"], row["kind"], row.get("country"), row.get("parent"))
+        for form in [row["name"], *row.items("aliases")]:
+            aliases.setdefault(norm(form), entry)
     countries: dict[str, Country] = {}
-    for row in _read_tsv("countries.tsv"):
+    for row in lexicon.table("countries.tsv"):
         c = Country(row["code"], row["name"])
-        for form in [row["name"], *(row.get("demonyms") or "").split("|"), *(row.get("aliases") or "").split("|")]:
-            if form.strip():
-                countries.setdefault(norm(form), c)
+        for form in [row["name"], *row.items("demonyms"), *row.items("aliases")]:
+            countries.setdefault(norm(form), c)
     # which gazetteer rows are "the <body> of <country>"
     for entry in {id(e): e for e in aliases.values()}.values():
         if entry.country and entry.kind != "person":
