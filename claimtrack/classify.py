@@ -33,6 +33,7 @@ from functools import lru_cache
 
 from . import fastre
 from . import lexicon as data
+from .words import IRREGULAR_PAST
 
 # --- lexicons -----------------------------------------------------------------------------------------
 
@@ -325,16 +326,7 @@ _AUX = frozenset(
     "mustn't shouldn't it's he's she's that's there's what's who's i'm we're they're you're i've we've "
     "they've you've i'll we'll they'll he'll she'll it'll i'd we'd they'd he'd she'd cannot".split()
 )
-_IRREGULAR_PAST = frozenset(
-    "went came made took gave said told saw met left held hit cut put set won lost fell rose ran began became "
-    "built sent spent paid sold bought brought thought fought caught taught kept led fled felt found got grew "
-    "knew shot struck stood wore wrote broke chose drove flew froze hung sank shook spoke stole threw woke ate "
-    "drank sang swam rang bore tore beat quit laid sat slept swept wept meant lent bent dealt burnt hid "
-    "forgot forgave withdrew overtook undertook upheld overthrew outlined sought shrank slid sped spun swung stuck "
-    "stung strove sprang dug fed bled bred lit overran underwent wound won't shed spread split bid let rid hurt "
-    "cost cast burst thrust arose awoke dove drew grew heard mistook oversaw rode rang shone shot slit sold "
-    "strode swore told understood wrung".split()
-)
+_IRREGULAR_PAST = IRREGULAR_PAST | {"won't"}
 _NOT_VERB_AFTER = frozenset(
     "the a an of in on for and or to with by from at its their his her our my your this these those that some "
     "many several few all both each every no".split()

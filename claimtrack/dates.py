@@ -27,6 +27,7 @@ import dateparser
 
 from . import fastre
 from .model import EventDate, Span
+from .words import IRREGULAR_PAST
 
 MONTHS = ("(?=[JFMASONDjfmasond])(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
           "sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
@@ -67,8 +68,7 @@ _FUTURE_NEAR = re.compile(r"\b(?:will|shall|won't|is\s+due|are\s+due|scheduled|s
                           re.I)
 _CLAUSE_BREAK = re.compile(r"[,;:—]|\b(?:said|says|told|added)\b")
 _PAST_MARKERS = frozenset({"since", "ago", "previous", "previously"})  # "will … since their Oct. 13 debate"
-_IRREGULAR_PAST = frozenset("was were did had began took came went held met made saw left fell rose won lost struck "
-                            "hit".split())
+_IRREGULAR_PAST = IRREGULAR_PAST | {"was", "were", "did", "had"}
 
 
 def _future_clause(before: str) -> bool:

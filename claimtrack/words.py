@@ -1,0 +1,20 @@
+"""Closed word classes that several modules read: one copy each, here.
+
+These are grammar, not lexicon: they do not vary by domain and a linguist has no reason to edit them, so they are
+code. Domain word lists (reporting verbs, opinion words, denial phrases, source nouns) are data files read by
+``claimtrack.lexicon``.
+"""
+
+from __future__ import annotations
+
+# Irregular past tenses and participles, which a "-ed" test misses ("spent", "began", "withdrew").
+IRREGULAR_PAST = frozenset(
+    "went came made took gave said told saw met left held hit cut put set won lost fell rose ran began became "
+    "built sent spent paid sold bought brought thought fought caught taught kept led fled felt found got grew "
+    "knew shot struck stood wore wrote broke chose drove flew froze hung sank shook spoke stole threw woke ate "
+    "drank sang swam rang bore tore beat quit laid sat slept swept wept meant lent bent dealt burnt hid "
+    "forgot forgave withdrew overtook undertook upheld overthrew outlined sought shrank slid sped spun swung stuck "
+    "stung strove sprang dug fed bled bred lit overran underwent wound shed spread split bid let rid hurt "
+    "cost cast burst thrust arose awoke dove drew heard mistook oversaw rode shone slit "
+    "strode swore understood wrung".split()
+)
