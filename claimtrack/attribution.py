@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from . import fastre, lexicon
 from .dates import WEEKDAYS
-from .sources import _SPELLING, OUTLET_KINDS, TITLE_WORDS, Entry, Resolver, norm
+from .sources import OUTLET_KINDS, SPELLING, TITLE_WORDS, Entry, Resolver, norm
 
 TOKEN = fastre.compile(r"[A-Za-z0-9]+(?:[’'][A-Za-z]+)*(?:[-.][A-Za-z0-9]+)*(?:(?<=[A-Z])\.)?|[^\sA-Za-z0-9]")
 
@@ -126,7 +126,7 @@ class Tok:
 def _key(low: str) -> str:
     """A token's look-up form, as ``norm`` writes words (no dots, American spelling)."""
     k = low.replace(".", "").replace("’", "'")
-    return _SPELLING.get(k, k)
+    return SPELLING.get(k, k)
 
 
 def tokenize(text: str, offset: int = 0) -> list[Tok]:

@@ -33,7 +33,7 @@ class Entry:
     origin: str = "builtin"
 
 
-_SPELLING = {
+SPELLING = {
     "defence": "defense", "organisation": "organization", "programme": "program", "centre": "center",
     "labour": "labor", "honour": "honor",
 }
@@ -53,7 +53,7 @@ def norm(text: str) -> str:
         t = t[:-2]
     elif t.endswith("s'"):
         t = t[:-1]
-    return " ".join(_SPELLING.get(w, w) for w in t.split())
+    return " ".join(SPELLING.get(w, w) for w in t.split())
 
 
 # Bodies a country has, in the forms news writes them → (canonical body name, kind)
