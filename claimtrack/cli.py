@@ -14,12 +14,17 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .errors import EXIT_SOME_FAILED, EXIT_USER, ClaimtrackError
 
 FORMATS_OUT = click.Choice(["table", "csv", "json"])
 
 
 class UserError(click.ClickException):
-    exit_code = 1
+    """How click shows a ``ClaimtrackError``: "Error: <message>" on stderr, and the error's exit code."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_USER):
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 def _fail(msg: str):
@@ -27,22 +32,18 @@ def _fail(msg: str):
 
 
 def handle_errors(fn):
-    """Turn the layers' known errors (and database failures) into one-line user errors."""
+    """Turn the layers' errors (every ``ClaimtrackError``) and database failures into one-line user errors."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         from sqlalchemy.exc import SQLAlchemyError
 
-        from .reader import InputError
-        from .reporting import ReportError
-        from .store.db import DatabaseError, short_error
-        from .store.readonly import ReadOnlyError
-        from .store.review import ReviewError
+        from .store.db import short_error
 
         try:
             return fn(*args, **kwargs)
-        except (InputError, ReportError, DatabaseError, ReadOnlyError, ReviewError) as exc:
-            _fail(str(exc))
+        except ClaimtrackError as exc:
+            raise UserError(str(exc), exc.exit_code) from None
         except SQLAlchemyError as exc:
             _fail(f"database error: {short_error(exc)}")
         except BrokenPipeError:
@@ -126,8 +127,6 @@ def _check_published(published: str | None) -> str | None:
         _fail(f"--published: cannot read {published!r} as a date (use YYYY-MM-DD)")
     return iso
 
-
-EXIT_SOME_FAILED = 3
 
 
 class _ProgressBar:
@@ -271,10 +270,10 @@ def ingest(obj: Ctx, paths, fmt, outlet, published, jobs, strict, keep_going, qu
         summary = run_ingest(engine, factory, items, jobs=jobs, command="ingest " + " ".join(paths),
                              progress=bar.update if bar else None, on_error=on_error,
                              should_stop=lambda: signals["n"] > 0)
-    except IngestStopped as exc:
+    except IngestStopped:
         if bar:
             bar.close()
-        _fail(str(exc))
+        raise
     except KeyboardInterrupt:
         summary = None
     finally:
@@ -501,7 +500,7 @@ def export(obj: Ctx, what, output, fmt, source, since, until, kind, relation_kin
     Rows stream: memory stays flat.
     """
     from . import output as out_mod
-    from .store.export import EXPORTS, ExportError, Filters, check
+    from .store.export import EXPORTS, Filters, check
 
     for label, value in (("--since", since), ("--until", until)):
         if value:
@@ -512,10 +511,7 @@ def export(obj: Ctx, what, output, fmt, source, since, until, kind, relation_kin
              if value is not None}
     engine, _ = obj.open()
     filters = Filters(source, since, until, kind, relation_kind, document, confirmed, per=per, story=story)
-    try:
-        check(engine, what, filters, given)
-    except ExportError as exc:
-        _fail(str(exc))
+    check(engine, what, filters, given)
     columns, rows = EXPORTS[what](engine, filters)
     stream, close = _open_out(output, excel)
     try:

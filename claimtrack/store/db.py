@@ -12,6 +12,8 @@ from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..errors import ClaimtrackError
+
 DEFAULT_DB = "claimtrack.db"
 ENV_VAR = "CLAIMTRACK_DB"
 BUSY_ENV = "CLAIMTRACK_BUSY_TIMEOUT"  # seconds a SQLite writer waits for another one's lock before retrying
@@ -19,7 +21,7 @@ DEFAULT_BUSY_TIMEOUT = 10.0
 _ENGINES: weakref.WeakSet[Engine] = weakref.WeakSet()
 
 
-class DatabaseError(Exception):
+class DatabaseError(ClaimtrackError):
     """A database problem worth a one-line message to the user."""
 
 

@@ -11,13 +11,14 @@ import json
 from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
+from ..errors import ClaimtrackError
 from ..sources import Resolver, norm
 from . import schema as m
 from .ingest import SourceCache, document_part, now
 
 
-class ReviewError(Exception):
-    pass
+class ReviewError(ClaimtrackError):
+    """A decision that names nothing (no such claim, source or relation) or cannot be made."""
 
 
 def _claim(session: Session, claim_id: int) -> m.Claim:
