@@ -11,9 +11,11 @@ import sys
 
 import click
 
-from .cli import FORMATS_OUT, Ctx, UserError, handle_errors, sources_merge
-from .model import CLAIM_KINDS, RELATION_KINDS
-from .sources import KINDS as SOURCE_KINDS
+from ..errors import ClaimtrackError
+from ..model import CLAIM_KINDS, RELATION_KINDS, SOURCE_KINDS
+from . import output
+from ._common import FORMATS_OUT, Ctx, handle_errors
+from .sources import sources_merge
 
 _analyst = click.option("--analyst", metavar="NAME", help="Who decides (default: the OS user).")
 _note = click.option("--note", metavar="TEXT", help="Why: kept with the decision.")
@@ -21,9 +23,9 @@ _note = click.option("--note", metavar="TEXT", help="Why: kept with the decision
 
 def _decide(obj: Ctx, analyst: str | None, action: str, claim_id: int, payload: dict | None = None,
             target_id: int | None = None, note: str | None = None):
-    from .app import analyst_name
-    from .store import schema as m
-    from .store.review import decide
+    from ..app import analyst_name
+    from ..store import schema as m
+    from ..store.review import decide
 
     _, factory = obj.open()
     with factory.begin() as s:
@@ -34,9 +36,9 @@ def _decide(obj: Ctx, analyst: str | None, action: str, claim_id: int, payload: 
 
 def _decide_all(obj: Ctx, analyst: str | None, action: str, claim_ids, note: str | None) -> None:
     """One decision per claim, all in one transaction: an unknown id leaves every claim as it was."""
-    from .app import analyst_name
-    from .store import schema as m
-    from .store.review import decide
+    from ..app import analyst_name
+    from ..store import schema as m
+    from ..store.review import decide
 
     _, factory = obj.open()
     done = []
@@ -152,8 +154,8 @@ def review_show(obj: Ctx, claim_id):
     """One claim as stored: sentence, kind, status, sources, relations and the decisions about it."""
     from sqlalchemy import or_, select
 
-    from .store import schema as m
-    from .store.review import ReviewError, claim_for_fingerprint, history
+    from ..store import schema as m
+    from ..store.review import ReviewError, claim_for_fingerprint, history
 
     _, factory = obj.open()
     with factory() as s:
@@ -198,8 +200,7 @@ def _payload_text(payload: str | None) -> str:
 @handle_errors
 def review_history(obj: Ctx, claim_id, analyst, fmt):
     """Every recorded decision: when, who, what, on which claim (current id), and the note."""
-    from . import output as out_mod
-    from .store.review import claim_for_fingerprint, history
+    from ..store.review import claim_for_fingerprint, history
 
     _, factory = obj.open()
     with factory() as s:
@@ -207,7 +208,7 @@ def review_history(obj: Ctx, claim_id, analyst, fmt):
         for d in history(s, claim_id, analyst):
             rows.append((d.id, d.at, d.analyst, d.action, claim_for_fingerprint(s, d.claim_fingerprint),
                          claim_for_fingerprint(s, d.target_fingerprint), _payload_text(d.payload), d.note))
-    out_mod.write(sys.stdout, fmt, ["decision", "at", "analyst", "action", "claim_id", "target_claim_id",
+    output.write(sys.stdout, fmt, ["decision", "at", "analyst", "action", "claim_id", "target_claim_id",
                                     "details", "note"], rows)
 
 
@@ -224,8 +225,8 @@ def reanalyse(obj: Ctx, documents, all_docs, quiet):
     Each document is rebuilt in its own transaction under the same document id: its claims get new ids,
     cross-article relations are found again, and every recorded review decision is applied again.
     """
-    from .store.reanalyse import find_documents
-    from .store.reanalyse import reanalyse as run
+    from ..store.reanalyse import find_documents
+    from ..store.reanalyse import reanalyse as run
 
     if documents and all_docs:
         raise click.UsageError("give --document REF (repeatable) or --all, not both")
@@ -245,4 +246,4 @@ def reanalyse(obj: Ctx, documents, all_docs, quiet):
     for e in summary.errors:
         click.echo(f"failed: {e}", err=True)
     if summary.errors:
-        raise UserError(f"{len(summary.errors)} document(s) could not be re-analysed (they were left as they were)")
+        raise ClaimtrackError(f"{len(summary.errors)} document(s) could not be re-analysed (they were left as they were)")
