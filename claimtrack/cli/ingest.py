@@ -189,7 +189,7 @@ def extract(obj: Ctx, path: str, out_fmt: str, fmt: str, outlet: str | None, pub
     aliases = {}
     if obj.database_exists():  # the analysts' aliases, when there is a database to read them from
         try:
-            from ..store.ingest import analyst_aliases
+            from ..store.sources import analyst_aliases
 
             _, factory = obj.open()
             with factory() as s:

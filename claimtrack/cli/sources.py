@@ -6,7 +6,6 @@ import sys
 
 import click
 
-from ..errors import ClaimtrackError
 from . import output
 from ._common import FORMATS_OUT, Ctx, handle_errors
 
@@ -36,31 +35,20 @@ def sources_list(obj: Ctx, kind: str | None, fmt: str) -> None:
 @handle_errors
 def sources_show(obj: Ctx, name: str) -> None:
     """One source: kind, country, affiliation, aliases and claim counts."""
-    from sqlalchemy import func, select
-
-    from ..store import schema as m
-    from ..store.review import find_source
+    from ..store.sources import source_profile
 
     _, factory = obj.open()
     with factory() as s:
-        src = find_source(s, name)
-        if src is None:
-            raise ClaimtrackError(f"no source named {name!r}; see 'claimtrack sources list'")
-        parent = s.get(m.Source, src.parent_id) if src.parent_id else None
-        aliases = s.execute(select(m.SourceAlias.alias, m.SourceAlias.origin).where(m.SourceAlias.source_id == src.id)
-                            .order_by(m.SourceAlias.alias)).all()
-        roles = dict(s.execute(select(m.ClaimSource.role, func.count()).where(m.ClaimSource.source_id == src.id)
-                               .group_by(m.ClaimSource.role)).all())
-        members = s.execute(select(m.Source.name).where(m.Source.parent_id == src.id).order_by(m.Source.name)).scalars().all()
-        click.echo(f"name:      {src.name}")
-        click.echo(f"kind:      {src.kind}")
-        click.echo(f"country:   {src.country or '-'}")
-        click.echo(f"part of:   {parent.name if parent else '-'}")
-        click.echo(f"origin:    {src.origin}")
-        click.echo(f"claims:    {roles.get('speaker', 0)} as speaker, {roles.get('reporter', 0)} as reporter")
-        if members:
-            click.echo(f"members:   {', '.join(members)}")
-        click.echo("aliases:   " + ("; ".join(f"{a}" + (f" ({o})" if o != "auto" else "") for a, o in aliases) or "-"))
+        src = source_profile(s, name)
+    click.echo(f"name:      {src.name}")
+    click.echo(f"kind:      {src.kind}")
+    click.echo(f"country:   {src.country or '-'}")
+    click.echo(f"part of:   {src.parent or '-'}")
+    click.echo(f"origin:    {src.origin}")
+    click.echo(f"claims:    {src.speaker_claims} as speaker, {src.reporter_claims} as reporter")
+    if src.members:
+        click.echo(f"members:   {', '.join(src.members)}")
+    click.echo("aliases:   " + ("; ".join(a + (f" ({o})" if o != "auto" else "") for a, o in src.aliases) or "-"))
 
 
 @sources.command("alias")
@@ -75,7 +63,7 @@ def sources_alias(obj: Ctx, name: str, alias: str, move: bool, analyst: str | No
     re-ingest). A name that belongs to another source is refused unless --move: to make two sources one,
     use 'sources merge'. 'sources unalias' undoes this."""
     from ..app import analyst_name
-    from ..store.review import add_alias
+    from ..store.sources import add_alias
 
     _, factory = obj.open()
     with factory.begin() as s:
@@ -91,7 +79,7 @@ def sources_alias(obj: Ctx, name: str, alias: str, move: bool, analyst: str | No
 def sources_unalias(obj: Ctx, alias: str, analyst: str | None) -> None:
     """Remove an alias added with 'sources alias' (from the next ingest or reanalyse on)."""
     from ..app import analyst_name
-    from ..store.review import remove_alias
+    from ..store.sources import remove_alias
 
     _, factory = obj.open()
     with factory.begin() as s:
@@ -108,7 +96,7 @@ def sources_unalias(obj: Ctx, alias: str, analyst: str | None) -> None:
 def sources_merge(obj: Ctx, old: str, into: str, analyst: str | None) -> None:
     """Merge source OLD into INTO: claims and aliases move; OLD is kept as a merged record."""
     from ..app import analyst_name
-    from ..store.review import merge_sources
+    from ..store.sources import merge_sources
 
     _, factory = obj.open()
     with factory.begin() as s:

@@ -10,7 +10,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from ..model import Analysis, SourceRef
-from ..sources import Entry, norm
+from ..sources import norm
 from . import schema as m
 
 
@@ -37,17 +37,6 @@ def fingerprint(sha256: str, sentence_start: int, claim) -> str:
     """Stable identity of a claim across re-analysis: document, sentence start, cue or content start."""
     anchor = claim.cue.start if claim.cue else (claim.content.start if claim.content else sentence_start)
     return f"{document_part(sha256)}{sentence_start}:{anchor}:{claim.kind}"
-
-
-def analyst_aliases(session: Session) -> dict[str, Entry]:
-    """Aliases that analysts added or that merges produced, for the resolver (they override the gazetteer)."""
-    rows = session.execute(
-        select(m.SourceAlias.norm, m.Source.name, m.Source.kind, m.Source.country, m.Source.parent_id, m.Source.id)
-        .join(m.Source, m.Source.id == m.SourceAlias.source_id)
-        .where(m.SourceAlias.origin.in_(("analyst", "merge")))
-    ).all()
-    names = dict(session.execute(select(m.Source.id, m.Source.name)).all()) if rows else {}
-    return {n: Entry(name, kind, country, names.get(parent_id), "analyst") for n, name, kind, country, parent_id, _ in rows}
 
 
 def insert_ignore(session: Session, model, conflict: list[str]):
