@@ -42,7 +42,7 @@ from ..relate import (
     may_relate,
 )
 from . import schema as m
-from .ingest import NewClaim, SourceCache, _date, now
+from .ingest import NewClaim, SourceCache, as_date, now
 
 PER_KEY = 40  # most recent claims fetched per key
 # work counters (keys looked up, candidate claims loaded, pairs compared): benchmarks read them to show the
@@ -197,7 +197,7 @@ def _postings(session: Session, keys: set[str], after: int | None = None) -> dic
     return out
 
 
-NewKey = tuple[int, int]  # a new claim before it has an id: (sentence start, claim index), as ``_claim_rows``
+NewKey = tuple[int, int]  # a new claim before it has an id: (sentence start, claim index), as in ``StoredDocument.claims``
 NEW = "new document"  # the story of a new document's claims (stored claims have their document id)
 
 
@@ -221,7 +221,7 @@ def new_views(session: Session, analysis: Analysis, outlet: str | None) -> dict[
                     continue
                 srcs = {canonical[r.name] for r in c.sources if r.role == "speaker"} \
                     or ({f"outlet:{outlet}"} if outlet else set())
-                day = _date(c.event_date.date) if c.event_date else None
+                day = as_date(c.event_date.date) if c.event_date else None
                 out[(se.start, ci)] = ClaimView.build(
                     (se.start, ci), (c.content.text if c.content else None) or se.text, se.text, srcs, c.kind,
                     (0, n), day.isoformat() if day else None, NEW, ctx, ents)
