@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from claimtrack.reporting import ReportError, bind, get_report, load_reports
+from claimtrack.store.reports import ReportError, bind, get_report, load_reports
 
 PORT = """Port of Varna reopens after strike
 Release time: 2025-05-03 10:00
@@ -357,8 +357,8 @@ def _normal(rows):
 def test_report_migrations_round_trip(cli, db_url, tmp_path, previous, added):
     """0003 and 0004 add indexes and regroup source_stats_v; down to the revision before and up again, every
     report and the view give the same rows (the old and the new view agree), and the indexes come and go."""
-    from claimtrack.reporting import run_report
     from claimtrack.store.db import current_revision, downgrade, upgrade
+    from claimtrack.store.reports import run_report
 
     _load(cli, tmp_path)
     several = tmp_path / "several.txt"  # claims with several speakers: their '; '-joined names keep their order

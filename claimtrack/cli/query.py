@@ -67,7 +67,7 @@ def report(obj: Ctx, name: str | None, fmt: str, params: tuple[str, ...], output
 
     Reports are SQL files shipped with claimtrack; they run unchanged on SQLite and PostgreSQL.
     """
-    from ..reporting import load_reports, row_limit, run_report
+    from ..store.reports import load_reports, row_limit, run_report
 
     if not name:
         for r in load_reports().values():

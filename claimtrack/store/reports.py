@@ -20,8 +20,8 @@ from importlib import resources
 
 from sqlalchemy import Engine, text
 
-from .errors import ClaimtrackError
-from .sources import norm
+from ..errors import ClaimtrackError
+from ..sources import norm
 
 
 class ReportError(ClaimtrackError):
