@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import ClaimtrackError
-from ..model import CLAIM_KINDS, RELATION_KINDS, SOURCE_KINDS
+from ..model import CLAIM_KINDS, RELATION_KINDS, ROLES, SOURCE_KINDS
 from . import output
 from ._common import FORMATS_OUT, Ctx, handle_errors
 from .sources import sources_merge
@@ -99,7 +99,7 @@ def review_kind(obj: Ctx, claim_id: int, kind: str, analyst: str | None, note: s
 @click.argument("claim_id", type=int)
 @click.argument("name")
 @click.option("--add", is_flag=True, help="Add NAME to the claim's sources instead of replacing those of the role.")
-@click.option("--role", type=click.Choice(["speaker", "reporter"]), default="speaker", show_default=True,
+@click.option("--role", type=click.Choice(ROLES), default="speaker", show_default=True,
               help="speaker: who makes the claim; reporter: who relays it.")
 @click.option("--new", "new_kind", type=click.Choice(SOURCE_KINDS), metavar="KIND",
               help="Create NAME as a new source of this KIND if none exists: " + ", ".join(SOURCE_KINDS) + ".")
@@ -122,7 +122,7 @@ def review_source(obj: Ctx, claim_id: int, name: str, add: bool, role: str, new_
 @click.argument("claim_id", type=int)
 @click.argument("target_id", type=int)
 @click.option("--kind", type=click.Choice(RELATION_KINDS), required=True,
-              help="denies, contradicts, supports or repeats (CLAIM_ID → TARGET_ID).")
+              help=f"{', '.join(RELATION_KINDS[:-1])} or {RELATION_KINDS[-1]} (CLAIM_ID → TARGET_ID).")
 @click.option("--evidence", metavar="TEXT", help="add: why the claims are related (shown in reports).")
 @_analyst
 @_note

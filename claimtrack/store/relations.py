@@ -30,7 +30,7 @@ from itertools import chain, repeat
 from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.orm import Session
 
-from ..model import Analysis
+from ..model import CLAIM_KINDS, Analysis
 from ..relate import (
     ClaimView,
     Link,
@@ -50,7 +50,7 @@ PER_KEY = 40  # most recent claims fetched per key
 STATS: Counter[str] = Counter()
 MAX_CANDIDATES = 30
 MIN_SHARED_KEYS = 2
-KINDS = ("assertion", "direct_quote", "indirect_quote", "mixed_quote", "denial")
+KINDS = CLAIM_KINDS  # the claim kinds linked across articles: all of them
 
 # story contexts by (document sha256, story ordinal): content-addressed, so safe across databases
 _CONTEXT_CACHE: OrderedDict[tuple[str, int], tuple[frozenset[str], frozenset[str]]] = OrderedDict()
