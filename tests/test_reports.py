@@ -402,6 +402,34 @@ def test_report_migrations_round_trip(cli, db_url, tmp_path, previous, added):
         engine.dispose()
 
 
+def test_0004_downgrade_restores_0003s_view(db_url):
+    """0004's downgrade takes source_stats_v from 0003's revision module: down to 0003 the view is defined
+    exactly as an upgrade that stops at 0003 defines it, and up again as at the head."""
+    from claimtrack.store.db import current_revision, downgrade, make_engine, upgrade
+
+    engine = make_engine(db_url)
+    query = ("SELECT sql FROM sqlite_master WHERE name = 'source_stats_v'" if engine.dialect.name == "sqlite"
+             else "SELECT pg_get_viewdef('source_stats_v'::regclass)")
+
+    def definition() -> str:
+        with engine.connect() as conn:
+            return conn.execute(text(query)).scalar_one()
+
+    try:
+        upgrade(engine, "0003")
+        at_0003 = definition()
+        upgrade(engine)
+        at_head = definition()
+        assert at_head != at_0003
+        downgrade(engine, "0003")
+        assert current_revision(engine) == "0003"
+        assert definition() == at_0003
+        upgrade(engine)
+        assert definition() == at_head
+    finally:
+        engine.dispose()
+
+
 def test_claim_key_migration_keeps_the_keys_and_linking(cli, db_url, tmp_path):
     """0005 rebuilds claim_key WITHOUT ROWID on SQLite (nothing to do on PostgreSQL): down and up again, the
     same keys and relations, the table's storage as each revision says, and linking across articles finds
