@@ -11,7 +11,6 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import IO, TYPE_CHECKING, TypeVar
 
 import click
@@ -88,20 +87,6 @@ class Ctx:
         from ..store.db import resolve_url
 
         return resolve_url(self.db)
-
-    def database_exists(self) -> bool:
-        """Whether the database --db names is there already (a SQLite file that does not exist is not created
-        by commands that only read it)."""
-        from sqlalchemy.engine import make_url
-
-        if not self.db:
-            return Path("claimtrack.db").exists()
-        try:
-            url = make_url(self.url)
-        except Exception:  # noqa: BLE001 - a bad URL: let the command that needs it say so
-            return False
-        return not url.drivername.startswith("sqlite") or bool(url.database) and Path(url.database).exists()
-
 
 # ---- options of ingest and extract -----------------------------------------------------------------------
 _input_options = [

@@ -182,12 +182,13 @@ def extract(obj: Ctx, path: str, out_fmt: str, fmt: str, outlet: str | None, pub
     """
     from ..app import open_inputs
     from ..pipeline import Pipeline
+    from ..store.db import database_exists
 
     published = check_published(published)
     inputs = open_inputs([path], fmt, outlet=outlet, published=published, strict=strict,
                          nothing="nothing was printed")
     aliases = {}
-    if obj.database_exists():  # the analysts' aliases, when there is a database to read them from
+    if database_exists(obj.db):  # the analysts' aliases, when there is a database to read them from
         try:
             from ..store.sources import analyst_aliases
 

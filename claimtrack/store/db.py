@@ -59,6 +59,17 @@ def resolve_url(value: str | None) -> URL:
         raise DatabaseError(f"not a database URL or path: {value}") from exc
 
 
+def database_exists(value: str | None) -> bool:
+    """Whether the database ``value`` names (as ``resolve_url`` reads it) is there already: a SQLite file that
+    does not exist is not created by commands that only read it (``extract`` reads analysts' aliases when
+    there is a database); a server's database counts as there, and a bad URL as not."""
+    try:
+        url = resolve_url(value)
+    except DatabaseError:
+        return False
+    return url.get_backend_name() != "sqlite" or bool(url.database) and Path(url.database).exists()
+
+
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
