@@ -27,6 +27,7 @@ _note = click.option("--note", metavar="TEXT", help="Why: kept with the decision
 
 def _decide(obj: Ctx, analyst: str | None, action: str, claim_id: int, payload: dict | None = None,
             target_id: int | None = None, note: str | None = None) -> Outcome:
+    """One decision, in its own transaction: the claim as it is after it."""
     from ..app import analyst_name
     from ..store.review import decide
 

@@ -1,4 +1,5 @@
-"""Analysts' review decisions: recorded (who, when, what) and re-applied after re-analysis.
+"""Analysts' decisions about claims: checked, written to the decision log (``decisions.py``) and applied, and
+applied again after re-analysis; what ``review show`` prints of a claim.
 
 A decision names claims by fingerprint (document hash, sentence start, cue/content start, kind), not by
 row id, so it still applies when the document is analysed again and its rows are rebuilt.
