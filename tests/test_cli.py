@@ -1,5 +1,5 @@
 """The command line as a whole: every command is registered whatever is imported first, each explains itself,
-and the choices it offers are the model's own tuples."""
+the choices it offers are the model's own tuples, and every layer's errors reach the user the same way."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ from click.testing import CliRunner
 
 import claimtrack.cli
 from claimtrack.cli import main
+from claimtrack.cli._common import handle_errors
+from claimtrack.errors import EXIT_SOME_FAILED, ClaimtrackError
+from claimtrack.lexicon import LexiconError
 from claimtrack.model import CLAIM_KINDS, RELATION_KINDS, ROLES, SOURCE_KINDS
 from claimtrack.reader import FORMATS
 
@@ -102,3 +105,38 @@ def test_export_choices_are_the_exports():
     from claimtrack.store.export import EXPORTS
 
     assert _choices(("export",), "what") == list(EXPORTS)
+
+
+def _layer_errors() -> list[type]:
+    from claimtrack.app import IngestStopped
+    from claimtrack.lexicon import LexiconError
+    from claimtrack.reader import InputError
+    from claimtrack.store.db import DatabaseError, FatalDatabaseError
+    from claimtrack.store.export import ExportError
+    from claimtrack.store.readonly import ReadOnlyError
+    from claimtrack.store.reports import ReportError
+    from claimtrack.store.review import ReviewError
+    from claimtrack.store.sources import SourceError
+
+    return [InputError, LexiconError, ReportError, DatabaseError, FatalDatabaseError, IngestStopped, ReadOnlyError,
+            ReviewError, SourceError, ExportError]
+
+
+@pytest.mark.parametrize("error", _layer_errors(), ids=lambda e: e.__name__)
+def test_every_layers_errors_are_claimtrack_errors(error):
+    assert issubclass(error, ClaimtrackError)
+
+
+@pytest.mark.parametrize(("error", "shown"), [
+    (ClaimtrackError("3 inputs were unreadable", exit_code=EXIT_SOME_FAILED), (3, "Error: 3 inputs were unreadable\n")),
+    # a layer's error that the decorator once did not list, and showed as an "internal error"
+    (LexiconError("cues.tsv, line 3: unknown class 'insistt'"), (1, "Error: cues.tsv, line 3: unknown class 'insistt'\n")),
+], ids=["ClaimtrackError", "LexiconError"])
+def test_handle_errors_shows_a_claimtrack_error_as_one_line_with_its_code(error, shown):
+    @click.command()
+    @handle_errors
+    def fails() -> None:
+        raise error
+
+    res = CliRunner().invoke(fails, [])
+    assert (res.exit_code, res.output) == shown
