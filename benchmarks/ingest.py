@@ -31,7 +31,7 @@ What it measures, for SQLite and PostgreSQL:
    ``--cache`` (default ``$TMPDIR/claimtrack-bench``; PostgreSQL: databases named ``ct_bench_cache_*``),
    keyed by corpus, size and this script's build version, so a re-run only times the reports
    (``--rebuild`` starts over; ``--drop-cache`` removes them). Every ``.sql`` file in
-   ``claimtrack/reports`` is run through ``claimtrack.reporting.run_report`` (all rows fetched) with its
+   ``claimtrack/reports`` is run through ``claimtrack.store.reports.run_report`` (all rows fetched) with its
    default parameters, required ones filled with a busy source and a mid-corpus document; reports that
    take a ``source`` run a second time filtered by it. Each time is the best of ``--repeat`` runs after
    one warm-up run. No ``ANALYZE`` is run on SQLite (the store does not run it either); PostgreSQL is
@@ -72,8 +72,8 @@ sys.path.insert(0, str(ROOT))
 from claimtrack.model import RawDocument  # noqa: E402
 from claimtrack.pipeline import Pipeline  # noqa: E402
 from claimtrack.reader import read_path  # noqa: E402
-from claimtrack.reporting import load_reports, run_report  # noqa: E402
 from claimtrack.store.db import open_database, short_error  # noqa: E402
+from claimtrack.store.reports import load_reports, run_report  # noqa: E402
 
 BUILD_VERSION = "3"  # bump when the replication below changes, so cached databases are rebuilt
 OUTLETS = ["Reuters", "AFP", "AP", "TASS", "Xinhua", "Anadolu", "Yonhap", "Kyodo", "EFE", "ANSA", "PTI", "BBC",

@@ -28,7 +28,6 @@ from .pipeline import Pipeline
 from .reader import Input, InputError, check_paths, iter_files, iter_path
 from .sources import Entry
 from .store.db import FatalDatabaseError, classify, forget_inherited_engines, make_engine
-from .store.ingest import analyst_aliases
 from .store.runs import (
     RunCounts,
     finish_run,
@@ -38,6 +37,7 @@ from .store.runs import (
     store_document,
     stored_counts,
 )
+from .store.sources import analyst_aliases
 
 BATCH = 8  # documents per worker batch
 MAX_ERRORS_KEPT = 1000  # error lines kept for the run record and the caller (all are counted)

@@ -9,6 +9,7 @@ from __future__ import annotations
 EXIT_USER = 1  # a user error: bad input, a name that names nothing, a refused query
 EXIT_USAGE = 2  # click's own usage errors
 EXIT_SOME_FAILED = 3  # some inputs were unreadable or some documents failed; the rest was done
+EXIT_INTERRUPTED = 130  # Ctrl-C or SIGTERM (128 + SIGINT, as shells report it): what was stored is whole
 
 
 class ClaimtrackError(Exception):

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import ClaimtrackError
 from .model import RawDocument
 
 EXTENSIONS = {".txt": "txt", ".text": "txt", ".md": "txt", ".html": "html", ".htm": "html", ".xhtml": "html",
@@ -21,7 +22,7 @@ EXTENSIONS = {".txt": "txt", ".text": "txt", ".md": "txt", ".html": "html", ".ht
 FORMATS = ("auto", "txt", "html", "jsonl")
 
 
-class InputError(Exception):
+class InputError(ClaimtrackError):
     """Bad input, with a one-line message naming where."""
 
 

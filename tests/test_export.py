@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, event, text
 
-from claimtrack import output
+from claimtrack.cli import output
 from claimtrack.store import export
 from claimtrack.store.export import CLAIM_COLUMNS, CLAIM_ROW_COLUMNS, EXPORTS, Filters
 

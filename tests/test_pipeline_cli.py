@@ -404,13 +404,6 @@ def test_default_database_path_and_env(cli_nodb, tmp_path, monkeypatch):
     assert (tmp_path / "other.db").exists()
 
 
-def test_help_explains_every_command(cli_nodb):
-    top = cli_nodb("--help")
-    for cmd in ("ingest", "extract", "report", "export", "sql", "sources", "db"):
-        assert cmd in top.stdout
-        assert cli_nodb(cmd, "--help").exit_code == 0
-
-
 def test_database_path_with_url_characters(cli_nodb, tmp_path):
     (tmp_path / "a.txt").write_text("AFP said the airport reopened.\n", "utf-8")
     odd = tmp_path / "team #1 ?x=1 100%.db"

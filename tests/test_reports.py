@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from claimtrack.reporting import ReportError, bind, get_report, load_reports
+from claimtrack.store.reports import ReportError, bind, get_report, load_reports
 
 PORT = """Port of Varna reopens after strike
 Release time: 2025-05-03 10:00
@@ -357,8 +357,8 @@ def _normal(rows):
 def test_report_migrations_round_trip(cli, db_url, tmp_path, previous, added):
     """0003 and 0004 add indexes and regroup source_stats_v; down to the revision before and up again, every
     report and the view give the same rows (the old and the new view agree), and the indexes come and go."""
-    from claimtrack.reporting import run_report
     from claimtrack.store.db import current_revision, downgrade, upgrade
+    from claimtrack.store.reports import run_report
 
     _load(cli, tmp_path)
     several = tmp_path / "several.txt"  # claims with several speakers: their '; '-joined names keep their order
@@ -398,6 +398,34 @@ def test_report_migrations_round_trip(cli, db_url, tmp_path, previous, added):
         assert old_reports == reports
         upgrade(engine)
         assert state() == (stats, reports, indexes)
+    finally:
+        engine.dispose()
+
+
+def test_0004_downgrade_restores_0003s_view(db_url):
+    """0004's downgrade takes source_stats_v from 0003's revision module: down to 0003 the view is defined
+    exactly as an upgrade that stops at 0003 defines it, and up again as at the head."""
+    from claimtrack.store.db import current_revision, downgrade, make_engine, upgrade
+
+    engine = make_engine(db_url)
+    query = ("SELECT sql FROM sqlite_master WHERE name = 'source_stats_v'" if engine.dialect.name == "sqlite"
+             else "SELECT pg_get_viewdef('source_stats_v'::regclass)")
+
+    def definition() -> str:
+        with engine.connect() as conn:
+            return conn.execute(text(query)).scalar_one()
+
+    try:
+        upgrade(engine, "0003")
+        at_0003 = definition()
+        upgrade(engine)
+        at_head = definition()
+        assert at_head != at_0003
+        downgrade(engine, "0003")
+        assert current_revision(engine) == "0003"
+        assert definition() == at_0003
+        upgrade(engine)
+        assert definition() == at_head
     finally:
         engine.dispose()
 

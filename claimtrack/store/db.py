@@ -12,6 +12,8 @@ from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..errors import ClaimtrackError
+
 DEFAULT_DB = "claimtrack.db"
 ENV_VAR = "CLAIMTRACK_DB"
 BUSY_ENV = "CLAIMTRACK_BUSY_TIMEOUT"  # seconds a SQLite writer waits for another one's lock before retrying
@@ -19,7 +21,7 @@ DEFAULT_BUSY_TIMEOUT = 10.0
 _ENGINES: weakref.WeakSet[Engine] = weakref.WeakSet()
 
 
-class DatabaseError(Exception):
+class DatabaseError(ClaimtrackError):
     """A database problem worth a one-line message to the user."""
 
 
@@ -55,6 +57,17 @@ def resolve_url(value: str | None) -> URL:
         return make_url(value)
     except Exception as exc:  # noqa: BLE001 - any parse failure is a user error here
         raise DatabaseError(f"not a database URL or path: {value}") from exc
+
+
+def database_exists(value: str | None) -> bool:
+    """Whether the database ``value`` names (as ``resolve_url`` reads it) is there already: a SQLite file that
+    does not exist is not created by commands that only read it (``extract`` reads analysts' aliases when
+    there is a database); a server's database counts as there, and a bad URL as not."""
+    try:
+        url = resolve_url(value)
+    except DatabaseError:
+        return False
+    return url.get_backend_name() != "sqlite" or bool(url.database) and Path(url.database).exists()
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, text
 
+from ..errors import ClaimtrackError
 from ..model import CLAIM_KINDS, RELATION_KINDS, SENTENCE_KINDS
 from ..sources import norm
 
@@ -48,8 +49,8 @@ class Filters:
     story: int | None = None  # only this story (story_id)
 
 
-class ExportError(Exception):
-    pass
+class ExportError(ClaimtrackError):
+    """A filter the export does not read, a kind it does not know, or a name that names nothing stored."""
 
 
 # which filters each export reads; any other given is refused rather than silently ignored

@@ -10,7 +10,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from ..model import Analysis, SourceRef
-from ..sources import Entry, norm
+from ..sources import norm
 from . import schema as m
 
 
@@ -18,7 +18,8 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def _date(value: str | None) -> date | None:
+def as_date(value: str | None) -> date | None:
+    """The day an ISO date or date-time names ("2025-03-07T09:00" → 2025-03-07); None for none or a bad one."""
     if not value:
         return None
     try:
@@ -37,17 +38,6 @@ def fingerprint(sha256: str, sentence_start: int, claim) -> str:
     """Stable identity of a claim across re-analysis: document, sentence start, cue or content start."""
     anchor = claim.cue.start if claim.cue else (claim.content.start if claim.content else sentence_start)
     return f"{document_part(sha256)}{sentence_start}:{anchor}:{claim.kind}"
-
-
-def analyst_aliases(session: Session) -> dict[str, Entry]:
-    """Aliases that analysts added or that merges produced, for the resolver (they override the gazetteer)."""
-    rows = session.execute(
-        select(m.SourceAlias.norm, m.Source.name, m.Source.kind, m.Source.country, m.Source.parent_id, m.Source.id)
-        .join(m.Source, m.Source.id == m.SourceAlias.source_id)
-        .where(m.SourceAlias.origin.in_(("analyst", "merge")))
-    ).all()
-    names = dict(session.execute(select(m.Source.id, m.Source.name)).all()) if rows else {}
-    return {n: Entry(name, kind, country, names.get(parent_id), "analyst") for n, name, kind, country, parent_id, _ in rows}
 
 
 def insert_ignore(session: Session, model, conflict: list[str]):
@@ -204,8 +194,17 @@ class NewClaim:
     kind: str
 
 
+@dataclass(frozen=True, slots=True)
+class StoredDocument:
+    """A document just stored: its row, and its new claims by (sentence start, claim index in the sentence),
+    for the cross-article linking that follows in the same transaction."""
+
+    row: m.Document
+    claims: dict[tuple[int, int], NewClaim]
+
+
 def store_analysis(session: Session, analysis: Analysis, run: m.IngestRun | None,
-                   document: m.Document | None = None, *, run_id: int | None = None) -> m.Document | None:
+                   document: m.Document | None = None, *, run_id: int | None = None) -> StoredDocument | None:
     """Insert one analysed document with everything under it. Returns None when already stored.
 
     With ``document`` (re-analysis), the rows are stored under that existing document row instead.
@@ -252,7 +251,7 @@ def store_analysis(session: Session, analysis: Analysis, run: m.IngestRun | None
 
     stories = bulk(m.Story, [
         {"document_id": row.id, "ordinal": st.ordinal, "title": st.title, "published": st.published,
-         "published_date": _date(st.published), "byline": st.byline, "char_start": st.start, "char_end": st.end}
+         "published_date": as_date(st.published), "byline": st.byline, "char_start": st.start, "char_end": st.end}
         for st in analysis.stories])
     sent_rows, sent_keys = [], []
     for st, st_id in zip(analysis.stories, stories, strict=True):
@@ -274,7 +273,7 @@ def store_analysis(session: Session, analysis: Analysis, run: m.IngestRun | None
                 "content_start": claim.content.start if claim.content else None,
                 "content_end": claim.content.end if claim.content else None,
                 "content_text": claim.content.text if claim.content else None,
-                "event_date": _date(ed.date) if ed else None, "event_date_end": _date(ed.end) if ed else None,
+                "event_date": as_date(ed.date) if ed else None, "event_date_end": as_date(ed.end) if ed else None,
                 "event_date_text": ed.phrase.text[:200] if ed else None,
                 "event_date_start_offset": ed.phrase.start if ed else None,
                 "event_date_end_offset": ed.phrase.end if ed else None,
@@ -289,7 +288,7 @@ def store_analysis(session: Session, analysis: Analysis, run: m.IngestRun | None
         claim_rows[(sent.start, ci)] = c
         for d in claim.dates:
             date_rows.append({"claim_id": c.id, "phrase": d.phrase.text[:200], "char_start": d.phrase.start,
-                              "char_end": d.phrase.end, "date": _date(d.date), "date_end": _date(d.end)})
+                              "char_end": d.phrase.end, "date": as_date(d.date), "date_end": as_date(d.end)})
         for ref in claim.sources:
             source_rows.append({
                 "claim_id": c.id, "source_id": source_ids[(ref.name, ref.role, ref.mention.start if ref.mention else None)],
@@ -314,5 +313,4 @@ def store_analysis(session: Session, analysis: Analysis, run: m.IngestRun | None
         run.stories += len(analysis.stories)
         run.sentences += len(sent_rows)
         run.claims += len(claim_rows)
-    row._claim_rows = claim_rows  # for the corpus-relation step that follows in the same transaction
-    return row
+    return StoredDocument(row, claim_rows)

@@ -29,8 +29,10 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from ..errors import ClaimtrackError
 
-class ReadOnlyError(Exception):
+
+class ReadOnlyError(ClaimtrackError):
     """The statement was refused or failed; the message is one line."""
 
 

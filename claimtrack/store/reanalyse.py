@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from ..model import RawDocument
 from ..pipeline import Pipeline
 from . import schema as m
-from .ingest import analyst_aliases
 from .review import ReviewError
 from .runs import finish_run, start_run, store_and_link
+from .sources import analyst_aliases
 
 
 @dataclass

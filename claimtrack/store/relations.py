@@ -30,7 +30,7 @@ from itertools import chain, repeat
 from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.orm import Session
 
-from ..model import Analysis
+from ..model import CLAIM_KINDS, Analysis
 from ..relate import (
     ClaimView,
     Link,
@@ -42,7 +42,7 @@ from ..relate import (
     may_relate,
 )
 from . import schema as m
-from .ingest import NewClaim, SourceCache, _date, now
+from .ingest import NewClaim, SourceCache, as_date, now
 
 PER_KEY = 40  # most recent claims fetched per key
 # work counters (keys looked up, candidate claims loaded, pairs compared): benchmarks read them to show the
@@ -50,7 +50,7 @@ PER_KEY = 40  # most recent claims fetched per key
 STATS: Counter[str] = Counter()
 MAX_CANDIDATES = 30
 MIN_SHARED_KEYS = 2
-KINDS = ("assertion", "direct_quote", "indirect_quote", "mixed_quote", "denial")
+KINDS = CLAIM_KINDS  # the claim kinds linked across articles: all of them
 
 # story contexts by (document sha256, story ordinal): content-addressed, so safe across databases
 _CONTEXT_CACHE: OrderedDict[tuple[str, int], tuple[frozenset[str], frozenset[str]]] = OrderedDict()
@@ -197,7 +197,7 @@ def _postings(session: Session, keys: set[str], after: int | None = None) -> dic
     return out
 
 
-NewKey = tuple[int, int]  # a new claim before it has an id: (sentence start, claim index), as ``_claim_rows``
+NewKey = tuple[int, int]  # a new claim before it has an id: (sentence start, claim index), as in ``StoredDocument.claims``
 NEW = "new document"  # the story of a new document's claims (stored claims have their document id)
 
 
@@ -221,7 +221,7 @@ def new_views(session: Session, analysis: Analysis, outlet: str | None) -> dict[
                     continue
                 srcs = {canonical[r.name] for r in c.sources if r.role == "speaker"} \
                     or ({f"outlet:{outlet}"} if outlet else set())
-                day = _date(c.event_date.date) if c.event_date else None
+                day = as_date(c.event_date.date) if c.event_date else None
                 out[(se.start, ci)] = ClaimView.build(
                     (se.start, ci), (c.content.text if c.content else None) or se.text, se.text, srcs, c.kind,
                     (0, n), day.isoformat() if day else None, NEW, ctx, ents)

@@ -1,4 +1,5 @@
-"""Analysts' review decisions: recorded (who, when, what) and re-applied after re-analysis.
+"""Analysts' decisions about claims: checked, written to the decision log (``decisions.py``) and applied, and
+applied again after re-analysis; what ``review show`` prints of a claim.
 
 A decision names claims by fingerprint (document hash, sentence start, cue/content start, kind), not by
 row id, so it still applies when the document is analysed again and its rows are rebuilt.
@@ -7,17 +8,22 @@ row id, so it still applies when the document is analysed again and its rows are
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from datetime import date
 
-from sqlalchemy import delete, select, text
+from sqlalchemy import delete, or_, select, text
 from sqlalchemy.orm import Session
 
-from ..sources import Resolver, norm
+from ..errors import ClaimtrackError
+from ..model import CLAIM_KINDS, RELATION_KINDS, ROLES
 from . import schema as m
+from .decisions import Decision, by_fingerprint, read_log, record
 from .ingest import SourceCache, document_part, now
+from .sources import find_source
 
 
-class ReviewError(Exception):
-    pass
+class ReviewError(ClaimtrackError):
+    """A decision that names nothing (no such claim, source or relation) or cannot be made."""
 
 
 def _claim(session: Session, claim_id: int) -> m.Claim:
@@ -25,29 +31,6 @@ def _claim(session: Session, claim_id: int) -> m.Claim:
     if c is None:
         raise ReviewError(f"no claim with id {claim_id}")
     return c
-
-
-def find_source(session: Session, name: str) -> m.Source | None:
-    """A source by canonical name or any alias (following merges)."""
-    src = session.execute(select(m.Source).where(m.Source.name == name)).scalar_one_or_none()
-    if src is None:
-        sid = session.execute(select(m.SourceAlias.source_id).where(m.SourceAlias.norm == norm(name))).scalar()
-        src = session.get(m.Source, sid) if sid else None
-    hops = 0
-    while src is not None and src.merged_into_id and hops < 10:
-        src = session.get(m.Source, src.merged_into_id)
-        hops += 1
-    return src
-
-
-def record(session: Session, analyst: str, action: str, claim: m.Claim | None, payload: dict,
-           target: m.Claim | None = None, note: str | None = None) -> m.ReviewDecision:
-    d = m.ReviewDecision(at=now(), analyst=analyst, action=action,
-                         claim_fingerprint=claim.fingerprint if claim else None,
-                         target_fingerprint=target.fingerprint if target else None,
-                         payload=json.dumps(payload, ensure_ascii=False), note=note)
-    session.add(d)
-    return d
 
 
 ACTIONS = ("confirm", "reject", "set-kind", "set-source", "add-source", "add-relation", "remove-relation",
@@ -105,11 +88,18 @@ def _apply(session: Session, d: m.ReviewDecision, claim: m.Claim | None, target:
     session.flush()
 
 
-def decide(session: Session, analyst: str, action: str, claim_id: int, payload: dict | None = None,
-           target_id: int | None = None, note: str | None = None) -> m.ReviewDecision:
-    """Record an analyst's decision on claim ``claim_id`` (and ``target_id`` for relations) and apply it."""
-    from ..model import CLAIM_KINDS, RELATION_KINDS, ROLES
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """A claim after a decision about it: who decided, and the claim's kind and review status now."""
 
+    analyst: str
+    kind: str
+    status: str
+
+
+def decide(session: Session, analyst: str, action: str, claim_id: int, payload: dict | None = None,
+           target_id: int | None = None, note: str | None = None) -> Outcome:
+    """Record an analyst's decision on claim ``claim_id`` (and ``target_id`` for relations) and apply it."""
     if action not in ACTIONS:
         raise ReviewError(f"unknown review action {action!r}")
     claim = _claim(session, claim_id)
@@ -140,7 +130,7 @@ def decide(session: Session, analyst: str, action: str, claim_id: int, payload: 
             raise ReviewError(f"no {payload['kind']} relation from claim {claim_id} to claim {target_id}")
     d = record(session, analyst, action, claim, payload, target, note)
     _apply(session, d, claim, target)
-    return d
+    return Outcome(d.analyst, claim.kind, claim.review_status)
 
 
 def reapply_decisions(session: Session, document: m.Document) -> int:
@@ -155,10 +145,10 @@ def reapply_decisions(session: Session, document: m.Document) -> int:
         return 0
     n = 0
     for d in decisions:
-        claim = _match(by_fp, d.claim_fingerprint) or _by_fingerprint(session, d.claim_fingerprint)
+        claim = _match(by_fp, d.claim_fingerprint) or by_fingerprint(session, d.claim_fingerprint)
         target = None
         if d.target_fingerprint:
-            target = _match(by_fp, d.target_fingerprint) or _by_fingerprint(session, d.target_fingerprint)
+            target = _match(by_fp, d.target_fingerprint) or by_fingerprint(session, d.target_fingerprint)
         if claim is None or (d.target_fingerprint and target is None):
             continue
         _apply(session, d, claim, target)
@@ -187,98 +177,44 @@ def _match(by_fp: dict[str, m.Claim], fp: str | None) -> m.Claim | None:
     return same[0] if len(same) == 1 else None
 
 
-def _by_fingerprint(session: Session, fp: str | None) -> m.Claim | None:
-    if not fp:
-        return None
-    return session.execute(select(m.Claim).where(m.Claim.fingerprint == fp).limit(1)).scalar_one_or_none()
-
-
-def claim_for_fingerprint(session: Session, fp: str | None) -> int | None:
-    """The current row id of the claim a decision names (None when it no longer exists)."""
-    c = _by_fingerprint(session, fp)
-    return c.id if c else None
-
-
-def history(session: Session, claim_id: int | None = None, analyst: str | None = None) -> list[m.ReviewDecision]:
+def history(session: Session, claim_id: int | None = None, analyst: str | None = None) -> list[Decision]:
     """Recorded decisions, oldest first; for one claim: those naming it as claim or as target."""
-    q = select(m.ReviewDecision).order_by(m.ReviewDecision.id)
-    if claim_id is not None:
-        fp = _claim(session, claim_id).fingerprint
-        q = q.where((m.ReviewDecision.claim_fingerprint == fp) | (m.ReviewDecision.target_fingerprint == fp))
-    if analyst:
-        q = q.where(m.ReviewDecision.analyst == analyst)
-    return list(session.execute(q).scalars())
+    return read_log(session, _claim(session, claim_id).fingerprint if claim_id is not None else None, analyst)
 
 
-def add_alias(session: Session, name: str, alias: str, analyst: str, *, move: bool = False) -> m.Source:
-    """Make ``alias`` a name of source ``name``. A name that already belongs to another known source (one of
-    the built-in gazetteer's, stored or not, or one an analyst made) is refused unless ``move``: taking it
-    silently would hand that source's claims to this one at the next analysis. A source the texts produced
-    ("Lakeside Wire") may be named an alias of a known one: that is how an analyst says who it is."""
-    src = find_source(session, name)
-    if src is None:
-        raise ReviewError(f"no source named {name!r}; see 'claimtrack sources list'")
-    n = norm(alias)
-    if not n:
-        raise ReviewError("the alias is empty")
-    if not move:
-        other = find_source(session, alias)
-        owner = other.name if other is not None and other.id != src.id and other.origin != "auto" else None
-        if other is None:
-            known = Resolver().lookup(alias)
-            owner = known.name if known is not None and known.origin == "builtin" and known.name != src.name else None
-        if owner is not None:
-            raise ReviewError(f"{alias!r} already names the source {owner}; to make the two one source use "
-                              f"'claimtrack sources merge \"{owner}\" \"{src.name}\"', or add --move to take the "
-                              f"name from {owner}")
-    row = session.execute(select(m.SourceAlias).where(m.SourceAlias.norm == n)).scalar_one_or_none()
-    if row is None:
-        session.add(m.SourceAlias(source_id=src.id, alias=alias, norm=n, origin="analyst"))
-    else:
-        row.source_id, row.origin = src.id, "analyst"
-    record(session, analyst, "alias", None, {"source": src.name, "alias": alias})
-    return src
+@dataclass(frozen=True, slots=True)
+class ClaimRecord:
+    """One stored claim with everything ``claimtrack review show`` prints of it."""
+
+    id: int
+    kind: str
+    status: str
+    document_id: int
+    document_origin: str
+    sentence_start: int
+    sentence_end: int
+    sentence_text: str
+    cue_text: str | None
+    cue_start: int | None
+    cue_end: int | None
+    event_date: date | None
+    event_date_text: str | None
+    sources: list[tuple[str, str, str, str]]  # (role, name, source kind, link origin: auto | analyst), as stored
+    relations: list[tuple[int, str, int, str, str]]  # (claim id, kind, target claim id, status, origin), both ways
+    decisions: list[Decision]
 
 
-def remove_alias(session: Session, alias: str, analyst: str) -> m.Source:
-    """Undo ``add_alias``: the analyst's alias ``alias`` is removed (from the next analysis on, the name
-    resolves as the gazetteer or the text says). Gazetteer names and merged names stay."""
-    n = norm(alias)
-    row = session.execute(select(m.SourceAlias).where(m.SourceAlias.norm == n)).scalar_one_or_none() if n else None
-    if row is None:
-        raise ReviewError(f"no alias {alias!r}; see 'claimtrack sources show NAME'")
-    if row.origin != "analyst":
-        raise ReviewError(f"{alias!r} is not an analyst's alias (it comes from {'a merge' if row.origin == 'merge' else 'the texts or the gazetteer'}); only aliases added with 'sources alias' can be removed")
-    src = session.get(m.Source, row.source_id)
-    session.delete(row)
-    record(session, analyst, "unalias", None, {"source": src.name if src else None, "alias": alias})
-    return src
-
-
-def merge_sources(session: Session, old: str, into: str, analyst: str) -> tuple[m.Source, m.Source, int]:
-    """Merge source ``old`` into ``into``: its claims and aliases move, ``old`` stays as a merged record."""
-    a, b = find_source(session, old), find_source(session, into)
-    if a is None:
-        raise ReviewError(f"no source named {old!r}")
-    if b is None:
-        raise ReviewError(f"no source named {into!r}")
-    if a.id == b.id:
-        raise ReviewError(f"{old!r} and {into!r} are already the same source ({a.name})")
-    moved = 0
-    for cs in session.execute(select(m.ClaimSource).where(m.ClaimSource.source_id == a.id)).scalars():
-        dup = session.execute(select(m.ClaimSource.id).where(
-            m.ClaimSource.claim_id == cs.claim_id, m.ClaimSource.source_id == b.id, m.ClaimSource.role == cs.role)).first()
-        if dup:
-            session.delete(cs)
-        else:
-            cs.source_id = b.id
-        moved += 1
-    for al in session.execute(select(m.SourceAlias).where(m.SourceAlias.source_id == a.id)).scalars():
-        al.source_id = b.id
-        al.origin = "merge"
-    for child in session.execute(select(m.Source).where(m.Source.parent_id == a.id)).scalars():
-        child.parent_id = b.id
-    a.merged_into_id = b.id
-    record(session, analyst, "merge", None, {"from": a.name, "into": b.name})
-    session.flush()
-    return a, b, moved
+def claim_record(session: Session, claim_id: int) -> ClaimRecord:
+    """Claim ``claim_id`` as stored, or ``ReviewError``."""
+    c = _claim(session, claim_id)
+    se = session.get(m.Sentence, c.sentence_id)
+    doc = session.get(m.Document, c.document_id)
+    sources = [(cs.role, src.name, src.kind, cs.origin) for cs, src in session.execute(
+        select(m.ClaimSource, m.Source).join(m.Source, m.Source.id == m.ClaimSource.source_id)
+        .where(m.ClaimSource.claim_id == c.id).order_by(m.ClaimSource.id))]
+    relations = [(r.claim_id, r.kind, r.target_claim_id, r.status, r.origin) for r in session.execute(
+        select(m.ClaimRelation).where(or_(m.ClaimRelation.claim_id == c.id, m.ClaimRelation.target_claim_id == c.id))
+        .order_by(m.ClaimRelation.id)).scalars()]
+    return ClaimRecord(c.id, c.kind, c.review_status, doc.id, doc.origin, se.char_start, se.char_end, se.text,
+                       c.cue_text, c.cue_start, c.cue_end, c.event_date, c.event_date_text, sources, relations,
+                       read_log(session, c.fingerprint))

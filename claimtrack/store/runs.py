@@ -229,13 +229,12 @@ def store_and_link(session: Session, analysis: Analysis, run: m.IngestRun | None
     analysts' decisions, in the caller's transaction: (document row, claims, relations, decisions), or None
     when the text is already stored. ``plan``: linking's reads and scoring, done beforehand (``plan_links``);
     made here when not given."""
-    row = store_analysis(session, analysis, run, document=document, run_id=run_id)
-    if row is None:
+    stored = store_analysis(session, analysis, run, document=document, run_id=run_id)
+    if stored is None:
         return None
-    claims = row._claim_rows
-    relations = index_and_link(session, row, claims, plan, analysis)
-    decisions = reapply_decisions(session, row)
-    return row, len(claims), relations, decisions
+    relations = index_and_link(session, stored.row, stored.claims, plan, analysis)
+    decisions = reapply_decisions(session, stored.row)
+    return stored.row, len(stored.claims), relations, decisions
 
 
 def _backoff(attempt: int) -> None:

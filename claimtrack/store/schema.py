@@ -159,7 +159,7 @@ class ClaimSource(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"), index=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("source.id", ondelete="CASCADE"), index=True)
-    role: Mapped[str] = mapped_column(String(16))  # speaker | reporter
+    role: Mapped[str] = mapped_column(String(16))  # one of model.ROLES
     mention_text: Mapped[str | None] = mapped_column(String(300))
     mention_start: Mapped[int | None] = mapped_column(Integer)
     mention_end: Mapped[int | None] = mapped_column(Integer)
@@ -173,7 +173,7 @@ class ClaimRelation(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"), index=True)
     target_claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(16), index=True)  # denies | contradicts | supports | repeats
+    kind: Mapped[str] = mapped_column(String(16), index=True)  # one of model.RELATION_KINDS
     confidence: Mapped[float] = mapped_column(Float)
     evidence: Mapped[str | None] = mapped_column(Text)
     method: Mapped[str] = mapped_column(String(64))

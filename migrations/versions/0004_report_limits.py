@@ -14,7 +14,7 @@ Create Date: 2026-12-03
 """
 
 import sqlalchemy as sa
-from alembic import op
+from alembic import context, op
 
 revision = "0004"
 down_revision = "0003"
@@ -82,18 +82,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.execute("DROP VIEW IF EXISTS source_stats_v")
-    op.execute(_source_stats_0003())
+    # 0003's own text of the view, from its revision module (the Alembic cookbook's "Replaceable Objects")
+    op.execute(context.get_context().script.get_revision("0003").module.SOURCE_STATS)
     for name, table, _columns in reversed(INDEXES):
         op.drop_index(name, table_name=table)
-
-
-def _source_stats_0003() -> str:
-    """0003's view, read from its migration file (Alembic loads revisions by path, not as a package)."""
-    import ast
-    from pathlib import Path
-
-    tree = ast.parse(Path(__file__).with_name("0003_report_indexes.py").read_text("utf-8"))
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "SOURCE_STATS" for t in node.targets):
-            return ast.literal_eval(node.value)
-    raise RuntimeError("0003's SOURCE_STATS not found")

@@ -8,48 +8,49 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
-from .cli import FORMATS_OUT, Ctx, UserError, handle_errors, sources_merge
-from .model import CLAIM_KINDS, RELATION_KINDS
-from .sources import KINDS as SOURCE_KINDS
+from ..errors import ClaimtrackError
+from ..model import CLAIM_KINDS, RELATION_KINDS, ROLES, SOURCE_KINDS
+from . import output
+from ._common import FORMATS_OUT, Ctx, handle_errors
+from .sources import sources_merge
+
+if TYPE_CHECKING:
+    from ..store.review import Outcome
 
 _analyst = click.option("--analyst", metavar="NAME", help="Who decides (default: the OS user).")
 _note = click.option("--note", metavar="TEXT", help="Why: kept with the decision.")
 
 
 def _decide(obj: Ctx, analyst: str | None, action: str, claim_id: int, payload: dict | None = None,
-            target_id: int | None = None, note: str | None = None):
-    from .app import analyst_name
-    from .store import schema as m
-    from .store.review import decide
+            target_id: int | None = None, note: str | None = None) -> Outcome:
+    """One decision, in its own transaction: the claim as it is after it."""
+    from ..app import analyst_name
+    from ..store.review import decide
 
     _, factory = obj.open()
     with factory.begin() as s:
-        d = decide(s, analyst_name(analyst), action, claim_id, payload, target_id, note)
-        claim = s.get(m.Claim, claim_id)
-        return d.analyst, claim.kind, claim.review_status
+        return decide(s, analyst_name(analyst), action, claim_id, payload, target_id, note)
 
 
-def _decide_all(obj: Ctx, analyst: str | None, action: str, claim_ids, note: str | None) -> None:
+def _decide_all(obj: Ctx, analyst: str | None, action: str, claim_ids: tuple[int, ...], note: str | None) -> None:
     """One decision per claim, all in one transaction: an unknown id leaves every claim as it was."""
-    from .app import analyst_name
-    from .store import schema as m
-    from .store.review import decide
+    from ..app import analyst_name
+    from ..store.review import decide
 
     _, factory = obj.open()
-    done = []
     with factory.begin() as s:
-        for cid in dict.fromkeys(claim_ids):
-            d = decide(s, analyst_name(analyst), action, cid, None, None, note)
-            done.append((cid, d.analyst, s.get(m.Claim, cid).review_status))
-    for cid, who, status in done:
-        click.echo(f"claim {cid}: {status} by {who}")
+        done = [(cid, decide(s, analyst_name(analyst), action, cid, None, None, note))
+                for cid in dict.fromkeys(claim_ids)]
+    for cid, outcome in done:
+        click.echo(f"claim {cid}: {outcome.status} by {outcome.analyst}")
 
 
 @click.group()
-def review():
+def review() -> None:
     """Confirm, reject and correct claims, their sources and relations; see the decisions made.
 
     \b
@@ -65,7 +66,7 @@ def review():
 @_note
 @click.pass_obj
 @handle_errors
-def review_confirm(obj: Ctx, claim_ids, analyst, note):
+def review_confirm(obj: Ctx, claim_ids: tuple[int, ...], analyst: str | None, note: str | None) -> None:
     """Confirm claims: the extraction is right. All or none: an unknown id changes nothing."""
     _decide_all(obj, analyst, "confirm", claim_ids, note)
 
@@ -76,7 +77,7 @@ def review_confirm(obj: Ctx, claim_ids, analyst, note):
 @_note
 @click.pass_obj
 @handle_errors
-def review_reject(obj: Ctx, claim_ids, analyst, note):
+def review_reject(obj: Ctx, claim_ids: tuple[int, ...], analyst: str | None, note: str | None) -> None:
     """Reject claims: not a claim, or wrongly extracted. Reports and exports leave them out. All or none: an
     unknown id changes nothing."""
     _decide_all(obj, analyst, "reject", claim_ids, note)
@@ -89,17 +90,17 @@ def review_reject(obj: Ctx, claim_ids, analyst, note):
 @_note
 @click.pass_obj
 @handle_errors
-def review_kind(obj: Ctx, claim_id, kind, analyst, note):
+def review_kind(obj: Ctx, claim_id: int, kind: str, analyst: str | None, note: str | None) -> None:
     """Change the kind of claim CLAIM_ID to KIND."""
-    who, new_kind, status = _decide(obj, analyst, "set-kind", claim_id, {"kind": kind}, note=note)
-    click.echo(f"claim {claim_id}: kind {new_kind} ({status}) by {who}")
+    done = _decide(obj, analyst, "set-kind", claim_id, {"kind": kind}, note=note)
+    click.echo(f"claim {claim_id}: kind {done.kind} ({done.status}) by {done.analyst}")
 
 
 @review.command("source")
 @click.argument("claim_id", type=int)
 @click.argument("name")
 @click.option("--add", is_flag=True, help="Add NAME to the claim's sources instead of replacing those of the role.")
-@click.option("--role", type=click.Choice(["speaker", "reporter"]), default="speaker", show_default=True,
+@click.option("--role", type=click.Choice(ROLES), default="speaker", show_default=True,
               help="speaker: who makes the claim; reporter: who relays it.")
 @click.option("--new", "new_kind", type=click.Choice(SOURCE_KINDS), metavar="KIND",
               help="Create NAME as a new source of this KIND if none exists: " + ", ".join(SOURCE_KINDS) + ".")
@@ -107,13 +108,14 @@ def review_kind(obj: Ctx, claim_id, kind, analyst, note):
 @_note
 @click.pass_obj
 @handle_errors
-def review_source(obj: Ctx, claim_id, name, add, role, new_kind, analyst, note):
+def review_source(obj: Ctx, claim_id: int, name: str, add: bool, role: str, new_kind: str | None,
+                  analyst: str | None, note: str | None) -> None:
     """Set (or --add) the source NAME (a canonical name or any alias) of claim CLAIM_ID."""
     payload = {"source": name, "role": role}
     if new_kind:
         payload["source_kind"] = new_kind
-    who, _, status = _decide(obj, analyst, "add-source" if add else "set-source", claim_id, payload, note=note)
-    click.echo(f"claim {claim_id}: {'added' if add else 'set'} {role} {name} ({status}) by {who}")
+    done = _decide(obj, analyst, "add-source" if add else "set-source", claim_id, payload, note=note)
+    click.echo(f"claim {claim_id}: {'added' if add else 'set'} {role} {name} ({done.status}) by {done.analyst}")
 
 
 @review.command("relation")
@@ -121,13 +123,14 @@ def review_source(obj: Ctx, claim_id, name, add, role, new_kind, analyst, note):
 @click.argument("claim_id", type=int)
 @click.argument("target_id", type=int)
 @click.option("--kind", type=click.Choice(RELATION_KINDS), required=True,
-              help="denies, contradicts, supports or repeats (CLAIM_ID → TARGET_ID).")
+              help=f"{', '.join(RELATION_KINDS[:-1])} or {RELATION_KINDS[-1]} (CLAIM_ID → TARGET_ID).")
 @click.option("--evidence", metavar="TEXT", help="add: why the claims are related (shown in reports).")
 @_analyst
 @_note
 @click.pass_obj
 @handle_errors
-def review_relation(obj: Ctx, action, claim_id, target_id, kind, evidence, analyst, note):
+def review_relation(obj: Ctx, action: str, claim_id: int, target_id: int, kind: str, evidence: str | None,
+                    analyst: str | None, note: str | None) -> None:
     """Add, remove or confirm the relation CLAIM_ID --kind→ TARGET_ID (e.g. claim 12 denies claim 7).
 
     A removed relation is kept as 'rejected' (reports leave it out), so re-analysis cannot bring it back.
@@ -135,7 +138,7 @@ def review_relation(obj: Ctx, action, claim_id, target_id, kind, evidence, analy
     payload = {"kind": kind}
     if evidence:
         payload["evidence"] = evidence
-    who, _, _ = _decide(obj, analyst, f"{action}-relation", claim_id, payload, target_id, note)
+    who = _decide(obj, analyst, f"{action}-relation", claim_id, payload, target_id, note).analyst
     done = {"add": "added", "remove": "removed", "confirm": "confirmed"}[action]
     click.echo(f"relation {claim_id} {kind} {target_id}: {done} by {who}")
 
@@ -148,41 +151,30 @@ review.add_command(sources_merge, name="merge")
 @click.argument("claim_id", type=int)
 @click.pass_obj
 @handle_errors
-def review_show(obj: Ctx, claim_id):
+def review_show(obj: Ctx, claim_id: int) -> None:
     """One claim as stored: sentence, kind, status, sources, relations and the decisions about it."""
-    from sqlalchemy import or_, select
-
-    from .store import schema as m
-    from .store.review import ReviewError, claim_for_fingerprint, history
+    from ..store.review import claim_record
 
     _, factory = obj.open()
     with factory() as s:
-        c = s.get(m.Claim, claim_id)
-        if c is None:
-            raise ReviewError(f"no claim with id {claim_id}")
-        se = s.get(m.Sentence, c.sentence_id)
-        doc = s.get(m.Document, c.document_id)
-        click.echo(f"claim {c.id}  {c.kind}  [{c.review_status}]  document {doc.id} ({doc.origin})")
-        click.echo(f"sentence {se.char_start}-{se.char_end}: {se.text}")
-        if c.cue_text:
-            click.echo(f"cue:      {c.cue_text} ({c.cue_start}-{c.cue_end})")
-        if c.event_date:
-            click.echo(f"date:     {c.event_date.isoformat()} «{c.event_date_text or ''}»")
-        for cs, src in s.execute(select(m.ClaimSource, m.Source).join(m.Source, m.Source.id == m.ClaimSource.source_id)
-                                 .where(m.ClaimSource.claim_id == c.id).order_by(m.ClaimSource.id)):
-            origin = " (analyst)" if cs.origin == "analyst" else ""
-            click.echo(f"{cs.role + ':':<9} {src.name} ({src.kind}){origin}")
-        for r in s.execute(select(m.ClaimRelation).where(or_(m.ClaimRelation.claim_id == c.id,
-                                                             m.ClaimRelation.target_claim_id == c.id))
-                           .order_by(m.ClaimRelation.id)).scalars():
-            click.echo(f"relation: {r.claim_id} {r.kind} {r.target_claim_id} [{r.status}, {r.origin}]")
-        for d in history(s, claim_id):
-            other = claim_for_fingerprint(s, d.target_fingerprint) if d.target_fingerprint else None
-            click.echo(f"decision: {d.at:%Y-%m-%d %H:%M} {d.analyst} {d.action} {_payload_text(d.payload)}"
-                       + (f" → claim {other}" if other else "") + (f" — {d.note}" if d.note else ""))
+        c = claim_record(s, claim_id)
+    click.echo(f"claim {c.id}  {c.kind}  [{c.status}]  document {c.document_id} ({c.document_origin})")
+    click.echo(f"sentence {c.sentence_start}-{c.sentence_end}: {c.sentence_text}")
+    if c.cue_text:
+        click.echo(f"cue:      {c.cue_text} ({c.cue_start}-{c.cue_end})")
+    if c.event_date:
+        click.echo(f"date:     {c.event_date.isoformat()} «{c.event_date_text or ''}»")
+    for role, name, kind, origin in c.sources:
+        click.echo(f"{role + ':':<9} {name} ({kind}){' (analyst)' if origin == 'analyst' else ''}")
+    for source_id, kind, target_id, status, origin in c.relations:
+        click.echo(f"relation: {source_id} {kind} {target_id} [{status}, {origin}]")
+    for d in c.decisions:
+        click.echo(f"decision: {d.at:%Y-%m-%d %H:%M} {d.analyst} {d.action} {_payload_text(d.payload)}"
+                   + (f" → claim {d.target_claim_id}" if d.target_claim_id else "") + (f" — {d.note}" if d.note else ""))
 
 
 def _payload_text(payload: str | None) -> str:
+    """A decision's recorded details as 'kind=denies evidence=…' (the JSON as it is, if it is not JSON)."""
     try:
         p = json.loads(payload or "{}")
     except ValueError:
@@ -196,18 +188,15 @@ def _payload_text(payload: str | None) -> str:
 @click.option("--format", "fmt", type=FORMATS_OUT, default="table", show_default=True)
 @click.pass_obj
 @handle_errors
-def review_history(obj: Ctx, claim_id, analyst, fmt):
+def review_history(obj: Ctx, claim_id: int | None, analyst: str | None, fmt: str) -> None:
     """Every recorded decision: when, who, what, on which claim (current id), and the note."""
-    from . import output as out_mod
-    from .store.review import claim_for_fingerprint, history
+    from ..store.review import history
 
     _, factory = obj.open()
     with factory() as s:
-        rows = []
-        for d in history(s, claim_id, analyst):
-            rows.append((d.id, d.at, d.analyst, d.action, claim_for_fingerprint(s, d.claim_fingerprint),
-                         claim_for_fingerprint(s, d.target_fingerprint), _payload_text(d.payload), d.note))
-    out_mod.write(sys.stdout, fmt, ["decision", "at", "analyst", "action", "claim_id", "target_claim_id",
+        rows = [(d.id, d.at, d.analyst, d.action, d.claim_id, d.target_claim_id, _payload_text(d.payload), d.note)
+                for d in history(s, claim_id, analyst)]
+    output.write(sys.stdout, fmt, ["decision", "at", "analyst", "action", "claim_id", "target_claim_id",
                                     "details", "note"], rows)
 
 
@@ -218,14 +207,14 @@ def review_history(obj: Ctx, claim_id, analyst, fmt):
 @click.option("--quiet", "-q", is_flag=True, help="No summary.")
 @click.pass_obj
 @handle_errors
-def reanalyse(obj: Ctx, documents, all_docs, quiet):
+def reanalyse(obj: Ctx, documents: tuple[str, ...], all_docs: bool, quiet: bool) -> None:
     """Analyse stored documents again with the current lexicons and aliases, keeping analysts' decisions.
 
     Each document is rebuilt in its own transaction under the same document id: its claims get new ids,
     cross-article relations are found again, and every recorded review decision is applied again.
     """
-    from .store.reanalyse import find_documents
-    from .store.reanalyse import reanalyse as run
+    from ..store.reanalyse import find_documents
+    from ..store.reanalyse import reanalyse as run
 
     if documents and all_docs:
         raise click.UsageError("give --document REF (repeatable) or --all, not both")
@@ -245,4 +234,4 @@ def reanalyse(obj: Ctx, documents, all_docs, quiet):
     for e in summary.errors:
         click.echo(f"failed: {e}", err=True)
     if summary.errors:
-        raise UserError(f"{len(summary.errors)} document(s) could not be re-analysed (they were left as they were)")
+        raise ClaimtrackError(f"{len(summary.errors)} document(s) could not be re-analysed (they were left as they were)")

@@ -20,11 +20,12 @@ from importlib import resources
 
 from sqlalchemy import Engine, text
 
-from .sources import norm
+from ..errors import ClaimtrackError
+from ..sources import norm
 
 
-class ReportError(Exception):
-    pass
+class ReportError(ClaimtrackError):
+    """An unknown report, or a parameter the report does not take, needs or cannot read."""
 
 
 @dataclass

@@ -1,4 +1,9 @@
-"""Writing result rows as an aligned table, CSV (RFC 4180, spreadsheet-safe) or JSON."""
+"""What the command line prints: result rows as an aligned table, CSV (RFC 4180, spreadsheet-safe) or JSON,
+and ``extract``'s readable listing of an analysis.
+
+The rows come from the store (``store/reports.py``, ``store/export.py``, ``store/readonly.py``, runs and
+decisions) as (columns, rows); this module only writes them.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import IO
+
+from ..model import Analysis
 
 # Cells starting with these can be read as formulas by spreadsheets (OWASP "CSV injection").
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -25,16 +32,11 @@ def _hex(value: bytes | bytearray | memoryview) -> str:
     return "\\x" + bytes(value).hex()
 
 
-def _cell(value) -> object:
+def _cell(value: object) -> object:
+    """A value as CSV and the table write it: NULL empty, dates in ISO form, decimals as floats, bytes in hex."""
     if value is None:
         return ""
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, bytes | bytearray | memoryview):
-        return _hex(value)
-    return value
+    return _json_value(value)
 
 
 def write_csv(out: IO[str], columns: Sequence[str], rows: Iterable[Sequence], *, excel: bool = False,
@@ -57,7 +59,8 @@ def write_csv(out: IO[str], columns: Sequence[str], rows: Iterable[Sequence], *,
     return n
 
 
-def _json_value(v):
+def _json_value(v: object) -> object:
+    """A value as JSON takes it (NULL stays null)."""
     if isinstance(v, datetime | date):
         return v.isoformat()
     if isinstance(v, Decimal):
@@ -120,8 +123,23 @@ def write_table(out: IO[str], columns: Sequence[str], rows: Iterable[Sequence], 
 
 def write(out: IO[str], fmt: str, columns: Sequence[str], rows: Iterable[Sequence], *, excel: bool = False,
           safe: bool = True) -> int:
+    """``rows`` written as ``fmt`` (csv, json, or else a table): the number of rows."""
     if fmt == "csv":
         return write_csv(out, columns, rows, excel=excel, safe=safe)
     if fmt == "json":
         return write_json(out, columns, rows)
     return write_table(out, columns, rows)
+
+
+def write_analysis(out: IO[str], analysis: Analysis) -> None:
+    """``extract --format table``: each story, its sentences (offsets, kind, text) and their claims."""
+    for st in analysis.stories:
+        out.write(f"== story {st.ordinal}: {st.title or '(untitled)'}  [{st.published or 'no date'}]\n")
+        for se in st.sentences:
+            out.write(f"  {se.start:>6}-{se.end:<6} {se.kind:<11} {se.text[:110]}\n")
+            for c in se.claims:
+                srcs = ", ".join(f"{s.name} ({s.kind}, {s.role})" for s in c.sources) or "-"
+                when = f" date={c.event_date.date or '?'} «{c.event_date.phrase.text}»" if c.event_date else ""
+                cue = f" cue=«{c.cue.text}»" if c.cue else ""
+                rel = "".join(f" {r.kind}→{r.target_sentence_start}" for r in c.relations)
+                out.write(f"{'':22}↳ {c.kind}: {srcs}{cue}{when}{rel}\n")
