@@ -731,3 +731,7 @@ def _register_extra_commands() -> None:
 
 
 _register_extra_commands()
+
+from .serve.command import serve  # noqa: E402 - claimtrack serve (Datasette: the optional extra [serve])
+
+main.add_command(serve)
