@@ -35,7 +35,7 @@ def check_database(path: Path) -> None:
         raise click.ClickException(f"{path} has a write-ahead log not yet written back ({wal.name}): wait for "
                                    "the ingest to finish (or run any claimtrack command on it once), then serve")
     try:
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"{path.as_uri()}?immutable=1", uri=True)  # mode=ro would leave -shm, -wal
         try:
             revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         finally:
