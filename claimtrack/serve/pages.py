@@ -91,7 +91,7 @@ def network_svg(name: str, incoming: Sequence[Edge], outgoing: Sequence[Edge], *
     parts = [f'<svg class="ct-network" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
              f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(name)}: network">',
              "<defs>" + "".join(
-                 f'<marker id="arrow-{k}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+                 f'<marker id="arrow-{k}" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" '
                  f'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{c}"/></marker>'
                  for k, c in KIND_COLOURS.items()) + "</defs>",
              _text(lx, 22, "cite, deny or contradict it", "middle", "ct-head"),
@@ -101,6 +101,7 @@ def network_svg(name: str, incoming: Sequence[Edge], outgoing: Sequence[Edge], *
         n = len(nodes)
         for i, (oid, other, kinds) in enumerate(nodes):
             y = top + row * i + row / 2 + (row * (max(len(left), len(right)) - n)) / 2
+            label_at = 18.0  # the counts' labels side by side along the node's edges, each as wide as its text
             for j, (kind, links) in enumerate(sorted(kinds.items())):
                 dy = (j - (len(kinds) - 1) / 2) * 5
                 x1, y1, x2, y2 = (x + 7, y + dy, cx - 14, cy + dy) if incoming_side else (cx + 12, cy + dy, x - 9, y + dy)
@@ -113,13 +114,15 @@ def network_svg(name: str, incoming: Sequence[Edge], outgoing: Sequence[Edge], *
                     f'<path d="M{x1:.0f},{y1:.0f} C{mx:.0f},{y1:.0f} {mx:.0f},{y2:.0f} {x2:.0f},{y2:.0f}" '
                     f'fill="none" stroke="{colour}" stroke-width="{width_:.1f}"{dash} '
                     f'marker-end="url(#arrow-{kind})" opacity="0.8"/>')
-                lx_ = x + (18 + 54 * j if incoming_side else -18 - 54 * j)
+                label = f"{kind} {links}"
+                lx_ = x + (label_at if incoming_side else -label_at)
+                label_at += 6.6 * len(label) + 8
                 parts.append(
                     f'<a href="{escape(evidence_href(kind, src, tgt))}" class="ct-edge" data-kind="{kind}" '
                     f'data-other="{oid}" data-links="{links}">'
                     f'<title>{escape(other if incoming_side else name)} {kind} '
                     f'{escape(name if incoming_side else other)}: {links}</title>'
-                    + _text(lx_, y - 5, f"{kind} {links}", "start" if incoming_side else "end", "ct-count", colour)
+                    + _text(lx_, y - 5, label, "start" if incoming_side else "end", "ct-count", colour)
                     + "</a>")
             anchor, tx = ("end", x - 10) if incoming_side else ("start", x + 10)
             parts.append(f'<a href="{escape(source_href(oid))}" class="ct-node" data-id="{oid}">'
