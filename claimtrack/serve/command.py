@@ -12,8 +12,6 @@ from pathlib import Path
 
 import click
 
-from .metadata import DATABASE
-
 INSTALL_HINT = "claimtrack serve needs Datasette: pip install 'claimtrack[serve]'"
 POSTGRESQL_HINT = ("claimtrack serve is for SQLite databases; for PostgreSQL open the same views in pgAdmin 4 "
                    "or any SQL client (README: Looking at it)")
@@ -57,6 +55,7 @@ def make_datasette(path: Path):
     from datasette.plugins import pm
 
     from . import metadata, plugin
+    from .metadata import DATABASE
 
     if not pm.is_registered(plugin):
         pm.register(plugin, name="claimtrack")
@@ -81,6 +80,7 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     SQLite only; for PostgreSQL see the README.
     """
     from ..store.db import resolve_url
+    from .metadata import DATABASE
 
     url = resolve_url(getattr(ctx.obj, "db", None))
     if not url.drivername.startswith("sqlite"):
