@@ -150,7 +150,7 @@ def canned_queries(reports: dict[str, Report] | None = None) -> dict[str, dict]:
     """Every named report as a Datasette canned query, its form fields the report's parameters."""
     reports = load_reports() if reports is None else reports
     return {r.name: {"title": r.name, "sql": canned_sql(r), "params": [p.name for p in r.params],
-                     "description_html": _report_description(r)}
+                     "description_html": _report_description(r), "hide_sql": True}
             for r in reports.values()}
 
 
