@@ -28,7 +28,7 @@ COMMANDS = {
     ("sources", "merge"),
     ("review",), ("review", "confirm"), ("review", "reject"), ("review", "kind"), ("review", "source"),
     ("review", "relation"), ("review", "merge"), ("review", "show"), ("review", "history"),
-    ("db",), ("db", "upgrade"), ("db", "downgrade"), ("db", "current"),
+    ("db",), ("db", "upgrade"), ("db", "downgrade"), ("db", "current"), ("serve",),
 }
 
 
@@ -46,7 +46,7 @@ REGISTERED = walk(main)
 def test_every_command_is_registered():
     assert set(REGISTERED) == COMMANDS
     assert set(main.commands) == {"ingest", "extract", "runs", "report", "export", "sql", "sources", "review",
-                                  "reanalyse", "db"}
+                                  "reanalyse", "db", "serve"}
 
 
 @pytest.mark.parametrize("path", sorted(REGISTERED), ids=lambda p: " ".join(p) or "claimtrack")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import click
 
 from .. import __version__
+from ..serve.command import serve
 from . import db, ingest, query, review, sources
 from ._common import Ctx
 
@@ -43,7 +44,7 @@ def main(ctx: click.Context, db: str | None) -> None:
 
 
 for _command in (ingest.ingest, ingest.extract, ingest.runs, query.report, query.export, query.sql,
-                 sources.sources, review.review, review.reanalyse, db.db):
+                 sources.sources, review.review, review.reanalyse, db.db, serve):
     main.add_command(_command)
 
 __all__ = ["main"]

@@ -110,7 +110,7 @@ def bind(report: Report, given: dict[str, str]) -> dict[str, object]:
         v = given.get(p.name, p.default)
         if p.required and v is None:
             raise ReportError(f"report {report.name} needs --param {p.name}=VALUE ({p.help})")
-        values[p.name] = _checked(report.name, p.name, v) if p.name in given else v
+        values[p.name] = check_value(report.name, p.name, v) if p.name in given else v
     if "source" in values:
         values["source_norm"] = norm(values["source"]) if values["source"] is not None else None
     return values
@@ -120,7 +120,7 @@ _INTEGER_PARAMS = ("limit", "min_claims")
 _TRUE, _FALSE = ("1", "yes", "true", "y"), ("0", "no", "false", "n", "")
 
 
-def _checked(report: str, name: str, value: str | None) -> str | None:
+def check_value(report: str, name: str, value: str | None) -> str | None:
     """A given parameter value as the report's SQL expects it, or ``ReportError`` saying what is wrong: a
     typo must not turn into an empty result that looks like an answer."""
     if value is None:
