@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from . import fastre, lexicon
 from .model import SOURCE_KINDS
+from .words import MONTH_NUMBERS, WEEKDAYS
 
 KINDS = SOURCE_KINDS
 
@@ -212,9 +213,8 @@ def _strip_titles(words: list[str]) -> list[str]:
     return words[i:]
 
 
-_DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-_MONTHS_RE = ("january|february|march|april|may|june|july|august|september|october|november|december|"
-              "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+_DAYS = "|".join(WEEKDAYS)
+_MONTHS_RE = "|".join(MONTH_NUMBERS)
 _TRAILING_TIME = fastre.compile(
     rf"\s+(?:(?:on|last|this|early|late|earlier|later|next)\s+(?:{_DAYS}|(?:{_MONTHS_RE})\.?(?:\s+\d{{1,2}}\w*)?|"
     rf"week|month|year|weekend|morning|afternoon|evening|night|the\s+\d{{1,2}}\w*|\d[\w,. ]*)|"
