@@ -101,6 +101,7 @@ def _check_body_forms(name: str, rows: tuple[Row, ...]) -> None:
 
 FILES: dict[str, WordList | Table] = {
     "abbreviations.txt": WordList(lower=True),
+    "number_abbreviations.txt": WordList(lower=True),
     "imperative_verbs.txt": WordList(lower=True),
     "source_nouns.txt": WordList(lower=True),
     "opinion_words.txt": WordList(sections=("strong", "weak", "hedge", "modal"), lower=True),
