@@ -6,7 +6,7 @@
 
 What it measures, for SQLite and PostgreSQL:
 
-1. **Corpus.** PolNeAR train (``../shared/polnear-train/text``, or ``--data``, or ``$CLAIMTRACK_POLNEAR``)
+1. **Corpus.** PolNeAR train (``--data``, or ``$CLAIMTRACK_POLNEAR``, or ``../shared/polnear-train``)
    replicated to ``--articles`` articles, each copy with another outlet and publication date (a
    ``Release time:`` line is added above the text, so every copy is a new document to the store). Without
    that data (or with ``--synthetic``) the script's own generator writes varied news articles instead:
@@ -63,17 +63,15 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import _common
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.exc import DBAPIError
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from claimtrack.model import RawDocument  # noqa: E402
-from claimtrack.pipeline import Pipeline  # noqa: E402
-from claimtrack.reader import read_path  # noqa: E402
-from claimtrack.reporting import load_reports, run_report  # noqa: E402
-from claimtrack.store.db import open_database, short_error  # noqa: E402
+from claimtrack.model import RawDocument
+from claimtrack.pipeline import Pipeline
+from claimtrack.reader import read_path
+from claimtrack.reporting import load_reports, run_report
+from claimtrack.store.db import open_database, short_error
 
 BUILD_VERSION = "3"  # bump when the replication below changes, so cached databases are rebuilt
 OUTLETS = ["Reuters", "AFP", "AP", "TASS", "Xinhua", "Anadolu", "Yonhap", "Kyodo", "EFE", "ANSA", "PTI", "BBC",
@@ -167,21 +165,10 @@ class Corpus:
     signature: str
 
 
-def polnear_dir(explicit: str | None) -> Path | None:
-    for cand in (explicit, os.environ.get("CLAIMTRACK_POLNEAR"), str(ROOT.parent / "shared" / "polnear-train")):
-        if cand:
-            p = Path(cand)
-            if (p / "text").is_dir():
-                p = p / "text"
-            if p.is_dir() and any(p.glob("*.txt")):
-                return p
-    return None
-
-
-def build_corpus(folder: Path, articles: int, data: Path | None, seed: int) -> Corpus:
-    """Writes ``articles`` articles as JSONL files (200 per file) into ``folder``."""
+def build_corpus(folder: Path, articles: int, sources: list[Path], seed: int) -> Corpus:
+    """Writes ``articles`` articles as JSONL files (200 per file) into ``folder``: copies of the PolNeAR texts
+    ``sources``, or generated ones when there are none."""
     rng = random.Random(seed)
-    sources = sorted(data.glob("*.txt")) if data else []
     records = []
     for i in range(articles):
         copy = i // len(sources) if sources else 0
@@ -581,11 +568,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--articles", type=int, default=None, help="corpus size for throughput (default 840)")
     ap.add_argument("--claims", default=None, help="database sizes for the report timings (default 100000,1000000)")
     ap.add_argument("--jobs", type=int, default=2, help="N for the 'ingest --jobs N' rows (default 2)")
-    ap.add_argument("--pg-url", default=os.environ.get("CLAIMTRACK_TEST_PG_URL",
-                                                       "postgresql://postgres@127.0.0.1:5432/postgres"),
+    ap.add_argument("--pg-url", default=_common.pg_url("postgresql://postgres@127.0.0.1:5432/postgres"),
                     help="PostgreSQL server (an admin database URL); scratch databases are created there")
     ap.add_argument("--skip-pg", action="store_true", help="SQLite only")
-    ap.add_argument("--data", default=None, help="PolNeAR folder (default ../shared/polnear-train)")
+    ap.add_argument("--data", type=Path, default=None,
+                    help="PolNeAR folder (default $CLAIMTRACK_POLNEAR or ../shared/polnear-train)")
     ap.add_argument("--synthetic", action="store_true", help="use the generator even when PolNeAR is there")
     ap.add_argument("--cache", default=os.path.join(tempfile.gettempdir(), "claimtrack-bench"))
     ap.add_argument("--rebuild", action="store_true", help="rebuild the cached grown databases")
@@ -616,12 +603,12 @@ def main(argv: list[str] | None = None) -> int:
     def log(msg: str) -> None:
         print(f"[{time.perf_counter() - t_all:6.0f} s] {msg}", file=sys.stderr, flush=True)
 
-    data = None if args.synthetic else polnear_dir(args.data)
+    texts = [] if args.synthetic else _common.polnear_texts(args.data)
     res = Results()
     dialects = ["sqlite"] + ([] if pg is None else ["postgresql"])
     scratch = tempfile.mkdtemp(prefix="claimtrack-bench-")
     try:
-        corpus = build_corpus(Path(scratch), articles, data, args.seed)
+        corpus = build_corpus(Path(scratch), articles, texts, args.seed)
         log(f"corpus: {articles} {corpus.kind} articles in {len(corpus.files)} JSONL files ({scratch})")
         key = f"{corpus.signature}-b{BUILD_VERSION}"
         base_sqlite = cache / f"base-{key}.db"

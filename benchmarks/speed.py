@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/speed.py [--corpus DIR] [--every N]
 
 Runs the pure pipeline (what `extract` does, everything on) in one process over PolNeAR train texts
-(../shared/polnear-train/text, every Nth file) or, when they are absent, over the repository's examples
+(``$CLAIMTRACK_POLNEAR`` or ../shared/polnear-train, every Nth file) or, when they are absent, over the repository's examples
 and test fixtures. Prints sentences/s without a profiler, then the share of time per stage measured with
 cProfile (cumulative time of each stage's entry points; stages nest, so shares need not add to 100%).
 The target is ≥ 5,000 sentences/s on one core.
@@ -17,11 +17,10 @@ import pstats
 import time
 from pathlib import Path
 
+import _common
+
 from claimtrack.model import RawDocument
 from claimtrack.pipeline import Pipeline
-
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CORPUS = ROOT.parent / "shared" / "polnear-train" / "text"
 
 STAGES = [
     ("pages (stories, lines)", "pages.py", ("split_stories",)),
@@ -34,17 +33,14 @@ STAGES = [
 ]
 
 
-def load(corpus: Path, every: int) -> list[str]:
-    if corpus.is_dir():
-        files = sorted(corpus.glob("*.txt"))[::every]
-    else:
-        files = sorted((ROOT / "examples").glob("*.txt")) + sorted((ROOT / "tests" / "fixtures").glob("*.txt"))
+def load(corpus: Path | None, every: int) -> list[str]:
+    files = _common.polnear_texts(corpus)[::every] or _common.repository_texts()
     return [f.read_text("utf-8") for f in files]
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("--corpus", type=Path, default=None, help="a folder of texts (default: PolNeAR train's)")
     ap.add_argument("--every", type=int, default=4, help="use every Nth file of the corpus")
     args = ap.parse_args()
     texts = load(args.corpus, args.every)

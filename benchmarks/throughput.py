@@ -10,12 +10,12 @@ Measures: extraction alone (one process), ingest into SQLite (jobs 1 and 2), and
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import tempfile
 import time
 import uuid
 
+import _common
 from sqlalchemy import create_engine, text
 
 from claimtrack.app import ingest
@@ -68,7 +68,7 @@ def bench_ingest(url: str, docs: list[RawDocument], jobs: int) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--docs", type=int, default=400)
-    ap.add_argument("--pg", default=os.environ.get("CLAIMTRACK_TEST_PG_URL"))
+    ap.add_argument("--pg", default=_common.pg_url())
     args = ap.parse_args()
     rng = random.Random(7)
     docs = [article(i, rng) for i in range(args.docs)]
