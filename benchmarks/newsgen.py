@@ -16,6 +16,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from claimtrack import words
 from claimtrack.model import RawDocument
 
 AGENCIES = ["Reuters", "AFP", "TASS", "Xinhua", "the Associated Press", "Interfax", "Yonhap"]
@@ -40,8 +41,8 @@ TOPICS = [
     ("merger", "the merger was put on hold", "the deal was worth {n} million euros"),
     ("flood", "the river burst its banks", "{n} people were moved to shelters"),
 ]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October"]
-DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+MONTHS = [m.capitalize() for m in words.MONTHS[:10]]  # January to October
+DAYS = [d.capitalize() for d in words.WEEKDAYS[:5]]  # the working week
 ROLES = ["a spokesperson for", "the chief executive of", "an adviser to", "a senior official at"]
 BACKGROUND = ["The weather in the region was expected to improve later in the week.",
               "Officials are due to meet again next month to discuss the budget.",
