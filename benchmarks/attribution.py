@@ -38,7 +38,6 @@ Metrics (P = precision, R = recall, F1 = their harmonic mean, all in percent)
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 import time
@@ -46,11 +45,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import _common
 
-from claimtrack.model import RawDocument  # noqa: E402
-from claimtrack.pipeline import Pipeline  # noqa: E402
+from claimtrack.model import RawDocument
+from claimtrack.pipeline import Pipeline
 
 Spans = tuple[tuple[int, int], ...]
 WORD = re.compile(r"\w+")
@@ -66,13 +64,6 @@ class Att:
     content: Spans = ()
     label: str = ""
     extra: dict = field(default_factory=dict)
-
-
-def default_data() -> Path:
-    env = os.environ.get("CLAIMTRACK_POLNEAR")
-    if env:
-        return Path(env)
-    return ROOT.parent / "shared" / "polnear-train"
 
 
 # ---- gold ---------------------------------------------------------------------------------------
@@ -223,15 +214,14 @@ class Scorer:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--data", type=Path, default=default_data(), help="PolNeAR split folder (text/, attributions/)")
+    ap.add_argument("--data", type=Path, default=_common.polnear(), help="PolNeAR split folder (text/, attributions/)")
     ap.add_argument("--every", type=int, default=1, help="use every Nth article (quick runs)")
     ap.add_argument("--limit", type=int, default=None, help="stop after N articles")
     ap.add_argument("--errors", type=int, default=0, help="print N false positives and N misses")
     args = ap.parse_args(argv)
     if not (args.data / "text").is_dir() or not (args.data / "attributions").is_dir():
-        print(f"attribution benchmark skipped: PolNeAR data not found at {args.data} "
-              "(set --data or CLAIMTRACK_POLNEAR to a folder with text/ and attributions/)")
-        return 0
+        return _common.skip("attribution", "PolNeAR data", args.data,
+                            "set --data or CLAIMTRACK_POLNEAR to a folder with text/ and attributions/")
     docs = load(args.data, args.every, args.limit)
     pipe = Pipeline()
     # time the attribution stage on its own too (cues, sources, content: claimtrack.attribution)

@@ -28,10 +28,12 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import _common
+
 from claimtrack.model import SENTENCE_KINDS, RawDocument
 from claimtrack.pipeline import Pipeline
 
-DEFAULT_TSV = Path(__file__).resolve().parent / "data" / "classify.tsv"
+DEFAULT_TSV = _common.DATA / "classify.tsv"
 FACTUAL = ("claim", "attributed", "denial")
 
 

@@ -5,9 +5,10 @@
 
 ``dump`` runs ``claimtrack extract --format json`` (the command a user runs, so reading and story splitting are
 covered too) over each input set and writes one line per story: ``{"set": …, "record": …}``. The sets are the
-repository's examples and test fixtures, the seed page, the real news pages and PolNeAR train: once as a folder
-of plain texts and once as JSON Lines carrying each article's publication date, so that dates resolve. A set
-whose folder is absent is left out and named. ``--claimtrack`` runs another build's command (for example a
+repository's examples and test fixtures, the seed page and the real news pages (in ``../shared``) and PolNeAR
+train (``$CLAIMTRACK_POLNEAR`` or ``../shared/polnear-train``): once as a folder of plain texts and once as JSON
+Lines carrying each article's publication date, so that dates resolve. A set whose folder is absent is left out
+and named. ``--claimtrack`` runs another build's command (for example a
 checkout of the commit before, with its own virtual environment).
 
 ``compare`` prints, for each set, how many records are identical, changed, missing or new, and the first
@@ -25,8 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+from _common import ROOT, SHARED, polnear
 
 
 def _polnear_jsonl(folder: Path, out: Path) -> None:
@@ -46,18 +46,18 @@ def _polnear_jsonl(folder: Path, out: Path) -> None:
 
 
 def input_sets(tmp: Path) -> list[tuple[str, Path]]:
-    polnear = SHARED / "polnear-train"
+    polnear_train = polnear()
     sets = [
         ("examples", ROOT / "examples"),
         ("fixtures", ROOT / "tests" / "fixtures"),
         ("seed", SHARED / "examples"),
         ("news-html", SHARED / "datasets" / "news-pages" / "html"),
         ("news-text", SHARED / "datasets" / "news-pages" / "text"),
-        ("polnear-text", polnear / "text"),
+        ("polnear-text", polnear_train / "text"),
     ]
-    if (polnear / "text").is_dir():
+    if (polnear_train / "text").is_dir():
         dated = tmp / "polnear-dated.jsonl"
-        _polnear_jsonl(polnear, dated)
+        _polnear_jsonl(polnear_train, dated)
         sets.append(("polnear-dated", dated))
     return sets
 

@@ -6,14 +6,14 @@
 
 What it measures, for SQLite and PostgreSQL:
 
-1. **Corpus.** PolNeAR train (``../shared/polnear-train/text``, or ``--data``, or ``$CLAIMTRACK_POLNEAR``)
+1. **Corpus.** PolNeAR train (``--data``, or ``$CLAIMTRACK_POLNEAR``, or ``../shared/polnear-train``)
    replicated to ``--articles`` articles, each copy with another outlet and publication date (a
    ``Release time:`` line is added above the text, so every copy is a new document to the store). Without
-   that data (or with ``--synthetic``) the script's own generator writes varied news articles instead:
-   attributed statements (said, told, according to, quoted as saying, direct quotes), figures, event
-   dates, denials, unattributed assertions, opinion and background, over shared pools of countries,
-   organisations, people and outlets. The corpus is written as JSONL files into a temporary folder that
-   is deleted afterwards; nothing from PolNeAR is stored anywhere else.
+   that data (or with ``--synthetic``) the synthetic-news generator (``newsgen``, which the tests use too)
+   writes varied news articles instead: attributed statements (said, told, according to, said in a
+   statement, quoted as saying, direct quotes), figures, event dates, denials, beliefs, questions, over
+   small pools of agencies, bodies, companies, people and places. The corpus is written as JSONL files into
+   a temporary folder that is deleted afterwards; nothing from PolNeAR is stored anywhere else.
 2. **extract**: the pure pipeline in this process (one core), sentences/s.
 3. **ingest** at ``--jobs 1`` and ``--jobs N`` (default 2): the real ``claimtrack ingest`` command in a
    subprocess into a fresh database, wall time → sentences/s; peak memory is the highest sum of the
@@ -36,7 +36,7 @@ What it measures, for SQLite and PostgreSQL:
    take a ``source`` run a second time filtered by it. Each time is the best of ``--repeat`` runs after
    one warm-up run. No ``ANALYZE`` is run on SQLite (the store does not run it either); PostgreSQL is
    analysed after the bulk load, as autovacuum would do.
-5. **Relation search as the database grows**: ``--link-articles`` fresh generated articles are ingested
+5. **Relation search as the database grows**: ``--link-articles`` fresh ``newsgen`` articles are ingested
    into the ingested database and into each grown one, timing the cross-article linking step
    (``plan_links`` and ``index_and_link``) per article and counting the candidates it loaded; they are deleted afterwards.
 
@@ -52,7 +52,6 @@ import hashlib
 import json
 import math
 import os
-import random
 import shutil
 import statistics
 import subprocess
@@ -63,17 +62,16 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import _common
+import newsgen
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.exc import DBAPIError
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from claimtrack.model import RawDocument  # noqa: E402
-from claimtrack.pipeline import Pipeline  # noqa: E402
-from claimtrack.reader import read_path  # noqa: E402
-from claimtrack.store.db import open_database, short_error  # noqa: E402
-from claimtrack.store.reports import load_reports, run_report  # noqa: E402
+from claimtrack.model import RawDocument
+from claimtrack.pipeline import Pipeline
+from claimtrack.reader import read_path
+from claimtrack.store.db import open_database, short_error
+from claimtrack.store.reports import load_reports, run_report
 
 BUILD_VERSION = "3"  # bump when the replication below changes, so cached databases are rebuilt
 OUTLETS = ["Reuters", "AFP", "AP", "TASS", "Xinhua", "Anadolu", "Yonhap", "Kyodo", "EFE", "ANSA", "PTI", "BBC",
@@ -88,76 +86,6 @@ TARGETS = {
 }
 
 # ---- corpus ----------------------------------------------------------------------------------------------
-COUNTRIES = ["Russia", "Ukraine", "China", "Japan", "India", "Brazil", "Nigeria", "Kenya", "Turkey", "Iran",
-             "Israel", "Egypt", "France", "Germany", "Poland", "Mexico", "Peru", "Chile", "Sudan", "Ethiopia",
-             "Pakistan", "Indonesia", "Vietnam", "Spain", "Italy", "Greece", "Serbia", "Georgia", "Ghana", "Zambia"]
-CITIES = ["Kharkiv", "Odesa", "Gaza", "Seoul", "Manila", "Lagos", "Lima", "Dhaka", "Izmir", "Quito", "Mombasa",
-          "Recife", "Tabriz", "Haifa", "Aswan", "Lyon", "Gdansk", "Puebla", "Cusco", "Khartoum", "Karachi",
-          "Medan", "Hue", "Bilbao", "Naples", "Patras", "Nis", "Batumi", "Kumasi", "Ndola"]
-ORGS = ["the interior ministry", "the defence ministry", "the health ministry", "police", "the army",
-        "the fire service", "the coast guard", "the electoral commission", "the central bank", "the port authority",
-        "the United Nations", "the Red Cross", "the World Health Organization", "the European Commission"]
-FIRST = ["Maria", "Ahmed", "Olena", "Kenji", "Priya", "Carlos", "Amina", "Jonas", "Fatima", "Dmitry", "Grace",
-         "Luca", "Mei", "Tomasz", "Aisha", "Pedro", "Ingrid", "Samuel", "Leila", "Hiro"]
-LAST = ["Kovalenko", "Okoro", "Tanaka", "Sharma", "Silva", "Haddad", "Novak", "Mensah", "Rossi", "Petrov",
-        "Garcia", "Nakamura", "Yilmaz", "Schmidt", "Mwangi", "Costa", "Lindqvist", "Chen", "Dubois", "Ortiz"]
-ROLES = ["spokesperson", "minister", "mayor", "governor", "commander", "director", "analyst", "senator"]
-UNITS = [("people were killed", "people"), ("people were injured", "people"), ("homes lost power", "homes"),
-         ("soldiers were killed", "soldiers"), ("ships were inspected", "ships"),
-         ("protesters were detained", "protesters"), ("tonnes of grain were exported", "tonnes"),
-         ("migrants reached the coast", "migrants"), ("workers joined the strike", "workers"),
-         ("drones were shot down", "drones")]
-BACKGROUND = ["The region has a population of about {n},000 people.",
-              "Local markets reopened on Monday after the holiday.",
-              "The weather was expected to improve later in the week.",
-              "Talks between the two sides are due to resume next month.",
-              "The city was last hit by a similar disaster in {y}."]
-OPINION = ["It was undoubtedly the worst week for {c} this year.", "Is the government ready for more?",
-           "This is a disgrace and everyone knows it.", "Residents deserve better than empty promises."]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
-
-
-def _person(rng: random.Random) -> tuple[str, str]:
-    name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
-    return name, f"{rng.choice(ORGS).removeprefix('the ')} {rng.choice(ROLES)} {name}"
-
-
-def synthetic_article(i: int, rng: random.Random) -> tuple[str, str]:
-    """(title, text): a news article of 12-30 sentences with varied attribution, figures, dates and denials."""
-    country, city = rng.choice(COUNTRIES), rng.choice(CITIES)
-    ev, unit = rng.choice(UNITS)
-    n = rng.randint(3, 4000)
-    day, month = rng.randint(1, 27), rng.choice(MONTHS)
-    org, org2 = rng.sample(ORGS, 2)
-    name, described = _person(rng)
-    name2, described2 = _person(rng)
-    outlet = rng.choice(OUTLETS)
-    title = f"{n} {ev.split(' were ')[0].split(' ')[0]} in {city}: {rng.choice(['officials', 'witnesses', 'report'])}"
-    paras = [
-        f"According to {org}, {n:,} {ev} near {city} on {month} {day}.",
-        f"{org2[0].upper() + org2[1:]} said only {max(1, n // rng.choice([2, 3, 5])):,} {ev}.",
-        f"\"We will investigate every report,\" {described} told reporters on {rng.choice(['Monday', 'Tuesday', 'Friday'])}.",
-        f"{name.split()[-1]} added that schools in {city} would stay closed until {month} {min(28, day + 5)}.",
-        f"{country}'s government denied that {n:,} {ev}, calling the figures baseless.",
-        f"{outlet} quoted {described2} as saying the situation was under control.",
-        f"{rng.choice(BACKGROUND).format(n=rng.randint(20, 900), y=rng.randint(1990, 2020))}",
-        f"The {unit} were mostly in the {rng.choice(['north', 'south', 'east', 'west'])} of {city}, "
-        f"{rng.choice(['officials said', 'witnesses said', 'local media reported'])}.",
-        f"{rng.choice(OPINION).format(c=city)}",
-        f"{name2.split()[-1]} said {rng.randint(2, 60)} teams had been sent to {city} and that more would follow.",
-        f"In a statement, {org} said it had opened an inquiry.",
-        f"{rng.choice(BACKGROUND).format(n=rng.randint(20, 900), y=rng.randint(1990, 2020))}",
-    ]
-    body = [p for p in paras if rng.random() < 0.85]
-    for _ in range(rng.randint(0, 3)):
-        extra_n = rng.randint(2, 900)
-        body.append(f"{rng.choice(ORGS)[0].upper()}{rng.choice(ORGS)[1:]} said {extra_n} {rng.choice(UNITS)[0]} "
-                    f"in {rng.choice(CITIES)} last week.")
-    rng.shuffle(body[2:])
-    return title, "\n\n".join(" ".join(body[k : k + 3]) for k in range(0, len(body), 3))
-
-
 @dataclass
 class Corpus:
     folder: Path
@@ -167,21 +95,9 @@ class Corpus:
     signature: str
 
 
-def polnear_dir(explicit: str | None) -> Path | None:
-    for cand in (explicit, os.environ.get("CLAIMTRACK_POLNEAR"), str(ROOT.parent / "shared" / "polnear-train")):
-        if cand:
-            p = Path(cand)
-            if (p / "text").is_dir():
-                p = p / "text"
-            if p.is_dir() and any(p.glob("*.txt")):
-                return p
-    return None
-
-
-def build_corpus(folder: Path, articles: int, data: Path | None, seed: int) -> Corpus:
-    """Writes ``articles`` articles as JSONL files (200 per file) into ``folder``."""
-    rng = random.Random(seed)
-    sources = sorted(data.glob("*.txt")) if data else []
+def build_corpus(folder: Path, articles: int, sources: list[Path], seed: int) -> Corpus:
+    """Writes ``articles`` articles as JSONL files (200 per file) into ``folder``: copies of the PolNeAR texts
+    ``sources``, or generated ones when there are none."""
     records = []
     for i in range(articles):
         copy = i // len(sources) if sources else 0
@@ -193,8 +109,8 @@ def build_corpus(folder: Path, articles: int, data: Path | None, seed: int) -> C
             title, _, rest = raw.partition("\n")
             body = f"{title}\nRelease time: {pub} {8 + copy % 10:02d}:00\n{rest}"
         else:
-            title, rest = synthetic_article(i, rng)
-            body = f"{title}\nRelease time: {pub} {8 + i % 10:02d}:00\n\n{rest}\n"
+            body = newsgen.article(seed * 100003 + i, published=f"{pub} {8 + i % 10:02d}:00")
+            title = body.partition("\n")[0]
         records.append({"id": f"bench-{i}", "outlet": outlet, "published": pub, "title": title, "text": body})
     files = []
     for k in range(0, len(records), 200):
@@ -202,7 +118,9 @@ def build_corpus(folder: Path, articles: int, data: Path | None, seed: int) -> C
         path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records[k : k + 200]), "utf-8")
         files.append(str(path))
     kind = "polnear" if sources else "synthetic"
-    sig = hashlib.sha256(f"{kind}:{articles}:{seed}:{len(sources)}".encode()).hexdigest()[:10]
+    # what the cached databases were built from ("newsgen": not the generator this script had before)
+    made = f"{kind}:{articles}:{seed}:{len(sources)}" + ("" if sources else ":newsgen")
+    sig = hashlib.sha256(made.encode()).hexdigest()[:10]
     return Corpus(folder, files, articles, kind, sig)
 
 
@@ -517,12 +435,9 @@ def link_timing(url: str, articles: int, seed: int) -> tuple[float, float, float
     from claimtrack import app
     from claimtrack.store import relations, runs
 
-    rng = random.Random(seed)
-    docs = []
-    for i in range(articles):
-        title, body = synthetic_article(10_000_000 + i, rng)
-        docs.append(RawDocument(origin=f"link-probe-{seed}-{i}", text=f"{title}\n\n{body}\n", format="txt",
-                                outlet=rng.choice(OUTLETS), published="2017-06-15"))
+    texts = (newsgen.article(10_000_000 + seed * 1000 + i, published="2017-06-15 10:00") for i in range(articles))
+    docs = [RawDocument(origin=f"link-probe-{seed}-{i}", text=t, format="txt", outlet=OUTLETS[i % len(OUTLETS)],
+                        published="2017-06-15") for i, t in enumerate(texts)]
     times: list[float] = []
     cands: list[int] = []
     # on SQLite linking is ``plan_links`` before the write transaction plus ``index_and_link`` inside it; on
@@ -581,11 +496,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--articles", type=int, default=None, help="corpus size for throughput (default 840)")
     ap.add_argument("--claims", default=None, help="database sizes for the report timings (default 100000,1000000)")
     ap.add_argument("--jobs", type=int, default=2, help="N for the 'ingest --jobs N' rows (default 2)")
-    ap.add_argument("--pg-url", default=os.environ.get("CLAIMTRACK_TEST_PG_URL",
-                                                       "postgresql://postgres@127.0.0.1:5432/postgres"),
+    ap.add_argument("--pg-url", default=_common.pg_url("postgresql://postgres@127.0.0.1:5432/postgres"),
                     help="PostgreSQL server (an admin database URL); scratch databases are created there")
     ap.add_argument("--skip-pg", action="store_true", help="SQLite only")
-    ap.add_argument("--data", default=None, help="PolNeAR folder (default ../shared/polnear-train)")
+    ap.add_argument("--data", type=Path, default=None,
+                    help="PolNeAR folder (default $CLAIMTRACK_POLNEAR or ../shared/polnear-train)")
     ap.add_argument("--synthetic", action="store_true", help="use the generator even when PolNeAR is there")
     ap.add_argument("--cache", default=os.path.join(tempfile.gettempdir(), "claimtrack-bench"))
     ap.add_argument("--rebuild", action="store_true", help="rebuild the cached grown databases")
@@ -616,12 +531,12 @@ def main(argv: list[str] | None = None) -> int:
     def log(msg: str) -> None:
         print(f"[{time.perf_counter() - t_all:6.0f} s] {msg}", file=sys.stderr, flush=True)
 
-    data = None if args.synthetic else polnear_dir(args.data)
+    texts = [] if args.synthetic else _common.polnear_texts(args.data)
     res = Results()
     dialects = ["sqlite"] + ([] if pg is None else ["postgresql"])
     scratch = tempfile.mkdtemp(prefix="claimtrack-bench-")
     try:
-        corpus = build_corpus(Path(scratch), articles, data, args.seed)
+        corpus = build_corpus(Path(scratch), articles, texts, args.seed)
         log(f"corpus: {articles} {corpus.kind} articles in {len(corpus.files)} JSONL files ({scratch})")
         key = f"{corpus.signature}-b{BUILD_VERSION}"
         base_sqlite = cache / f"base-{key}.db"

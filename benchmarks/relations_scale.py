@@ -2,93 +2,33 @@
 
     .venv/bin/python benchmarks/relations_scale.py [--articles 10000] [--bucket 1000] [--db URL] [--seed 7]
 
-Generates synthetic short news articles (seeded, reproducible): many events, each reported by several
-outlets, with figures that agree or clash, denials by the accused party, and unrelated background, over
-shared pools of countries, cities, organizations and units, so the key index has hot keys ("Russia",
-"people") as a real corpus does. Ingests them one by one (``claimtrack.app.ingest``) into a fresh
-database (SQLite in a temporary folder by default) and times the cross-article relation step
-(``plan_links`` and ``index_and_link``) separately from the whole ingest. Prints, per bucket of corpus size, the relation
+Generates short synthetic news reports (``newsgen.reports``, seeded, reproducible): many events, each reported
+by several outlets, with figures that agree or clash, denials by the party blamed, and unrelated background,
+over the generator's small pools of places, bodies, companies and figures, so the key index has hot keys (a
+place, "homes") as a real corpus does. Ingests them one by one (``claimtrack.app.ingest``) into a fresh
+database (SQLite in a temporary folder by default) and times the cross-article relation step (``plan_links``
+and ``index_and_link``) separately from the whole ingest. Prints, per bucket of corpus size, the relation
 step's CPU time and wall time (mean, 95th percentile) per article, the candidate claims it loaded and the
-pairs it compared per article (bounded by the index limits, whatever the corpus size), the whole ingest
-time per article, and the relations made. Wall times move with other load on the machine; CPU time and
-the work counts are the steadier read.
+pairs it compared per article (bounded by the index limits, whatever the corpus size), the whole ingest time
+per article, and the relations made. Wall times move with other load on the machine; CPU time and the work
+counts are the steadier read.
 """
 
 from __future__ import annotations
 
 import argparse
-import random
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+import newsgen
+
 from claimtrack import app
-from claimtrack.model import RawDocument
 from claimtrack.store import runs
 from claimtrack.store.db import open_database
 from claimtrack.store.relations import STATS
-
-COUNTRIES = ["Russia", "Ukraine", "China", "Japan", "India", "Brazil", "Nigeria", "Kenya", "Turkey", "Iran",
-             "Israel", "Egypt", "France", "Germany", "Poland", "Mexico", "Peru", "Chile", "Sudan", "Ethiopia",
-             "Pakistan", "Indonesia", "Vietnam", "Thailand", "Spain", "Italy", "Greece", "Serbia", "Georgia",
-             "Armenia", "Syria", "Iraq", "Yemen", "Somalia", "Mali", "Niger", "Chad", "Ghana", "Angola", "Zambia"]
-CITY_PARTS = ["Nova", "Port", "San", "Al", "Kara", "Bel", "Lin", "Mor", "Vas", "Tul", "Ash", "Kir", "Dor", "Sel"]
-CITY_ENDS = ["grad", "ville", "abad", "pur", "town", "ovo", "ino", "sk", "burg", "polis", "dale", "haven"]
-ORGS = ["the interior ministry", "the defence ministry", "the health ministry", "the police", "the army",
-        "the fire service", "the coast guard", "the electoral commission", "the central bank", "the port authority"]
-OUTLETS = ["Reuters", "AFP", "AP", "TASS", "Xinhua", "Anadolu", "Yonhap", "Kyodo", "EFE", "ANSA", "PTI", "BBC"]
-EVENTS = [
-    ("{n} people were killed in floods in {city}", "people"),
-    ("{n} soldiers were killed in fighting near {city}", "soldiers"),
-    ("{n} protesters were detained in {city}", "protesters"),
-    ("{n} homes were destroyed by a fire in {city}", "homes"),
-    ("{n} containers of ammunition were shipped through {city}", "containers"),
-    ("{n} tonnes of grain left the port of {city}", "tonnes"),
-    ("{n} migrants reached the coast near {city}", "migrants"),
-    ("{n} workers joined a strike at the {city} plant", "workers"),
-]
-BACKGROUND = [
-    "The weather in the region was expected to improve later in the week.",
-    "Officials are due to meet again next month to discuss the budget.",
-    "The region has a population of about {p} people.",
-    "Local markets reopened on Monday after the holiday.",
-]
-
-
-def city(rng: random.Random) -> str:
-    return rng.choice(CITY_PARTS) + rng.choice(CITY_ENDS) + rng.choice(["", "a", "i", "o"])
-
-
-def generate(n: int, seed: int = 7) -> list[RawDocument]:
-    """``n`` articles: events reported several times over, with clashes, denials and background."""
-    rng = random.Random(seed)
-    docs: list[RawDocument] = []
-    day = 0
-    while len(docs) < n:
-        country, place = rng.choice(COUNTRIES), city(rng)
-        template, _unit = rng.choice(EVENTS)
-        base = rng.randint(12, 4000)
-        org, other = rng.sample(ORGS, 2)
-        day += 1
-        published = f"2025-{1 + (day // 28) % 12:02d}-{1 + day % 28:02d}"
-        fact = template.format(n=f"{base:,}", city=place)
-        versions = [
-            f"{fact} in {country} on Sunday, {org} said. " + rng.choice(BACKGROUND).format(p=f"{rng.randint(2, 90)}0,000"),
-            f"{template.format(n=f'{max(1, base // rng.choice([3, 5, 8])):,}', city=place)} in {country}, "
-            f"{other} said on Monday. {rng.choice(BACKGROUND).format(p='40,000')}",
-            f"{country.capitalize()}'s government denied that {fact[0].lower() + fact[1:]}. "
-            f"The government called the reports baseless.",
-            f"According to witnesses, about {base:,} {template.split('} ')[1].split(' ')[0]} were affected in "
-            f"{place}, {country}. {rng.choice(BACKGROUND).format(p='12,000')}",
-        ]
-        for text in rng.sample(versions, rng.randint(2, 4)):
-            if len(docs) >= n:
-                break
-            docs.append(RawDocument(origin="synthetic", text=text, format="jsonl", id=f"s{len(docs)}",
-                                    outlet=rng.choice(OUTLETS), published=published))
-    return docs
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -98,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--db", default=None, help="database URL (default: a fresh SQLite file)")
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args(argv)
-    docs = generate(args.articles, args.seed)
+    docs = newsgen.reports(args.articles, args.seed)
     rel_times: list[float] = []
     cpu_times: list[float] = []
     made: list[int] = []

@@ -11,17 +11,18 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import _common
+
 from claimtrack.model import RawDocument
 from claimtrack.pipeline import Pipeline
 
-DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "examples" / "putin-dprk-page.txt"
+DEFAULT = _common.SHARED / "examples" / "putin-dprk-page.txt"
 
 
 def main(argv: list[str]) -> int:
     path = Path(argv[1]) if len(argv) > 1 else DEFAULT
     if not path.exists():
-        print(f"skipped: seed page not found at {path}")
-        return 0
+        return _common.skip("seed page", "the seed page", path)
     text = path.read_text("utf-8")
     analysis = Pipeline().analyse(RawDocument(str(path), text))
     stories = analysis.stories

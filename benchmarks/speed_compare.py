@@ -5,8 +5,8 @@
 This machine's speed drifts by tens of percent from hour to hour, so a speed figure means something only
 beside another taken at the same time. The script alternates the two builds (this checkout and OTHER, each
 run by its own ``.venv/bin/python``) over the same texts, several rounds, and prints each build's median
-sentences/s and their ratio. The texts are every Nth PolNeAR train article (``../shared/polnear-train/text``),
-or the repository's examples and fixtures when PolNeAR is absent. Only the pure pipeline is timed (what
+sentences/s and their ratio. The texts are every Nth PolNeAR train article (``$CLAIMTRACK_POLNEAR`` or
+``../shared/polnear-train``), or the repository's examples and fixtures when PolNeAR is absent. Only the pure pipeline is timed (what
 ``extract`` does, without reading files or printing JSON).
 """
 
@@ -19,8 +19,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-POLNEAR = ROOT.parent / "shared" / "polnear-train" / "text"
+import _common
 
 # Run inside each build's own interpreter: time Pipeline.analyse over the given files.
 _PROBE = r"""
@@ -40,10 +39,7 @@ print(json.dumps({"sentences": n, "seconds": time.perf_counter() - t0}))
 
 
 def corpus(every: int) -> list[str]:
-    if POLNEAR.is_dir():
-        return [str(p) for p in sorted(POLNEAR.glob("*.txt"))[::every]]
-    files = sorted((ROOT / "examples").glob("*.txt")) + sorted((ROOT / "tests" / "fixtures").rglob("*.txt"))
-    return [str(p) for p in files]
+    return [str(p) for p in _common.polnear_texts()[::every] or _common.repository_texts()]
 
 
 def run(checkout: Path, paths: list[str]) -> tuple[int, float]:
@@ -63,7 +59,7 @@ def main() -> None:
     ap.add_argument("--every", type=int, default=4, help="take every Nth PolNeAR article")
     args = ap.parse_args()
     paths = corpus(args.every)
-    builds = {"this": ROOT, "other": args.other.resolve()}
+    builds = {"this": _common.ROOT, "other": args.other.resolve()}
     rates: dict[str, list[float]] = {k: [] for k in builds}
     counts: dict[str, int] = {}
     for _ in range(args.rounds):

@@ -2,50 +2,27 @@
 
     .venv/bin/python benchmarks/throughput.py [--docs N] [--pg URL]
 
-Articles are generated from templates (varied sources, figures, dates), so the run needs no data.
-Measures: extraction alone (one process), ingest into SQLite (jobs 1 and 2), and PostgreSQL when --pg
-(or CLAIMTRACK_TEST_PG_URL) is given — a throwaway database is created there and dropped afterwards.
+Articles come from the synthetic-news generator (``newsgen``: varied sources, quotes, figures, dates, denials),
+so the run needs no data. Measures: extraction alone (one process), ingest into SQLite (jobs 1 and 2), and
+PostgreSQL when --pg (or CLAIMTRACK_TEST_PG_URL) is given — a throwaway database is created there and dropped
+afterwards.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import random
 import tempfile
 import time
 import uuid
 
+import _common
+import newsgen
 from sqlalchemy import create_engine, text
 
 from claimtrack.app import ingest
 from claimtrack.model import RawDocument
 from claimtrack.pipeline import Pipeline
 from claimtrack.store.db import open_database
-
-SOURCES = ["Reuters", "the Associated Press", "TASS", "Xinhua", "the Russian Defense Ministry",
-           "Ukraine's General Staff", "police", "the regional governor", "a company spokeswoman", "the UN"]
-PLACES = ["Kharkiv", "Odesa", "Gaza", "Seoul", "Manila", "Lagos", "Lima", "Dhaka", "Izmir", "Quito"]
-EVENTS = ["drones were shot down", "people were injured", "homes lost power", "soldiers were killed",
-          "ships were inspected", "protesters were detained"]
-
-
-def article(i: int, rng: random.Random) -> RawDocument:
-    src1, src2 = rng.sample(SOURCES, 2)
-    place = rng.choice(PLACES)
-    ev = rng.choice(EVENTS)
-    n1, n2 = rng.randint(2, 400), rng.randint(2, 400)
-    day = rng.randint(1, 27)
-    body = (
-        f"Clashes near {place} item {i}\n\n"
-        f"Release time: 2025-03-{day + 1:02d} 10:00\n\n"
-        f"According to {src1}, {n1} {ev} near {place} on the morning of the {day}th. "
-        f"{src2[0].upper() + src2[1:]} said only {n2} {ev}. "
-        f"\"We will investigate every report,\" the mayor of {place} told reporters on Tuesday. "
-        f"He added that schools would stay closed. Officials denied it. "
-        f"It was undoubtedly the worst week for {place} this year. Is the city ready for more?\n"
-    )
-    return RawDocument(origin=f"synthetic-{i}", text=body, format="txt", outlet=rng.choice(["Wire A", "Wire B"]))
 
 
 def bench_extract(docs: list[RawDocument]) -> tuple[float, int]:
@@ -68,10 +45,10 @@ def bench_ingest(url: str, docs: list[RawDocument], jobs: int) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--docs", type=int, default=400)
-    ap.add_argument("--pg", default=os.environ.get("CLAIMTRACK_TEST_PG_URL"))
+    ap.add_argument("--pg", default=_common.pg_url())
     args = ap.parse_args()
-    rng = random.Random(7)
-    docs = [article(i, rng) for i in range(args.docs)]
+    docs = [RawDocument(origin=f"synthetic-{i}", text=t, format="txt", outlet=("Wire A", "Wire B")[i % 2])
+            for i, t in enumerate(newsgen.articles(args.docs, seed=7))]
     rows = []
     secs, n_sent = bench_extract(docs)
     rows.append(("extract (pure pipeline, 1 process)", "-", args.docs / secs, n_sent / secs))

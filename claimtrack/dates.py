@@ -27,17 +27,28 @@ import dateparser
 
 from . import fastre
 from .model import EventDate, Span
-from .words import IRREGULAR_PAST
+from .words import IRREGULAR_PAST, MONTH_NUMBERS, MONTHS, NUMBER_WORDS, WEEKDAYS
 
-MONTHS = ("(?=[JFMASONDjfmasond])(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-          "sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
-_MONTH_NUM = {m: i for i, names in enumerate(
-    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
-     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"),
-     ("nov", "november"), ("dec", "december")], start=1) for m in names}
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+def _month_pattern() -> str:
+    """A month in any of the forms ``MONTH_NUMBERS`` lists, as a pattern: a month's forms nest (each shorter one
+    starts the longer), so "sep", "sept", "september" read ``sep(?:t(?:ember)?)?``; a look-ahead on the first
+    letters rules out most positions at once."""
+    months = []
+    for number in range(1, len(MONTHS) + 1):
+        forms = sorted((form for form, n in MONTH_NUMBERS.items() if n == number), key=len)
+        tail = ""
+        for shorter, longer in reversed(list(zip(forms, forms[1:], strict=False))):
+            rest = longer[len(shorter) :] + tail
+            tail = f"{rest}?" if len(rest) == 1 else f"(?:{rest})?"
+        months.append(forms[0] + tail)
+    initials = "".join(dict.fromkeys(m[0] for m in MONTHS))
+    return f"(?=[{initials.upper()}{initials}])(?:{'|'.join(months)})"
+
+
+_MONTH = _month_pattern()
 _ORD = r"(\d{1,2})(?:st|nd|rd|th)?"
-_M = rf"(?:{MONTHS})\.?"
+_M = rf"(?:{_MONTH})\.?"
 _PART = r"(?:(?:early\s+|late\s+)?(?:morning|afternoon|evening|night|noon|midnight|dawn|early hours)\s+of\s+)?"
 
 _PATTERNS: list[tuple[str, fastre.Pattern | re.Pattern]] = [
@@ -54,7 +65,7 @@ _PATTERNS: list[tuple[str, fastre.Pattern | re.Pattern]] = [
     ("relative_period", fastre.compile(r"\b(?P<w>last|this|next|earlier\s+this|later\s+this)\s+(?P<u>week|month|year)\b",
                                    re.I)),
     ("relative_day", fastre.compile(r"\b(?P<r>yesterday|today|tonight|the day before yesterday)\b", re.I)),
-    ("years_ago", fastre.compile(r"\b(?P<n>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)\s+years?\s+ago(?:\s+in\s+(?P<y>(?:1[89]|20)\d{2}))?\b", re.I)),
+    ("years_ago", fastre.compile(rf"\b(?P<n>\d{{1,3}}|{'|'.join(NUMBER_WORDS)})\s+years?\s+ago(?:\s+in\s+(?P<y>(?:1[89]|20)\d{{2}}))?\b", re.I)),
     ("year", fastre.compile(r"\b(?:in|since|by|until|of)\s+(?P<y>(?:1[89]|20)\d{2})\b(?!\s*(?:%|percent|people|soldiers|troops|tons|tonnes))", re.I)),
 ]
 _ZONE = fastre.compile(r"\b(?:local\s+time|GMT|UTC|BST|EDT|EST|CET|CEST|EET|EEST|MSK|KST|JST|IST|PST|PDT|CST|CDT|MST|"
@@ -86,10 +97,9 @@ def _future_clause(before: str) -> bool:
                 and prev not in ("be", "been", "being", "have", "has", "get", "got") or w in _PAST_MARKERS:
             return False
     return True
-_MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_STEMS = tuple(m[:3] for m in MONTHS)  # what every form of a month starts with
 _ORDINAL_HINT = fastre.compile(r"\d(?:st|nd|rd|th)\b")
 _DIGIT = fastre.compile(r"\d")
-_WORDNUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _LABEL = fastre.compile(r"^\s*(?:release\s*time|released|published(?:\s+on|\s+at)?|publication\s+date|posted(?:\s+on|\s+at)?|"
                     r"updated(?:\s+on|\s+at)?|last\s+updated|first\s+published|date|time)\s*[:：]?\s*", re.I)
 
@@ -264,7 +274,7 @@ def _resolve(name: str, m: re.Match, ref: date | None) -> tuple[date | None, dat
     if name == "iso":
         return _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3))), None
     if name in ("month_day", "day_month"):
-        month = _MONTH_NUM[g["m"].lower().rstrip(".")]
+        month = MONTH_NUMBERS[g["m"].lower().rstrip(".")]
         phrase = f"{g['m']} {g['d']}" + (f" {g['y']}" if g.get("y") else "")
         day = int(g["d"])
         d = _month_day(month, day, int(g["y"]) if g.get("y") else None, ref, phrase)
@@ -274,9 +284,9 @@ def _resolve(name: str, m: re.Match, ref: date | None) -> tuple[date | None, dat
             d = this_year if this_year is not None and this_year >= ref else _safe_date(ref.year + 1, month, day)
         return d, None
     if name == "month_year":
-        return _safe_date(int(g["y"]), _MONTH_NUM[g["m"].lower().rstrip(".")], 1), None
+        return _safe_date(int(g["y"]), MONTH_NUMBERS[g["m"].lower().rstrip(".")], 1), None
     if name == "range_md":
-        m1 = _MONTH_NUM[g["m1"].lower().rstrip(".")]
+        m1 = MONTH_NUMBERS[g["m1"].lower().rstrip(".")]
         d1 = int(g["d1"])
         y1 = int(g["y1"]) if g.get("y1") else (int(g["y2"]) if g.get("y2") else None)
         first = _month_day(m1, d1, y1, ref, f"{g['m1']} {d1}")
@@ -284,7 +294,7 @@ def _resolve(name: str, m: re.Match, ref: date | None) -> tuple[date | None, dat
             return None, None
         d2 = int(g["d2"])
         if g.get("m2"):
-            m2 = _MONTH_NUM[g["m2"].lower().rstrip(".")]
+            m2 = MONTH_NUMBERS[g["m2"].lower().rstrip(".")]
             last = _safe_date(first.year + (1 if m2 < first.month else 0), m2, d2)
         elif d2 >= first.day:
             last = _safe_date(first.year, first.month, d2)
@@ -321,7 +331,7 @@ def _resolve(name: str, m: re.Match, ref: date | None) -> tuple[date | None, dat
     if name == "month_only":
         if ref is None:
             return None, None
-        month = _MONTH_NUM[g["m"].lower().rstrip(".")]
+        month = MONTH_NUMBERS[g["m"].lower().rstrip(".")]
         if _FUTURE.search(m.string):  # "the vote will be held in December": the coming December
             return date(ref.year + (1 if month < ref.month else 0), month, 1), None
         cand = date(ref.year, month, 1)
@@ -352,7 +362,7 @@ def _resolve(name: str, m: re.Match, ref: date | None) -> tuple[date | None, dat
         if ref is None:
             return None, None
         n = g["n"].lower()
-        years = _WORDNUM.get(n) or int(n)
+        years = NUMBER_WORDS.get(n) or int(n)
         return date(ref.year - years, 1, 1), None
     if name == "year":
         return date(int(g["y"]), 1, 1), None

@@ -87,8 +87,21 @@ def _check_gazetteer(name: str, rows: tuple[Row, ...]) -> None:
                                "in countries.tsv")
 
 
+def _check_body_forms(name: str, rows: tuple[Row, ...]) -> None:
+    """Each form of a country's body is written in lower case and names one body."""
+    owner: dict[str, int] = {}
+    for r in rows:
+        for form in r.items("forms"):
+            if form != form.lower():
+                raise LexiconError(f"{name}, line {r.line}: the form {form!r} must be written in lower case")
+            if form in owner:
+                raise LexiconError(f"{name}, line {r.line}: the form {form!r} repeats line {owner[form]}")
+            owner[form] = r.line
+
+
 FILES: dict[str, WordList | Table] = {
     "abbreviations.txt": WordList(lower=True),
+    "number_abbreviations.txt": WordList(lower=True),
     "imperative_verbs.txt": WordList(lower=True),
     "source_nouns.txt": WordList(lower=True),
     "opinion_words.txt": WordList(sections=("strong", "weak", "hedge", "modal"), lower=True),
@@ -101,6 +114,15 @@ FILES: dict[str, WordList | Table] = {
     "gazetteer.tsv": Table(columns=("name", "kind", "country", "parent", "aliases"), required=("name", "kind"),
                            choices={"kind": SOURCE_KINDS}, unique=("name",), lists=("aliases",),
                            check=_check_gazetteer),
+    "spellings.tsv": Table(columns=("british", "american"), required=("british", "american"), unique=("british",)),
+    "country_bodies.tsv": Table(columns=("body", "kind", "forms"), required=("kind", "forms"),
+                                choices={"kind": SOURCE_KINDS}, unique=("body",), lists=("forms",),
+                                check=_check_body_forms),
+    "role_nouns.tsv": Table(columns=("noun", "kind"), required=("noun", "kind"), choices={"kind": SOURCE_KINDS},
+                            unique=("noun",)),
+    "title_words.txt": WordList(lower=True),
+    "source_heads.txt": WordList(sections=SOURCE_KINDS, lower=True),
+    "descriptor_words.txt": WordList(lower=True),
 }
 
 

@@ -49,7 +49,7 @@ def _abbreviations() -> frozenset[str]:
     return frozenset(lexicon.words("abbreviations.txt"))
 
 
-_BEFORE_NUMBER = frozenset({"no", "nos", "fig", "op", "art", "vol", "pp"})  # "No. 10", "Art. 5"
+_BEFORE_NUMBER = frozenset(lexicon.words("number_abbreviations.txt"))  # "No. 10", "Art. 5"
 
 
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")

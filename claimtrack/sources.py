@@ -3,11 +3,12 @@
 Three layers, most specific first:
 1. aliases: the built-in gazetteer (``data/gazetteer.tsv``) plus analysts' aliases and merges passed in
    from the database, matched on a normalized form (case, leading articles, possessives, dots, British
-   spellings folded);
+   spellings folded: ``data/spellings.tsv``);
 2. composition: "<country|demonym|country's> <body>" ("Russia's defence ministry", "the Russian MoD",
    "Ministry of Defense of Russia") → the body of that country ("Ministry of Defense (Russia)"), taken
-   from the gazetteer when it lists one, else built;
-3. a new source with a normalized name (no leading article, no title) and a kind guessed from its head.
+   from the gazetteer when it lists one, else built (the bodies and their forms: ``data/country_bodies.tsv``);
+3. a new source with a normalized name (no leading article, no title: ``data/role_nouns.tsv``,
+   ``data/title_words.txt``) and a kind guessed from its head (``data/source_heads.txt``).
 
 Affiliation: "<organisation> spokesperson <Name>" is person <Name>, parent <organisation>.
 """
@@ -20,6 +21,7 @@ from functools import lru_cache
 
 from . import fastre, lexicon
 from .model import SOURCE_KINDS
+from .words import MONTH_NUMBERS, WEEKDAYS
 
 KINDS = SOURCE_KINDS
 
@@ -33,10 +35,7 @@ class Entry:
     origin: str = "builtin"
 
 
-SPELLING = {
-    "defence": "defense", "organisation": "organization", "programme": "program", "centre": "center",
-    "labour": "labor", "honour": "honor",
-}
+SPELLING = {row["british"]: row["american"] for row in lexicon.table("spellings.tsv")}
 _NORM_DROP = fastre.compile(r"[.\u200b]")
 _NORM_SPACE = fastre.compile(r"[\s\-‐–—_]+")
 _LEADING = fastre.compile(r"^(?:the|a|an)\s+", re.I)
@@ -56,116 +55,25 @@ def norm(text: str) -> str:
     return " ".join(SPELLING.get(w, w) for w in t.split())
 
 
-# Bodies a country has, in the forms news writes them → (canonical body name, kind)
-_BODIES: list[tuple[tuple[str, ...], str | None, str]] = [
-    (("ministry of defense", "defense ministry", "mod", "ministry of national defense",
-      "national defense ministry", "military ministry", "defense department", "department of defense"),
-     "Ministry of Defense", "ministry"),
-    (("ministry of foreign affairs", "foreign ministry", "foreign office", "mfa", "foreign affairs ministry",
-      "ministry of external affairs"), "Ministry of Foreign Affairs", "ministry"),
-    (("ministry of internal affairs", "interior ministry", "ministry of interior", "ministry of the interior",
-      "home ministry", "home office"), "Ministry of Internal Affairs", "ministry"),
-    (("ministry of finance", "finance ministry", "treasury"), "Ministry of Finance", "ministry"),
-    (("ministry of health", "health ministry"), "Ministry of Health", "ministry"),
-    (("ministry of justice", "justice ministry"), "Ministry of Justice", "ministry"),
-    (("ministry of economy", "economy ministry", "economic ministry"), "Ministry of Economy", "ministry"),
-    (("ministry of energy", "energy ministry"), "Ministry of Energy", "ministry"),
-    (("ministry of emergency situations", "emergencies ministry", "emergency ministry",
-      "emergency situations ministry"), "Ministry of Emergency Situations", "ministry"),
-    (("intelligence agency", "intelligence service", "intelligence", "spy agency", "intelligence services",
-      "national intelligence service", "military intelligence", "intelligence officials"),
-     "Intelligence", "intelligence"),
-    (("army", "military", "armed forces", "troops", "forces", "general staff", "defense forces"),
-     "Armed Forces", "military"),
-    (("navy", "naval forces"), "Navy", "military"),
-    (("air force", "air forces"), "Air Force", "military"),
-    (("police", "police force", "national police"), "Police", "police"),
-    (("government", "authorities", "cabinet", "administration", "officials", "state"), None, "government"),
-    (("president", "presidential office", "presidency"), "President", "person"),
-    (("prime minister", "premier", "pm"), "Prime Minister", "person"),
-    (("foreign minister",), "Foreign Minister", "person"),
-    (("defense minister",), "Defense Minister", "person"),
-    (("embassy",), "Embassy", "government"),
-    (("parliament", "legislature", "congress"), "Parliament", "legislature"),
-    (("central bank",), "Central Bank", "government"),
-    (("media", "press", "state media", "news agency", "newspaper", "state television", "television",
-      "state tv", "tv"), "Media", "media_generic"),
-    (("experts", "expert", "analysts", "analyst"), "Experts", "expert"),
-]
-_BODY_INDEX = {form: (name, kind) for forms, name, kind in _BODIES for form in forms}
-_BODY_MAX_WORDS = max(len(f.split()) for f in _BODY_INDEX)
+# The bodies a country has, in the forms news writes them → (canonical body name, kind); a name of None is the
+# country's government itself
+_BODY_INDEX = {form: (row["body"] or None, row["kind"])
+               for row in lexicon.table("country_bodies.tsv") for form in row.items("forms")}
 
-# Role nouns that precede a person's name ("spokesperson Igor Konashenkov", "expert Kortunov")
-ROLE_NOUNS = {
-    "spokesperson": "person", "spokesman": "person", "spokeswoman": "person", "press secretary": "person",
-    "spokesmen": "person", "minister": "person", "secretary": "person", "president": "person",
-    "prime minister": "person", "chairman": "person", "chairwoman": "person", "chair": "person",
-    "director": "person", "chief": "person", "head": "person", "commander": "person", "general": "person",
-    "ambassador": "person", "envoy": "person", "senator": "person", "sen": "person",
-    "representative": "person", "rep": "person", "governor": "person", "gov": "person", "mayor": "person",
-    "leader": "person", "official": "person", "adviser": "person", "advisor": "person", "aide": "person",
-    "councillor": "person", "councilor": "person", "officer": "person", "inspector": "person",
-    "superintendent": "person", "constable": "person", "commissioner": "person", "detective": "person",
-    "sheriff": "person", "captain": "person", "manager": "person", "coordinator": "person", "duty": "person",
-    "ceo": "person", "founder": "person", "lawyer": "person", "attorney": "person", "judge": "person",
-    "candidate": "person", "lawmaker": "person", "congressman": "person", "congresswoman": "person",
-    "deputy": "person", "vice president": "person", "king": "person", "queen": "person",
-    "admiral": "person", "colonel": "person", "major": "person", "lieutenant": "person", "sergeant": "person",
-    "marshal": "person", "brigadier": "person",
-    # people news quotes by what they do or are: "chief executive Maria Lindqvist", "a neighbour", "the owner"
-    "executive": "person", "prosecutor": "person", "author": "person", "coach": "person", "striker": "person",
-    "forward": "person", "goalkeeper": "person", "midfielder": "person", "defender": "person", "player": "person",
-    "neighbour": "person", "neighbor": "person", "witness": "person", "owner": "person", "resident": "person",
-    "passenger": "person", "driver": "person", "nurse": "person", "doctor": "person", "surgeon": "person",
-    "teacher": "person", "student": "person", "farmer": "person", "worker": "person", "employee": "person",
-    "victim": "person", "survivor": "person", "pilot": "person", "activist": "person", "organiser": "person",
-    "organizer": "person", "chancellor": "person", "treasurer": "person", "trader": "person",
-    "expert": "expert", "analyst": "expert", "professor": "expert", "researcher": "expert",
-    "scientist": "expert", "economist": "expert", "historian": "expert", "prof": "expert",
-    "dr": "expert", "correspondent": "author", "reporter": "author", "columnist": "author",
-    "editor": "author", "journalist": "author", "mr": "person", "mrs": "person", "ms": "person",
-}
-TITLE_WORDS = set(ROLE_NOUNS) | {
-    "former", "acting", "deputy", "vice", "chief", "senior", "top", "then", "presidential", "prime",
-    "foreign", "defense", "russian", "ukrainian", "us", "american", "the", "a", "an", "lieutenant", "lt",
-    "col", "colonel", "maj", "major", "capt", "captain", "sgt", "sergeant", "adm", "admiral", "secretary-general",
-    "state", "democratic", "republican", "press", "white", "house",
-    # abbreviated ranks and titles: "Lt. Cmdr. Ana Ruiz", "Brig. Gen. …", "Sen. …"
-    "gen", "brig", "cmdr", "cdr", "cpt", "dr", "rep", "sen", "gov", "amb", "rev", "supt", "insp", "det", "prof",
-    "lead", "head", "general", "managing", "finance", "operating", "technology", "sales", "marketing",
-}
+# Role nouns that precede a person's name ("spokesperson Igor Konashenkov", "expert Kortunov") → the person's kind
+ROLE_NOUNS = {row["noun"]: row["kind"] for row in lexicon.table("role_nouns.tsv")}
+TITLE_WORDS = set(ROLE_NOUNS) | set(lexicon.words("title_words.txt"))
 
-# Head nouns → kind, for sources that are not in the gazetteer
-_HEAD_KINDS = [
-    (fastre.compile(r"\b(?:news\s+agency|agency\s+news|wire\s+service)\b"), "news_agency"),
-    (fastre.compile(r"\b(?:times|post|journal|herald|tribune|gazette|daily|newspaper|shimbun|telegraph|"
-                r"chronicle|examiner|observer|guardian|independent|press|magazine|weekly)\b"), "newspaper"),
-    (fastre.compile(r"\b(?:television|tv|radio|broadcast\w*|channel|network)\b"), "broadcaster"),
-    (fastre.compile(r"\b(?:media|outlets?|reports?|website|news|press)\b"), "media_generic"),
-    (fastre.compile(r"\b(?:ministry|ministries)\b"), "ministry"),
-    (fastre.compile(r"\b(?:army|military|forces|navy|troops|command|brigade|regiment|battalion|militia|guard)\b"),
-     "military"),
-    (fastre.compile(r"\b(?:intelligence|spy)\b"), "intelligence"),
-    (fastre.compile(r"\b(?:police|sheriff|constabulary|prosecutors|investigators?|officers)\b"), "police"),
-    (fastre.compile(r"\b(?:court|tribunal|judge)\b"), "court"),
-    (fastre.compile(r"\b(?:parliament|congress|senate|assembly|duma|legislature|house)\b"), "legislature"),
-    (fastre.compile(r"\b(?:party)\b"), "party"),
-    (fastre.compile(r"\b(?:government|department|office|administration|agency|authority|authorities|"
-                r"council|commission|bureau|service|embassy|kremlin|cabinet|municipality|city hall)\b"),
-     "government"),
-    (fastre.compile(r"\b(?:inc|corp|company|group|ltd|llc|bank|airlines?|airways|motors|technologies|plc|shipping|lines|"
-                r"holdings|logistics|industries|energy|oil|gas|pharma|pharmaceuticals|systems|telecom|mining|steel|"
-                r"foods|capital|partners|brands|retail|insurance|ventures|labs|software|electronics|automotive|"
-                r"chemicals|airport|railways?|hotels?|stores|markets)\b"), "company"),
-    (fastre.compile(r"\b(?:university|institute|foundation|center|watch|international|society|association|"
-                r"union|committee|organization|coalition|campaign|network|league|front|movement|alliance|"
-                r"federation|forum|fund|trust|hospital|clinic|school|college|academy|museum|church|charity|"
-                r"club|fc)\b"), "organization"),
-    (fastre.compile(r"\b(?:experts?|analysts?|scholars?|economists?|scientists?|researchers?|observers?)\b"),
-     "expert"),
-    (fastre.compile(r"\b(?:sources?|officials?|diplomats?|insiders?|people|person|spokes\w*|aides?|witnesses?|"
-                r"residents?|someone|some|others?|critics?|supporters?|lawmakers?|voters?)\b"), "unnamed"),
-]
+
+def _any_of(entries: tuple[str, ...]) -> fastre.Pattern | re.Pattern:
+    """Whole words or phrases, any of ``entries`` (a final ``*`` lets the word go on: "broadcast*")."""
+    forms = (r"\s+".join(map(re.escape, e.removesuffix("*").split())) + (r"\w*" if e.endswith("*") else "")
+             for e in entries)
+    return fastre.compile(rf"\b(?:{'|'.join(forms)})\b")
+
+
+# Head words → kind, for sources that are not in the gazetteer: the first kind with a word in the name
+_HEAD_KINDS = [(_any_of(heads), kind) for kind, heads in lexicon.sections("source_heads.txt").items() if kind]
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,9 +120,8 @@ def _strip_titles(words: list[str]) -> list[str]:
     return words[i:]
 
 
-_DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-_MONTHS_RE = ("january|february|march|april|may|june|july|august|september|october|november|december|"
-              "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+_DAYS = "|".join(WEEKDAYS)
+_MONTHS_RE = "|".join(MONTH_NUMBERS)
 _TRAILING_TIME = fastre.compile(
     rf"\s+(?:(?:on|last|this|early|late|earlier|later|next)\s+(?:{_DAYS}|(?:{_MONTHS_RE})\.?(?:\s+\d{{1,2}}\w*)?|"
     rf"week|month|year|weekend|morning|afternoon|evening|night|the\s+\d{{1,2}}\w*|\d[\w,. ]*)|"
@@ -224,9 +131,7 @@ _LEADING_JUNK = fastre.compile(r"^(?:[-–—•·,;:|]+\s*|(?:[Ff]or|[Tt]o|[Ff]
 
 
 # capitalized only because they open the sentence: "Station commander X" names no organisation
-_DESCRIPTOR_WORDS = frozenset("""station mission team site camp base unit project programme program operation field
-crew shift desk plant factory local regional city county district village town campaign duty night day senior
-former deputy acting interim veteran longtime""".split())
+_DESCRIPTOR_WORDS = frozenset(lexicon.words("descriptor_words.txt"))
 
 
 _SPOKESPERSON = fastre.compile(r"^(?:(?:the|a|an)\s+)?(?P<org>.+?)(?:'s|’s)?\s+(?:spokes(?:person|man|woman)|spokespeople|"

@@ -18,3 +18,16 @@ IRREGULAR_PAST = frozenset(
     "cost cast burst thrust arose awoke dove drew heard mistook oversaw rode shone slit "
     "strode swore understood wrung".split()
 )
+
+# Days and months, lower case, in calendar order (a weekday's index is ``date.weekday()``).
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
+# every form news writes a month in ("March", "Mar.", "Sept."; the stop aside) → its number
+MONTH_NUMBERS = {**{m: i for i, m in enumerate(MONTHS, 1)},
+                 "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
+                 "nov": 11, "dec": 12}
+
+# The cardinals news spells out ("two years ago", "one of three"), with their values.
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                "ten": 10}

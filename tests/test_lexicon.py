@@ -57,6 +57,14 @@ def test_unknown_source_kind_and_missing_parent(fake_file):
         lexicon.table("gazetteer.tsv")
 
 
+def test_a_country_body_form_names_one_body(fake_file):
+    fake_file["country_bodies.tsv"] = ("body\tkind\tforms\n"
+                                       "Navy\tmilitary\tnavy|naval forces\n"
+                                       "Coast Guard\tmilitary\tcoast guard|navy")
+    with pytest.raises(LexiconError, match=r"country_bodies\.tsv, line 3: the form 'navy' repeats line 2"):
+        lexicon.table("country_bodies.tsv")
+
+
 def test_word_list_sections_case_and_repeats(fake_file):
     fake_file["opinion_words.txt"] = "[strong]\ndisgrace\n[feelings]\nsad"
     with pytest.raises(LexiconError, match=r"line 3: unknown section \[feelings\]"):

@@ -1,14 +1,23 @@
-"""A generator of varied plain-text news articles for the scale, concurrency and fault tests.
+"""Synthetic news for the tests and the benchmarks: the one generator, deterministic for a seed.
 
-Deterministic for a seed. Articles mix agencies and bodies from the gazetteer with invented people,
-companies and places (so storing them creates new canonical sources and aliases), carry a release-time
-line, quotes, reported speech, figures, dates and denials, and differ in length.
+``article`` writes a plain-text news article. Articles mix agencies and bodies from the gazetteer with invented
+people, companies and places (so storing them creates new canonical sources and aliases), carry a release-time
+line, quotes, reported speech, figures, dates and denials, and differ in length. ``reports`` writes short reports
+of shared events instead, from the same pools, each event told by two to four outlets (the figure, a smaller
+one, a denial, the witnesses' estimate): the stuff of cross-article relations, with the few places and bodies
+as hot keys, as a real corpus has them.
+
+The benchmark scripts import this module from beside them; the tests import it as ``newsgen`` too (pytest puts
+``benchmarks/`` on the import path, see pyproject.toml).
 """
 
 from __future__ import annotations
 
 import random
 from pathlib import Path
+
+from claimtrack import words
+from claimtrack.model import RawDocument
 
 AGENCIES = ["Reuters", "AFP", "TASS", "Xinhua", "the Associated Press", "Interfax", "Yonhap"]
 BODIES = ["NATO", "the European Commission", "the Russian Ministry of Defense", "the World Health Organization",
@@ -32,12 +41,18 @@ TOPICS = [
     ("merger", "the merger was put on hold", "the deal was worth {n} million euros"),
     ("flood", "the river burst its banks", "{n} people were moved to shelters"),
 ]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October"]
-DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+MONTHS = [m.capitalize() for m in words.MONTHS[:10]]  # January to October
+DAYS = [d.capitalize() for d in words.WEEKDAYS[:5]]  # the working week
 ROLES = ["a spokesperson for", "the chief executive of", "an adviser to", "a senior official at"]
+BACKGROUND = ["The weather in the region was expected to improve later in the week.",
+              "Officials are due to meet again next month to discuss the budget.",
+              "The region has a population of about {p} people.",
+              "Local markets reopened on Monday after the holiday."]
 
 
-def article(seed: int) -> str:
+def article(seed: int, published: str | None = None) -> str:
+    """An article: a title, a release-time line (``published``, or a date and time drawn from the seed), then
+    its paragraphs."""
     r = random.Random(seed)
     topic, event, figure = r.choice(TOPICS)
     place = r.choice(PLACES)
@@ -48,7 +63,8 @@ def article(seed: int) -> str:
     month, day = r.randrange(len(MONTHS)), r.randint(1, 27)
     n = r.randint(3, 900)
     title = f"{place} {topic}: {company} under pressure as {event.split(' ', 1)[1]}"
-    lines = [title, f"Release time: {MONTHS[month]} {day}, 2025 {r.randint(6, 22):02d}:{r.choice(['05', '30', '45'])}", ""]
+    clock = f"{r.randint(6, 22):02d}:{r.choice(['05', '30', '45'])}"
+    lines = [title, f"Release time: {published or f'{MONTHS[month]} {day}, 2025 {clock}'}", ""]
     paras = [
         f"{place} - {event[0].upper() + event[1:]} on {r.choice(DAYS)}, and {figure.format(n=n)}, "
         f"according to {agency}.",
@@ -69,12 +85,50 @@ def article(seed: int) -> str:
     return "\n".join(lines + [p + "\n" for p in body_paras])
 
 
+def articles(count: int, seed: int = 0) -> list[str]:
+    """``count`` distinct articles."""
+    return [article(seed * 100003 + i) for i in range(count)]
+
+
 def write_corpus(folder: Path, count: int, seed: int = 0) -> list[Path]:
     """``count`` distinct articles as .txt files in ``folder`` (created), sorted by name."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
-    for i in range(count):
+    for i, text in enumerate(articles(count, seed)):
         p = folder / f"article{i:04d}.txt"
-        p.write_text(article(seed * 100003 + i), encoding="utf-8")
+        p.write_text(text, encoding="utf-8")
         paths.append(p)
     return paths
+
+
+def reports(count: int, seed: int = 7) -> list[RawDocument]:
+    """``count`` short reports, one a day's event after another, each event told by two to four outlets: the figure
+    as a body gives it, a smaller figure from another body, a company's denial, the witnesses' estimate (JSON
+    Lines documents, with an outlet and a publication date)."""
+    r = random.Random(seed)
+    docs: list[RawDocument] = []
+    day = 0
+    while len(docs) < count:
+        _topic, _event, figure = r.choice(TOPICS)
+        place, company = r.choice(PLACES), r.choice(COMPANIES)
+        body, other = r.sample(BODIES, 2)
+        n = r.randint(12, 4000)
+        day += 1
+        published = f"2025-{1 + (day // 28) % 12:02d}-{1 + day % 28:02d}"
+        fact = f"{figure.format(n=f'{n:,}')} in {place}"
+        smaller = figure.format(n=f"{max(1, n // r.choice([3, 5, 8])):,}")
+        versions = [
+            f"{fact[0].upper() + fact[1:]} on Sunday, {body} said. "
+            + r.choice(BACKGROUND).format(p=f"{r.randint(2, 90)}0,000"),
+            f"{smaller[0].upper() + smaller[1:]} in {place}, {other} said on Monday. "
+            f"{r.choice(BACKGROUND).format(p='40,000')}",
+            f"{company} denied that {fact}. The company called the reports baseless.",
+            f"According to witnesses, {figure.format(n=f'about {n:,}')} in {place}. "
+            f"{r.choice(BACKGROUND).format(p='12,000')}",
+        ]
+        for text in r.sample(versions, r.randint(2, 4)):
+            if len(docs) >= count:
+                break
+            docs.append(RawDocument(origin="synthetic", text=text, format="jsonl", id=f"s{len(docs)}",
+                                    outlet=r.choice(AGENCIES), published=published))
+    return docs
