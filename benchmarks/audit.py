@@ -33,12 +33,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+from _common import DATA, SHARED, polnear, skip
+
 PAGES = SHARED / "datasets" / "news-pages"
-POLNEAR = SHARED / "polnear-train"
+POLNEAR = polnear()
 FNC1 = SHARED / "datasets" / "fnc1"
-LABELS = ROOT / "benchmarks" / "data" / "audit"
+LABELS = DATA / "audit"
 SEED = 20261208
 
 RULES = {
@@ -388,8 +388,7 @@ def main() -> None:
     lb.add_argument("--db", type=Path)
     args = ap.parse_args()
     if not PAGES.is_dir():
-        print(f"audit skipped: the news pages are not at {PAGES}")
-        return
+        sys.exit(skip("audit", "the news pages", PAGES))
     if args.cmd == "build":
         build(args.db)
     elif args.cmd == "score":
