@@ -98,7 +98,7 @@ FILES: dict[str, WordList | Table] = {
         "cue_noun_verbs", "colon_labels", "seem", "seem_complements", "hearsay_adverbs", "reported_by", "as_saying",
         "figure_nouns", "portfolios", "name_abbreviations", "familiar_with", "knowledge_adjectives", "when_said",
         "naming_cues", "receiving_cues", "object_cues", "place_cues"), lower=True),
-    "source_heads.txt": WordList(sections=SOURCE_KINDS, lower=True),
+    "definite_heads.txt": WordList(sections=SOURCE_KINDS, lower=True),
     "cues.tsv": Table(columns=("lemma", "class", "forms"), required=("lemma", "class"),
                       choices={"class": CUE_CLASSES}, unique=("lemma",)),
     "denials.tsv": Table(columns=("group", "phrase"), required=("group", "phrase"),

@@ -3,8 +3,8 @@
 Two kinds of word sets. The closed word classes it reads (pronouns, determiners, prepositions, auxiliaries,
 numbers) are grammar and are code, here. The lexicons are data files read through ``claimtrack.lexicon``: the
 cue forms (``cues.tsv``), source nouns (``source_nouns.txt``), attribution's word lists (``attribution.txt``)
-and the generic heads of sources (``source_heads.txt``). ``Lexicons`` holds all of them, with the resolver's
-names, for an ``Attributor``'s whole life.
+and the generic nouns of definite descriptions (``definite_heads.txt``). ``Lexicons`` holds all of them, with
+the resolver's names, for an ``Attributor``'s whole life.
 """
 
 from __future__ import annotations
@@ -145,8 +145,8 @@ def _lemmas(section: str) -> frozenset[str]:
 
 @dataclass(frozen=True, slots=True)
 class WordLists:
-    """attribution.txt and source_heads.txt, each section as a set (see the file for what each does), some joined
-    with the closed classes they go with."""
+    """attribution.txt and definite_heads.txt, each section as a set (see the files for what each does), some
+    joined with the closed classes they go with."""
 
     between_subject_and_cue: frozenset[str]
     between_be_and_participle: frozenset[str]
@@ -177,18 +177,18 @@ class WordLists:
     receiving_cues: frozenset[str]
     object_cues: frozenset[str]
     place_cues: frozenset[str]
-    generic_heads: dict[str, tuple[str, ...]]  # noun → the source kinds it names (source_heads.txt)
+    generic_heads: dict[str, tuple[str, ...]]  # noun → the source kinds it names (definite_heads.txt)
 
 
 @lru_cache(maxsize=1)
 def word_lists() -> WordLists:
     heads: dict[str, tuple[str, ...]] = {}
-    for kind, nouns in lexicon.sections("source_heads.txt").items():
+    for kind, nouns in lexicon.sections("definite_heads.txt").items():
         for noun in nouns:
             heads[noun] = (*heads.get(noun, ()), kind)
     unheaded = sorted(set(heads) - source_nouns())
     if unheaded:  # "the paper" is never a source phrase unless "paper" is a source noun
-        raise LexiconError(f"source_heads.txt: {unheaded[0]!r} is not a source noun (source_nouns.txt)")
+        raise LexiconError(f"definite_heads.txt: {unheaded[0]!r} is not a source noun (source_nouns.txt)")
     return WordLists(
         between_subject_and_cue=_words("between_subject_and_cue"),
         between_be_and_participle=_words("between_be_and_participle"),
