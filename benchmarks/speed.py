@@ -26,7 +26,7 @@ DEFAULT_CORPUS = ROOT.parent / "shared" / "polnear-train" / "text"
 STAGES = [
     ("pages (stories, lines)", "pages.py", ("split_stories",)),
     ("segment (sentences)", "segment.py", ("split_sentences",)),
-    ("attribution", "attribution/__init__.py", ("attribute",)),
+    ("attribution", "attribution.py", ("attribute",)),
     ("classify + check-worthiness", "classify.py", ("classify", "checkworthiness")),
     ("dates", "dates.py", ("find_dates",)),
     ("denials", "denials.py", ("apply_to_drafts",)),
