@@ -105,6 +105,13 @@ FILES: dict[str, WordList | Table] = {
     "imperative_verbs.txt": WordList(lower=True),
     "source_nouns.txt": WordList(lower=True),
     "opinion_words.txt": WordList(sections=("strong", "weak", "hedge", "modal"), lower=True),
+    "attribution.txt": WordList(sections=(
+        "between_subject_and_cue", "between_be_and_participle", "name_glue", "not_verb_forms", "plural_nouns",
+        "report_heads", "documents", "issue_verbs", "site_nouns", "cue_nouns", "cue_plural_nouns", "noun_modifiers",
+        "cue_noun_verbs", "colon_labels", "seem", "seem_complements", "hearsay_adverbs", "reported_by", "as_saying",
+        "figure_nouns", "portfolios", "name_abbreviations", "familiar_with", "knowledge_adjectives", "when_said",
+        "naming_cues", "receiving_cues", "object_cues", "place_cues"), lower=True),
+    "definite_heads.txt": WordList(sections=SOURCE_KINDS, lower=True),
     "cues.tsv": Table(columns=("lemma", "class", "forms"), required=("lemma", "class"),
                       choices={"class": CUE_CLASSES}, unique=("lemma",)),
     "denials.tsv": Table(columns=("group", "phrase"), required=("group", "phrase"),

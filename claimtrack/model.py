@@ -7,6 +7,7 @@ indexing, end exclusive), so every row claimtrack stores can be checked against 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 # Sentence kinds (one per sentence).
 SENTENCE_KINDS = ("claim", "attributed", "denial", "opinion", "question", "boilerplate", "metadata", "other")
@@ -14,8 +15,66 @@ SENTENCE_KINDS = ("claim", "attributed", "denial", "opinion", "question", "boile
 CLAIM_KINDS = ("assertion", "direct_quote", "indirect_quote", "mixed_quote", "denial")
 ROLES = ("speaker", "reporter")
 RELATION_KINDS = ("denies", "contradicts", "supports", "repeats")
-# Cue classes of data/cues.tsv (what a reporting expression does: say, believe, deny …).
-CUE_CLASSES = ("say", "say_strict", "think", "want", "show", "find", "deny", "report", "confirm", "stance")
+
+
+@dataclass(frozen=True, slots=True)
+class CueClass:
+    """What the cues of one class of data/cues.tsv do, as attribution reads them. Adding a class is one row of
+    ``CUE_CLASS_TABLE`` and its cues in cues.tsv."""
+
+    name: str
+    # the cue denies what it attributes ("denied", "rejected", "dismissed"): the claim is a denial, and "denied
+    # it" has the anaphor as its content
+    denial_like: bool = False
+    # the source's own statement ("said", "denied"): "I said" is not the writer's view; after "X said A," such a
+    # cue with a source of its own ends A ("Y said B"); a trailing report makes a chain of it ("Moscow dismissed
+    # the claims, state media reported")
+    statement: bool = False
+    # reports speech, not a view, a wish or evidence ("said", "reported", "confirmed" but not "believes",
+    # "showed", "endorsed"). A cue that is not speech needs its source before it (no inverted "…, believes X"),
+    # and inside another attribution's content it is part of that content ("according to the NIS, South Korea
+    # has detected that …"); a speech cue there takes the "according to" source as its reporter
+    speech: bool = False
+    # a trailing cue of this class holds a named statement as its reporter: "Moscow dismissed the claims, state
+    # media reported" (but "He sold the farm in 2010, records show" holds a clause)
+    relays: bool = False
+    # a cue only before a pause, a quotation or "that" ("she continued, …" but not "she continued her campaign",
+    # "fighting was continuing", "the shipments had continued")
+    strict: bool = False
+    # the class its attributions carry, when not its own
+    reported_as: str | None = None
+    # the gerund is a cue: always ("…, saying"), only after a comma ("…, hoping the talks resume") or never
+    gerund: Literal["always", "after_comma", "never"] = "never"
+    # the 3rd-person form is often a plural noun ("attacks", "supports"): after a lower-case word that is not a
+    # source noun it is one ("11 terrorist attacks")
+    noun_3sg: bool = False
+    # after "be", the participle is a state unless "to", "that", "by" or "as" follows ("is worried", "storms were
+    # expected.")
+    passive_state: bool = False
+    # when the phrase rules find no subject, the sentence's first noun phrase may be it ("Many Republicans
+    # clamoring for … support …")
+    first_np_subject: bool = False
+    # the confidence of an attribution read at a cue verb of this class
+    confidence: float = 0.65
+
+
+# Cue classes of data/cues.tsv (what a reporting expression does: say, believe, deny …), one row each.
+CUE_CLASS_TABLE: dict[str, CueClass] = {c.name: c for c in (
+    CueClass("say", statement=True, speech=True, relays=True, gerund="always", first_np_subject=True,
+             confidence=0.8),
+    CueClass("say_strict", statement=True, speech=True, relays=True, strict=True, reported_as="say",
+             gerund="always"),
+    CueClass("think", gerund="after_comma", passive_state=True, first_np_subject=True),
+    CueClass("want", gerund="after_comma"),
+    CueClass("show"),
+    CueClass("find"),
+    CueClass("deny", denial_like=True, statement=True, speech=True, gerund="always", first_np_subject=True,
+             confidence=0.8),
+    CueClass("report", speech=True, relays=True, confidence=0.8),
+    CueClass("confirm", speech=True, confidence=0.8),
+    CueClass("stance", gerund="always", noun_3sg=True, first_np_subject=True),
+)}
+CUE_CLASSES = tuple(CUE_CLASS_TABLE)
 # Kinds of canonical sources (data/gazetteer.tsv and the kinds guessed for new sources).
 SOURCE_KINDS = (
     "news_agency", "newspaper", "broadcaster", "online_media", "media_generic", "government", "ministry",

@@ -74,20 +74,6 @@ def _source_ref(hit: SourceHit) -> SourceRef:
     )
 
 
-def _dedupe(hits: list[SourceHit]) -> list[SourceHit]:
-    seen: set[tuple[str, str]] = set()
-    out = []
-    for h in hits:
-        k = (h.entry.name, h.role)
-        if k not in seen:
-            seen.add(k)
-            out.append(h)
-    return out
-
-
-_QUOTE_START = re.compile(r"^\s*[\"“]")
-
-
 class Pipeline:
     """Reusable analyser: holds the resolver (gazetteer + user aliases) and the attributor."""
 
@@ -152,46 +138,26 @@ class Pipeline:
         ctx = Context()
         drafts: list[tuple[_Unit, str, float, list[Claim]]] = []
         prev_para = None
-        last_attr_para = None
         for unit in _units(text, lines):
             s_text = text[unit.start : unit.end]
             if unit.line_kind in ("metadata", "boilerplate"):
                 drafts.append((unit, unit.line_kind, 0.95, []))
                 continue
             is_title = unit.line_kind == "title"
-            was_in_quote = ctx.in_quote  # the sentence starts inside a quotation opened earlier
-            atts = self.attributor.attribute(text, unit.start, unit.end, ctx, is_title=is_title)
-            atts = [a for a in atts if a.sources or a.method == "passive_report"]
-            # quote continuation: a bare quote right after an attributed sentence
-            if not atts and ctx.last_any and (_QUOTE_START.match(s_text) or was_in_quote) \
-                    and last_attr_para is not None \
-                    and unit.paragraph - last_attr_para <= 1 and ctx.distance <= 2:
-                atts = [Attribution(None, (unit.start, unit.end),
-                                    [SourceHit(h.entry, h.role, None) for h in ctx.last_any],
-                                    "direct_quote", "quote_continuation", "say", 0.6)]
-            elif not atts and ctx.pending_colon:
-                atts = [Attribution(None, (unit.start, unit.end), ctx.pending_colon, "indirect_quote",
-                                    "colon_continuation", "say", 0.55)]
-            ctx.pending_colon = None
-            ctx.distance += 1
+            atts = self.attributor.attribute(text, unit.start, unit.end, ctx, unit.paragraph)
             denial = any(a.kind == "denial" for a in atts)
             kind, conf = cls.classify(s_text, attributed=bool(atts), denial=denial, line_kind=None, is_title=is_title)
             if kind in ("boilerplate", "metadata"):
                 atts = []  # a credit line or dateline names sources but claims nothing
+            ctx.cite(atts, s_text, unit.paragraph)
             claims: list[Claim] = []
             # one look for date hints per sentence, whatever its claims
             dated = (bool(atts) or kind in ("claim", "denial")) and may_hold_dates(s_text)
             if atts:
                 for a in atts:
-                    hits = _dedupe(a.sources)
-                    speakers = [h for h in hits if h.role == "speaker"]
-                    ctx.remember(speakers or hits)
-                    if a.content is None and s_text.rstrip().endswith(":"):
-                        ctx.pending_colon = speakers or hits
                     # the author's own opinion or question names a source but claims nothing checkable
                     if kind not in ("opinion", "question", "other"):
-                        claims.append(self._claim(text, unit, a, hits, kind, reference, dated))
-                last_attr_para = unit.paragraph
+                        claims.append(self._claim(text, unit, a, a.sources, kind, reference, dated))
             elif kind in ("claim", "denial"):
                 claims.append(self._claim(text, unit, None, [], kind, reference, dated))
             if prev_para != unit.paragraph:
