@@ -91,6 +91,7 @@ FILES: dict[str, WordList | Table] = {
     "abbreviations.txt": WordList(lower=True),
     "imperative_verbs.txt": WordList(lower=True),
     "source_nouns.txt": WordList(lower=True),
+    "common_words.txt": WordList(lower=True),
     "opinion_words.txt": WordList(sections=("strong", "weak", "hedge", "modal"), lower=True),
     "cues.tsv": Table(columns=("lemma", "class", "forms"), required=("lemma", "class"),
                       choices={"class": CUE_CLASSES}, unique=("lemma",)),
