@@ -4,6 +4,7 @@ changed text (same id, decisions carried over), and named in reports and exports
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
@@ -218,5 +219,21 @@ def test_report_and_export_parameters_that_name_nothing_are_errors(cli, tmp_path
     _one_line_error(cli("export", "claims", "--document", "prot.txt"), "--document: no stored document matches")
     _one_line_error(cli("export", "claims", "--source", "Transport ministri"), "(did you mean Transport ministry")
     _one_line_error(cli("reanalyse", "--document", "prot.txt"), "no stored document matches 'prot.txt'")
-    # an id is an id: a document whose content hash starts with the same digits is not taken along
-    assert {r["char_start"] for r in by["1"]} == {r["char_start"] for r in by[port]}
+    _one_line_error(cli("export", "claims", "--document", "wire"), "(did you mean wire.jsonl")
+
+
+def test_replace_with_workers(cli, db_url, tmp_path):
+    pages = []
+    for i in range(3):
+        p = tmp_path / f"port{i}.txt"
+        p.write_text(PORT.replace("Varna", f"Varna-{i}"), "utf-8")
+        pages.append(str(p))
+    _ok(cli("ingest", *pages))
+    ids = {d["origin"]: d["id"] for d in _docs(cli)}
+    _ok(cli("review", "confirm", str(_cid(db_url, SHIPS + " left the port of Varna-1"))))
+    for p in pages:
+        Path(p).write_text("Traffic resumed on Friday.\n" + Path(p).read_text("utf-8"), "utf-8")
+    res = _ok(cli("ingest", "--replace", "--jobs", "2", *pages))
+    assert "3 documents: 0 added, 3 replaced" in res.stderr
+    assert {d["origin"]: d["id"] for d in _docs(cli)} == ids
+    assert _status(db_url, SHIPS + " left the port of Varna-1") == "confirmed"

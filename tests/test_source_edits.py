@@ -145,6 +145,8 @@ def test_merge_warns_before_spreading_a_common_word(cli, db_url, tmp_path):
     res = _ok(cli("sources", "merge", "Officials", "Big Machine", input="y\n"))
     assert "'Officials' is a common word" in res.stderr and "merged Officials into Big Machine" in res.stdout
     _ok(cli("sources", "merge", "Unnamed source", "Big Machine", "--yes"))
+    # the same source twice: refused at once, nothing asked
+    _one_line_error(cli("sources", "merge", "Big Machine", "big machine"), "are already the same source")
 
 
 def test_common_words():

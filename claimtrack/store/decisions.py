@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from . import schema as m
@@ -83,7 +83,7 @@ def about_document(sha256: str):
 
 def count_about(session: Session, sha256: str) -> int:
     """How many recorded decisions name a claim of the document with this content hash."""
-    return len(session.execute(select(m.ReviewDecision.id).where(about_document(sha256))).all())
+    return session.scalar(select(func.count()).select_from(m.ReviewDecision).where(about_document(sha256))) or 0
 
 
 Sentences = Iterable[tuple[int, str]]  # a document's sentences as (start offset, text)

@@ -57,9 +57,10 @@ def resolve(session: Session, ref: str) -> list[m.Document]:
                             "a JSON Lines id or a file name")
     path = posixpath.normpath(ref.replace("\\", "/"))
     conds = [m.Document.origin.in_({ref, path}), m.Document.external_id == ref]
-    if ref.isdigit() and len(ref) < 19:
+    by_id = ref.isdigit() and len(ref) < 19 and session.get(m.Document, int(ref)) is not None
+    if by_id:
         conds.append(m.Document.id == int(ref))
-    if len(ref) >= 6 and all(ch in "0123456789abcdef" for ch in ref.lower()):
+    elif len(ref) >= 6 and all(ch in "0123456789abcdef" for ch in ref.lower()):  # an id is not also a hash prefix
         conds.append(m.Document.sha256.like(ref.lower() + "%"))
     found = list(session.execute(select(m.Document).where(or_(*conds)).order_by(m.Document.id)).scalars())
     if not found:  # a file's name, or the end of its path: "page.html" for "pages/2025/page.html"
@@ -96,7 +97,8 @@ def _suggestion(session: Session, ref: str) -> str:
     names: set[str] = set()
     for origin, ext in session.execute(select(m.Document.origin, m.Document.external_id).distinct()):
         names.update(x for x in (origin, _basename(origin), ext) if x)
-    close = difflib.get_close_matches(ref, sorted(names), n=3, cutoff=0.6)
+    starts = [n for n in sorted(names) if n.lower().startswith(ref.lower())]  # "wire" for wire.jsonl
+    close = list(dict.fromkeys(starts[:3] + difflib.get_close_matches(ref, sorted(names), n=3, cutoff=0.6)))[:3]
     return f" (did you mean {', '.join(close)}?)" if close else ""
 
 

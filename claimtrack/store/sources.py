@@ -222,9 +222,10 @@ class MergeRisk:
     common: list[str]  # names of the merged source made of common words only
     mentions: int  # claim links of the merged source
     claims: list[int]  # its claims, when it has a single mention (for 'review source' instead)
+    same: bool = False  # the two are one source already: the merge refuses, nothing is at risk
 
     def __bool__(self) -> bool:
-        return bool(self.common) or self.mentions <= 1
+        return not self.same and (bool(self.common) or self.mentions <= 1)
 
 
 def merge_risk(session: Session, old: str, into: str) -> MergeRisk:
@@ -236,7 +237,7 @@ def merge_risk(session: Session, old: str, into: str) -> MergeRisk:
     if dest is None:
         raise no_source(session, into)
     if src.id == dest.id:
-        return MergeRisk(dest.name, [], 2, [])
+        return MergeRisk(dest.name, [], 0, [], same=True)
     names = [src.name] + list(session.execute(select(m.SourceAlias.alias).where(
         m.SourceAlias.source_id == src.id).order_by(m.SourceAlias.alias)).scalars())
     common = list(dict.fromkeys(n for n in names if is_common(n)))
@@ -340,7 +341,7 @@ def _rename(session: Session, src: m.Source, new_name: str) -> None:
     holder = session.execute(select(m.Source).where(m.Source.name == new_name)).scalar_one_or_none()
     if holder is not None and holder.id != src.id:
         # a record already pointing at src (a merged or renamed one): it takes the old name instead
-        holder.name = f"\x00{holder.id}"
+        holder.name = f"(being renamed: source {holder.id} to {src.id})"  # out of the way of the unique name
         session.flush()
         src.name = new_name
         session.flush()
