@@ -44,7 +44,7 @@ def test_a_width_wraps_long_cells_within_their_column(width):
 
 def test_columns_never_narrower_than_their_header():
     out = io.StringIO()
-    write_table(out, ["denied_by_others", "text"], [(1, QUOTE)], width=30)
+    write_table(out, ["denied_by_others", "text"], [(1, QUOTE)], width=50)
     header, rule = out.getvalue().splitlines()[:2]
     assert rule.split("  ")[0] == "-" * len("denied_by_others")
     assert " ".join(ln[len("denied_by_others") + 2:].strip() for ln in out.getvalue().splitlines()[2:-1]) == QUOTE
@@ -99,3 +99,23 @@ def test_on_a_terminal_cells_wrap_to_its_width_unless_full(tmp_path, full):
         assert max(len(ln) for ln in lines) <= 72 and len(lines) > 4
         start = lines[0].index("sentence_text")
         assert " ".join(ln[start:].strip() for ln in lines[2:-1] if ln[start:].strip()) == QUOTE
+
+
+def test_too_many_columns_for_the_width_show_each_row_as_a_record():
+    columns = ["claim_id", "story_published", "outlet", "claim_kind", "speakers", "reporters", "cue_text",
+               "content_text", "event_date", "checkworthiness", "review_status", "document_origin"]
+    row = (7, "2025-05-03T10:00", "Black Sea Herald", "indirect_quote", "Ivan Petrov", None, "said", QUOTE,
+           "2025-05-02", 0.5, "auto", "/srv/archive/2025/05/03/varna-port.txt")
+    out = io.StringIO()
+    assert write_table(out, columns, [row, row], width=80) == 2
+    lines = out.getvalue().splitlines()
+    assert all(len(line) <= 80 for line in lines) and "…" not in out.getvalue()
+    assert len([ln for ln in lines if ln.startswith("-[ row ")]) == 2
+    assert lines[0].startswith("-[ row 1 ]---") and lines[-1] == "(2 rows)"
+    record = lines[1 : lines.index(next(ln for ln in lines if ln.startswith("-[ row 2 ]")))]
+    label = len("checkworthiness") + 2
+    assert record[0] == "claim_id".ljust(label) + "7"
+    start = next(i for i, ln in enumerate(record) if ln.startswith("content_text"))
+    end = next(i for i, ln in enumerate(record) if ln.startswith("event_date"))
+    assert " ".join(ln[label:] for ln in record[start:end]) == QUOTE and end - start > 1
+    assert "reporters" in record  # an empty value: the label alone

@@ -100,11 +100,13 @@ def write_json(out: IO[str], columns: Sequence[str], rows: Iterable[Sequence]) -
 
 GAP = "  "  # between table columns
 MIN_WRAP = 12  # a column is not wrapped narrower than this (nor than its header)
+READABLE = 24  # a text wrapped narrower than this reads badly: the rows are shown one field a line instead
 
 
-def _column_widths(columns: Sequence[str], natural: list[int], width: int | None) -> list[int]:
+def _column_widths(columns: Sequence[str], natural: list[int], width: int | None) -> list[int] | None:
     """Each column's width: its widest cell, or, when that makes the table wider than ``width``, the widest
-    columns narrowed alike (never below ``MIN_WRAP`` or their header) until it fits, as far as it can."""
+    columns narrowed alike until it fits; None when it cannot fit with its wrapped columns at least
+    ``READABLE`` wide (nor any below ``MIN_WRAP`` or its header): too many columns for the terminal."""
     gaps = len(GAP) * (len(columns) - 1)
     if width is None or sum(natural) + gaps <= width:
         return natural
@@ -120,7 +122,10 @@ def _column_widths(columns: Sequence[str], natural: list[int], width: int | None
             lo = mid
         else:
             hi = mid - 1
-    return fitted(lo)
+    widths = fitted(lo)
+    if sum(widths) + gaps > width or any(w < min(n, READABLE) for w, n in zip(widths, natural, strict=True)):
+        return None
+    return widths
 
 
 def _wrapped(text: str, width: int) -> list[str]:
@@ -131,7 +136,9 @@ def _wrapped(text: str, width: int) -> list[str]:
 
 def write_table(out: IO[str], columns: Sequence[str], rows: Iterable[Sequence], *, width: int | None = None) -> int:
     """An aligned plain-text table. Nothing is ever cut: with ``width`` (a terminal's), cells too wide for the
-    table to fit wrap onto the lines below, within their column; without it, each row is one line, cells whole."""
+    table to fit wrap onto the lines below, within their column, and a table with too many columns for that
+    shows each row as a record, one field a line (as psql's expanded display), its values wrapped; without a
+    width, each row is one line, cells whole."""
     data = []
     for row in rows:
         cells = []
@@ -144,15 +151,33 @@ def write_table(out: IO[str], columns: Sequence[str], rows: Iterable[Sequence], 
         for i, s in enumerate(cells):
             natural[i] = max(natural[i], len(s))
     widths = _column_widths(columns, natural, width)
-    out.write(GAP.join(c.ljust(widths[i]) for i, c in enumerate(columns)).rstrip() + "\n")
-    out.write(GAP.join("-" * widths[i] for i in range(len(columns))) + "\n")
-    for cells in data:
-        parts = [_wrapped(s, widths[i]) for i, s in enumerate(cells)]
-        for k in range(max((len(p) for p in parts), default=1)):
-            out.write(GAP.join((p[k] if k < len(p) else "").ljust(widths[i]) for i, p in enumerate(parts)).rstrip()
-                      + "\n")
+    if widths is None:
+        assert width is not None
+        _write_records(out, columns, data, width)
+    else:
+        out.write(GAP.join(c.ljust(widths[i]) for i, c in enumerate(columns)).rstrip() + "\n")
+        out.write(GAP.join("-" * widths[i] for i in range(len(columns))) + "\n")
+        for cells in data:
+            parts = [_wrapped(s, widths[i]) for i, s in enumerate(cells)]
+            for k in range(max((len(p) for p in parts), default=1)):
+                out.write(GAP.join((p[k] if k < len(p) else "").ljust(widths[i])
+                                   for i, p in enumerate(parts)).rstrip() + "\n")
     out.write(f"({len(data)} row{'s' if len(data) != 1 else ''})\n")
     return len(data)
+
+
+def _write_records(out: IO[str], columns: Sequence[str], data: list[list[str]], width: int) -> None:
+    """Each row as a record: a '-[ row N ]---' line, then 'column  value' lines, values wrapped to ``width``."""
+    label = max(len(c) for c in columns)
+    room = max(MIN_WRAP, width - label - len(GAP))
+    for n, cells in enumerate(data, 1):
+        head = f"-[ row {n} ]"
+        out.write(head + "-" * max(0, min(width, label + len(GAP) + room) - len(head)) + "\n")
+        for c, s in zip(columns, cells, strict=True):
+            lines = _wrapped(s, room)
+            out.write(f"{c.ljust(label)}{GAP}{lines[0]}".rstrip() + "\n")
+            for line in lines[1:]:
+                out.write(f"{'':{label}}{GAP}{line}\n")
 
 
 def write(out: IO[str], fmt: str, columns: Sequence[str], rows: Iterable[Sequence], *, excel: bool = False,
