@@ -47,6 +47,7 @@ MAX_ERRORS_KEPT = 1000  # error lines kept for the run record and the caller (al
 class IngestSummary:
     documents: int = 0  # documents read (unreadable inputs are not documents)
     added: int = 0
+    replaced: int = 0  # stored in place of an earlier version (ingest --replace)
     skipped: int = 0  # already stored
     failed: int = 0  # read, but could not be analysed or stored (nothing of them was kept)
     unreadable: int = 0  # inputs (files, JSON Lines records) that could not be read
@@ -117,10 +118,11 @@ class Writer:
     """Analyses and stores documents for one run. The main process has one with ``jobs`` = 1; with more,
     each worker process has its own, with its own database connection."""
 
-    def __init__(self, factory: sessionmaker[Session], aliases: dict[str, Entry], run_id: int):
+    def __init__(self, factory: sessionmaker[Session], aliases: dict[str, Entry], run_id: int, replace: bool = False):
         self.factory = factory
         self.pipeline = Pipeline(aliases)
         self.run_id = run_id
+        self.replace = replace
 
     def process(self, docs: list[RawDocument]) -> tuple[IngestSummary, str | None]:
         """(what happened, the reason the database stopped taking writes, if it did)."""
@@ -134,7 +136,7 @@ class Writer:
                 out.error(f"failed: {_where(doc)}: cannot analyse ({classify(exc)[1]})")
                 continue
             try:
-                relations = store_document(self.factory, analysis, self.run_id)
+                stored = store_document(self.factory, analysis, self.run_id, replace=self.replace)
             except FatalDatabaseError as exc:
                 out.documents -= 1  # not attempted: the run stops here
                 return out, str(exc)
@@ -142,11 +144,14 @@ class Writer:
                 out.failed += 1
                 out.error(f"failed: {_where(doc)}: cannot store ({classify(exc)[1]})")
                 continue
-            if relations is None:
+            if stored is None:
                 out.skipped += 1
                 continue
-            out.added += 1
-            out.relations += relations
+            if stored.replaced:
+                out.replaced += 1
+            else:
+                out.added += 1
+            out.relations += stored.relations
             out.stories += len(analysis.stories)
             out.sentences += sum(len(st.sentences) for st in analysis.stories)
             out.claims += sum(len(se.claims) for st in analysis.stories for se in st.sentences)
@@ -161,12 +166,12 @@ def _where(doc: RawDocument) -> str:
 _writer: Writer | None = None
 
 
-def _init_worker(url: URL, aliases: dict[str, Entry], run_id: int) -> None:
+def _init_worker(url: URL, aliases: dict[str, Entry], run_id: int, replace: bool) -> None:
     global _writer
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the main process stops a worker with SIGTERM: at once
     forget_inherited_engines()
-    _writer = Writer(sessionmaker(make_engine(url), expire_on_commit=False), aliases, run_id)
+    _writer = Writer(sessionmaker(make_engine(url), expire_on_commit=False), aliases, run_id, replace)
 
 
 def _process_in_worker(docs: list[RawDocument]) -> tuple[IngestSummary, str | None]:
@@ -180,7 +185,8 @@ Progress = Callable[[IngestSummary, int], None]  # (totals so far, input bytes d
 
 def ingest(engine: Engine, factory: sessionmaker[Session], docs: Iterable[RawDocument | Input], *, jobs: int = 1,
            command: str = "ingest", progress: Progress | None = None, on_error: Callable[[str], None] | None = None,
-           summary: IngestSummary | None = None, should_stop: Callable[[], bool] | None = None) -> IngestSummary:
+           summary: IngestSummary | None = None, should_stop: Callable[[], bool] | None = None,
+           replace: bool = False) -> IngestSummary:
     """Analyse and store ``docs`` (documents, or ``Input`` items from ``open_inputs``), streamed.
 
     Unreadable inputs ('skipped: PATH: reason') and documents that cannot be stored ('failed: PATH:
@@ -189,6 +195,8 @@ def ingest(engine: Engine, factory: sessionmaker[Session], docs: Iterable[RawDoc
     When ``should_stop()`` turns true (the CLI's Ctrl-C), the run stops between documents (workers are
     stopped at once; the database rolls back a document they were storing), is recorded as 'interrupted'
     and the summary comes back with ``interrupted`` set; a KeyboardInterrupt is recorded so too, and re-raised.
+    With ``replace``, a changed text takes the place of the stored document it is a new version of (same
+    origin, or same JSON Lines id), keeping that document's id and decisions (``store.runs.store_document``).
     """
     summary = summary or IngestSummary()
     state = {"bytes": 0}
@@ -227,7 +235,7 @@ def ingest(engine: Engine, factory: sessionmaker[Session], docs: Iterable[RawDoc
     stop = should_stop or (lambda: False)
     try:
         if jobs <= 1:
-            writer = Writer(factory, aliases, run_id)
+            writer = Writer(factory, aliases, run_id, replace)
             for item in items():
                 if stop():
                     break
@@ -236,7 +244,7 @@ def ingest(engine: Engine, factory: sessionmaker[Session], docs: Iterable[RawDoc
                 if stopped:
                     break
         else:
-            stopped = _run_workers(engine, aliases, run_id, jobs, items(), record, stop)
+            stopped = _run_workers(engine, aliases, run_id, jobs, items(), record, stop, replace)
         if stop() and not stopped:
             status = "interrupted"
             summary.interrupted = True
@@ -244,8 +252,8 @@ def ingest(engine: Engine, factory: sessionmaker[Session], docs: Iterable[RawDoc
         status = forced = "interrupted"
         raise
     finally:
-        counts = RunCounts(summary.added, summary.skipped, summary.problems, summary.stories, summary.sentences,
-                           summary.claims)
+        counts = RunCounts(summary.added + summary.replaced, summary.skipped, summary.problems, summary.stories,
+                           summary.sentences, summary.claims)
         errors = summary.errors + ([f"stopped: {stopped}"] if stopped else [])
         status = status or ("failed" if stopped else None)
 
@@ -268,7 +276,8 @@ def ingest(engine: Engine, factory: sessionmaker[Session], docs: Iterable[RawDoc
 
 
 def _run_workers(engine: Engine, aliases: dict[str, Entry], run_id: int, jobs: int, items: Iterator[Input],
-                 record: Callable[[IngestSummary, int], None], stop: Callable[[], bool]) -> str | None:
+                 record: Callable[[IngestSummary, int], None], stop: Callable[[], bool],
+                 replace: bool = False) -> str | None:
     """Hand batches to ``jobs`` worker processes, at most two per worker in flight (memory stays flat);
     each worker analyses and stores its batches itself. Returns why the database stopped, if it did."""
     import multiprocessing as mp
@@ -280,7 +289,7 @@ def _run_workers(engine: Engine, aliases: dict[str, Entry], run_id: int, jobs: i
     stopped: str | None = None
     pending: dict = {}
     with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker,
-                             initargs=(engine.url, aliases, run_id)) as pool:
+                             initargs=(engine.url, aliases, run_id, replace)) as pool:
         try:
             def collect(block: bool) -> None:
                 nonlocal stopped

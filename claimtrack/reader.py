@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -52,7 +53,7 @@ def decode(data: bytes, origin: str) -> str:
 
 
 def sniff(text: str) -> str:
-    head = text.lstrip()[:2000].lower()
+    head = text.lstrip().lstrip("\ufeff").lstrip()[:2000].lower()
     if head.startswith("{"):
         # JSON Lines: a record among the first lines parses as an object, or the lines look like records (a
         # malformed first record must not turn the file into one plain-text article)
@@ -65,9 +66,49 @@ def sniff(text: str) -> str:
                 pass
         if lines[0].endswith("}") or sum(ln.startswith("{") for ln in lines) >= 2:
             return "jsonl"
-    if head.startswith(("<!doctype html", "<html", "<?xml")) or "<body" in head or ("<p>" in head and "</p>" in head):
+    if looks_like_html(text):
         return "html"
     return "txt"
+
+
+# Elements a page may open with once its prologue is skipped: those the WHATWG MIME Sniffing standard
+# ("identifying a resource with an unknown MIME type") looks for, and the others of a document's head.
+_OPENING_TAGS = frozenset({"html", "head", "body", "script", "iframe", "h1", "div", "font", "table", "a", "style",
+                           "title", "b", "br", "p", "meta", "link", "base", "noscript", "header", "nav", "main",
+                           "article", "section", "span", "center", "form"})
+_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)[\s/>]")
+HTML_PROLOGUE = 65536  # characters of comments and declarations read past before giving up
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether ``text`` is an HTML page: after the prologue that may come before the first element (byte-order
+    marks, whitespace, comments, conditional comments such as ``<!--[if !IE]> … <![endif]-->`` or
+    ``<![if IE]>``, doctypes, an XML declaration, processing instructions), the text opens with an HTML
+    element, as browsers sniff a page; failing that, a ``<body`` tag or a paragraph in its first 2,000
+    characters. Plain text that merely starts with a comment (a Markdown file's note) stays plain text."""
+    i, n = 0, min(len(text), HTML_PROLOGUE)
+    while i < n:
+        ch = text[i]
+        if ch.isspace() or ch == "\ufeff":
+            i += 1
+            continue
+        if text.startswith("<!--", i):
+            end = text.find("-->", i + 4)
+            if end < 0:
+                return True  # a comment running past the prologue: markup either way
+            i = end + 3
+        elif text.startswith(("<!", "<?"), i):  # doctype, <![if …]> / <![endif]>, <?xml …?>
+            end = text.find(">", i + 2)
+            if end < 0:
+                return True
+            i = end + 1
+        else:
+            break
+    m = _TAG.match(text, i)
+    if m and m.group(1).lower() in _OPENING_TAGS:
+        return True
+    head = text[i : i + 2000].lower()
+    return "<body" in head or ("<p>" in head and "</p>" in head)
 
 
 def _walk(folder: str) -> Iterator[str]:

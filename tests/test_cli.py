@@ -25,7 +25,8 @@ from claimtrack.reader import FORMATS
 COMMANDS = {
     (), ("ingest",), ("extract",), ("runs",), ("report",), ("export",), ("sql",), ("reanalyse",),
     ("sources",), ("sources", "list"), ("sources", "show"), ("sources", "alias"), ("sources", "unalias"),
-    ("sources", "merge"),
+    ("sources", "merge"), ("sources", "edit"),
+    ("documents",), ("documents", "list"), ("documents", "show"), ("documents", "rm"),
     ("review",), ("review", "confirm"), ("review", "reject"), ("review", "kind"), ("review", "source"),
     ("review", "relation"), ("review", "merge"), ("review", "show"), ("review", "history"),
     ("db",), ("db", "upgrade"), ("db", "downgrade"), ("db", "current"), ("serve",),
@@ -45,8 +46,8 @@ REGISTERED = walk(main)
 
 def test_every_command_is_registered():
     assert set(REGISTERED) == COMMANDS
-    assert set(main.commands) == {"ingest", "extract", "runs", "report", "export", "sql", "sources", "review",
-                                  "reanalyse", "db", "serve"}
+    assert set(main.commands) == {"ingest", "extract", "runs", "report", "export", "sql", "sources", "documents",
+                                  "review", "reanalyse", "db", "serve"}
 
 
 @pytest.mark.parametrize("path", sorted(REGISTERED), ids=lambda p: " ".join(p) or "claimtrack")

@@ -249,7 +249,7 @@ def test_sources_commands(cli, fixture_path):
     assert show.exit_code == 1 or "Dmitry Peskov" in show.stdout
     assert cli("sources", "alias", "Reuters", "Thomson Reuters wire").exit_code == 0
     assert "Reuters" in cli("sources", "show", "Thomson Reuters wire").stdout
-    res = cli("sources", "merge", "Interfax", "Reuters")
+    res = cli("sources", "merge", "Interfax", "Reuters", "--yes")
     assert res.exit_code == 0
     assert "Interfax" in cli("sources", "show", "Reuters").stdout
     missing = cli("sources", "show", "Nobody At All")

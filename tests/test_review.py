@@ -195,7 +195,7 @@ def test_merge_survives_reanalysis(cli, db_url, tmp_path):
     ferries.write_text("The Bulgarian transport ministry said 3 ferries were delayed in Varna.\n", "utf-8")
     _ok(cli("ingest", *_corpus(tmp_path), str(ferries)))
     assert _claim(db_url, "The Bulgarian transport")["speakers"] == "Bulgarian transport ministry"
-    res = _ok(cli("review", "merge", "Bulgarian transport ministry", "Transport ministry", "--analyst", "ana"))
+    res = _ok(cli("review", "merge", "Bulgarian transport ministry", "Transport ministry", "--analyst", "ana", "--yes"))
     assert "merged Bulgarian transport ministry into Transport ministry" in res.stdout
     assert _claim(db_url, "The Bulgarian transport")["speakers"] == "Transport ministry"
     _ok(cli("reanalyse", "--all"))
@@ -247,7 +247,7 @@ def test_review_errors_are_one_line(cli, db_url, tmp_path):
     _one_line_error(cli("review", "relation", "remove", str(c), str(_cid(db_url, SHIPS)), "--kind", "denies"), 1,
                     "no denies relation")
     _one_line_error(cli("reanalyse"), 2, "--all")
-    _one_line_error(cli("reanalyse", "--document", "no-such-doc"), 1, "no document")
+    _one_line_error(cli("reanalyse", "--document", "no-such-doc"), 1, "no stored document matches 'no-such-doc'")
     assert json.loads(_ok(cli("review", "history", "--format", "json")).stdout) == []  # nothing half-recorded
 
 
@@ -293,8 +293,8 @@ def test_decisions_of_a_document_are_found_through_an_index(cli, db_url, tmp_pat
     look-up must come from the indexes on the fingerprints' document part (migration 0006), not a scan of
     every decision per document."""
     from claimtrack.store import schema as m
+    from claimtrack.store.decisions import about_document
     from claimtrack.store.ingest import document_part
-    from claimtrack.store.review import _about_document
 
     assert len(document_part("ab" * 32)) == m.DOC_PART  # what the indexes hold is how fingerprints open
 
@@ -307,7 +307,7 @@ def test_decisions_of_a_document_are_found_through_an_index(cli, db_url, tmp_pat
             sha = conn.execute(text("SELECT sha256 FROM document ORDER BY id")).scalars().first()
             from sqlalchemy import select
 
-            query = select(m.ReviewDecision.id).where(_about_document(sha))
+            query = select(m.ReviewDecision.id).where(about_document(sha))
             found = conn.execute(query).scalars().all()
             fingerprints = conn.execute(text("SELECT claim_fingerprint, target_fingerprint FROM review_decision")).all()
             assert found and len(found) == sum(

@@ -82,7 +82,7 @@ def test_analyst_alias_and_merge_survive_reingest(cli, tmp_path):
     second.write_text("Fjord Monitor reported that the ferries stopped running.\n", "utf-8")
     assert cli("ingest", str(second)).exit_code == 0
     assert _sources_of(cli, "second") == ["Fjord Monitor"]
-    assert cli("sources", "merge", "Fjord Monitor", "Reuters").exit_code == 0
+    assert cli("sources", "merge", "Fjord Monitor", "Reuters", "--yes").exit_code == 0  # one mention: asks without --yes
     # new documents resolve the alias and the merged name to Reuters
     third = tmp_path / "third.txt"
     third.write_text("The Lakeside Wire said on Monday that the harbour was closed. "

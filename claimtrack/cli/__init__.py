@@ -1,7 +1,7 @@
 """The claimtrack command line. Thin: parses options, calls the layers (``app``, ``store``), formats output.
 
 One module per command family: ``ingest`` (ingest, extract, runs), ``query`` (report, export, sql),
-``sources``, ``review`` (review, reanalyse) and ``db``; ``_common`` holds what they share and ``output``
+``sources``, ``documents``, ``review`` (review, reanalyse) and ``db``; ``_common`` holds what they share and ``output``
 what they print. The command modules import ``_common``, ``output`` and each other, never this package,
 which defines ``main`` and adds every command to it: importing any module of the package runs this one
 first, so ``main`` always has all its commands.
@@ -16,7 +16,7 @@ import click
 
 from .. import __version__
 from ..serve.command import serve
-from . import db, ingest, query, review, sources
+from . import db, documents, ingest, query, review, sources
 from ._common import Ctx
 
 
@@ -44,7 +44,7 @@ def main(ctx: click.Context, db: str | None) -> None:
 
 
 for _command in (ingest.ingest, ingest.extract, ingest.runs, query.report, query.export, query.sql,
-                 sources.sources, review.review, review.reanalyse, db.db, serve):
+                 sources.sources, documents.documents, review.review, review.reanalyse, db.db, serve):
     main.add_command(_command)
 
 __all__ = ["main"]

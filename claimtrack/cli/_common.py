@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
 import sys
 import time
 from collections.abc import Callable
@@ -87,6 +88,20 @@ class Ctx:
         from ..store.db import resolve_url
 
         return resolve_url(self.db)
+
+# ---- tables on a terminal -------------------------------------------------------------------------------
+full_option = click.option("--full", is_flag=True,
+                           help="Table: each row on one line, cells whole (on a terminal, long cells wrap to its "
+                                "width; nothing is ever cut).")
+
+
+def table_width(full: bool) -> int | None:
+    """How wide a table may be: the terminal's width when standard output is one (long cells wrap to it),
+    else None (each row one line, cells whole: for files, pipes and pagers). ``--full`` gives None too."""
+    if full or not sys.stdout.isatty():
+        return None
+    return shutil.get_terminal_size().columns
+
 
 # ---- options of ingest and extract -----------------------------------------------------------------------
 _input_options = [

@@ -13,7 +13,16 @@ import click
 from ..errors import EXIT_INTERRUPTED, EXIT_SOME_FAILED
 from ..reader import FORMATS
 from . import output
-from ._common import FORMATS_OUT, Ctx, ProgressBar, check_published, handle_errors, input_options
+from ._common import (
+    FORMATS_OUT,
+    Ctx,
+    ProgressBar,
+    check_published,
+    full_option,
+    handle_errors,
+    input_options,
+    table_width,
+)
 
 ERRORS_SHOWN = 100  # problem lines ingest prints; the rest are counted (and recorded in the run)
 
@@ -54,12 +63,15 @@ Exit codes:
               help="Worker processes; each analyses and stores its own batches.")
 @click.option("--strict", is_flag=True,
               help="Read and check every input first, and store nothing if any is unreadable (exit 1).")
+@click.option("--replace", is_flag=True,
+              help="A changed text takes the place of the stored document it is a new version of (same origin "
+                   "path, or same JSON Lines id): same document id, decisions kept and applied again.")
 @click.option("--keep-going", is_flag=True, hidden=True, help="The default now: skip unreadable inputs.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary (problems are still reported).")
 @click.pass_obj
 @handle_errors
 def ingest(obj: Ctx, paths: tuple[str, ...], fmt: str, outlet: str | None, published: str | None, jobs: int,
-           strict: bool, keep_going: bool, quiet: bool) -> None:
+           strict: bool, replace: bool, keep_going: bool, quiet: bool) -> None:
     """Analyse PATH... (files, folders, '-' for stdin) and store the results.
 
     Inputs are read as a stream (memory stays flat) and each document is stored in its own
@@ -69,6 +81,12 @@ def ingest(obj: Ctx, paths: tuple[str, ...], fmt: str, outlet: str | None, publi
     UTF-8, an empty file, a bad JSON Lines record) is reported on stderr, counted in the run and
     skipped; the rest is stored (exit code 3). Several ingests may write to one database at once
     (PostgreSQL: from several machines too). On a terminal, a progress bar shows articles/s and an ETA.
+
+    With --replace, an input whose text changed since it was stored replaces the stored version, in one
+    transaction per document: the document keeps its id, its old rows go (relations to it from other
+    documents too), and the analysts' decisions about its claims are re-keyed to the claims at the same
+    places of the same sentences in the new text and applied again. A JSON Lines record replaces the
+    record with its id; a record without an id replaces nothing.
     """
     from ..app import IngestStopped, open_inputs
     from ..app import ingest as run_ingest
@@ -97,9 +115,10 @@ def ingest(obj: Ctx, paths: tuple[str, ...], fmt: str, outlet: str | None, publi
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        summary = run_ingest(engine, factory, items, jobs=jobs, command="ingest " + " ".join(paths),
+        summary = run_ingest(engine, factory, items, jobs=jobs,
+                             command="ingest " + ("--replace " if replace else "") + " ".join(paths),
                              progress=bar.update if bar else None, on_error=on_error,
-                             should_stop=lambda: signals["n"] > 0)
+                             should_stop=lambda: signals["n"] > 0, replace=replace)
     except IngestStopped:
         if bar:
             bar.close()
@@ -120,8 +139,9 @@ def ingest(obj: Ctx, paths: tuple[str, ...], fmt: str, outlet: str | None, publi
     if not quiet:
         unreadable = f", {summary.unreadable} unreadable input{'s' if summary.unreadable != 1 else ''} skipped" \
             if summary.unreadable else ""
+        replaced = f"{summary.replaced} replaced, " if replace else ""
         click.echo(
-            f"{summary.documents} document{'s' if summary.documents != 1 else ''}: {summary.added} added, "
+            f"{summary.documents} document{'s' if summary.documents != 1 else ''}: {summary.added} added, {replaced}"
             f"{summary.skipped} already stored, {summary.failed} failed{unreadable}; {summary.stories} stories, "
             f"{summary.sentences} sentences, {summary.claims} claims, {summary.relations} cross-article relations",
             err=True)
@@ -133,9 +153,10 @@ def ingest(obj: Ctx, paths: tuple[str, ...], fmt: str, outlet: str | None, publi
 @click.option("--limit", type=click.IntRange(1), default=20, show_default=True, help="The latest N runs.")
 @click.option("--format", "fmt", type=FORMATS_OUT, default="table", show_default=True)
 @click.option("--errors", "show_errors", is_flag=True, help="Also print each run's recorded problems.")
+@full_option
 @click.pass_obj
 @handle_errors
-def runs(obj: Ctx, limit: int, fmt: str, show_errors: bool) -> None:
+def runs(obj: Ctx, limit: int, fmt: str, show_errors: bool, full: bool) -> None:
     """Ingest and re-analysis runs, newest first: status, counts, command.
 
     \b
@@ -157,7 +178,7 @@ def runs(obj: Ctx, limit: int, fmt: str, show_errors: bool) -> None:
         for k in ("started", "finished"):
             if r[k] is not None:
                 r[k] = r[k].replace(microsecond=0)
-    output.write(sys.stdout, fmt, columns, [[r[c] for c in columns] for r in rows])
+    output.write(sys.stdout, fmt, columns, [[r[c] for c in columns] for r in rows], width=table_width(full))
 
 
 @click.command()
@@ -169,10 +190,11 @@ def runs(obj: Ctx, limit: int, fmt: str, show_errors: bool) -> None:
 @input_options
 @click.option("--strict", is_flag=True, help="Read and check every input first, and print nothing if any is "
                                              "unreadable (exit 1).")
+@full_option
 @click.pass_obj
 @handle_errors
 def extract(obj: Ctx, path: str, out_fmt: str, fmt: str, outlet: str | None, published: str | None,
-            strict: bool) -> None:
+            strict: bool, full: bool) -> None:
     """Analyse PATH (a file, a folder or '-') and print the result without storing it.
 
     Offsets are character offsets into the decoded input text (for HTML, into the extracted text,
@@ -213,6 +235,6 @@ def extract(obj: Ctx, path: str, out_fmt: str, fmt: str, outlet: str | None, pub
                     rec["document"]["text"] = doc.text
                 out.write(json.dumps(rec, ensure_ascii=False) + "\n")
         else:
-            output.write_analysis(out, analysis)
+            output.write_analysis(out, analysis, table_width(full))
     if skipped:
         raise click.exceptions.Exit(EXIT_SOME_FAILED)

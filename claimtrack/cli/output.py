@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import textwrap
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -97,46 +98,110 @@ def write_json(out: IO[str], columns: Sequence[str], rows: Iterable[Sequence]) -
     return n
 
 
-def write_table(out: IO[str], columns: Sequence[str], rows: Iterable[Sequence], *, max_width: int = 60) -> int:
-    """An aligned plain-text table (cells cut to ``max_width`` characters)."""
+GAP = "  "  # between table columns
+MIN_WRAP = 12  # a column is not wrapped narrower than this (nor than its header)
+READABLE = 24  # a text wrapped narrower than this reads badly: the rows are shown one field a line instead
+
+
+def _column_widths(columns: Sequence[str], natural: list[int], width: int | None) -> list[int] | None:
+    """Each column's width: its widest cell, or, when that makes the table wider than ``width``, the widest
+    columns narrowed alike until it fits; None when it cannot fit with its wrapped columns at least
+    ``READABLE`` wide (nor any below ``MIN_WRAP`` or its header): too many columns for the terminal."""
+    gaps = len(GAP) * (len(columns) - 1)
+    if width is None or sum(natural) + gaps <= width:
+        return natural
+    floor = [min(n, max(MIN_WRAP, len(c))) for n, c in zip(natural, columns, strict=True)]
+
+    def fitted(cap: int) -> list[int]:
+        return [max(f, min(n, cap)) for f, n in zip(floor, natural, strict=True)]
+
+    lo, hi = 0, max(natural)  # the widest cap that fits: fitted(cap) grows with cap
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if sum(fitted(mid)) + gaps <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    widths = fitted(lo)
+    if sum(widths) + gaps > width or any(w < min(n, READABLE) for w, n in zip(widths, natural, strict=True)):
+        return None
+    return widths
+
+
+def _wrapped(text: str, width: int) -> list[str]:
+    if len(text) <= width:
+        return [text]
+    return textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
+
+
+def write_table(out: IO[str], columns: Sequence[str], rows: Iterable[Sequence], *, width: int | None = None) -> int:
+    """An aligned plain-text table. Nothing is ever cut: with ``width`` (a terminal's), cells too wide for the
+    table to fit wrap onto the lines below, within their column, and a table with too many columns for that
+    shows each row as a record, one field a line (as psql's expanded display), its values wrapped; without a
+    width, each row is one line, cells whole."""
     data = []
     for row in rows:
         cells = []
         for v in row:
             s = "" if v is None else (f"{v:.3f}".rstrip("0").rstrip(".") if isinstance(v, float) else str(_cell(v)))
-            s = " ".join(s.split())
-            if len(s) > max_width:
-                s = s[: max_width - 1] + "…"
-            cells.append(s)
+            cells.append(" ".join(s.split()))
         data.append(cells)
-    widths = [len(c) for c in columns]
+    natural = [len(c) for c in columns]
     for cells in data:
         for i, s in enumerate(cells):
-            widths[i] = max(widths[i], len(s))
-    out.write("  ".join(c.ljust(widths[i]) for i, c in enumerate(columns)).rstrip() + "\n")
-    out.write("  ".join("-" * widths[i] for i in range(len(columns))) + "\n")
-    for cells in data:
-        out.write("  ".join(s.ljust(widths[i]) for i, s in enumerate(cells)).rstrip() + "\n")
+            natural[i] = max(natural[i], len(s))
+    widths = _column_widths(columns, natural, width)
+    if widths is None:
+        assert width is not None
+        _write_records(out, columns, data, width)
+    else:
+        out.write(GAP.join(c.ljust(widths[i]) for i, c in enumerate(columns)).rstrip() + "\n")
+        out.write(GAP.join("-" * widths[i] for i in range(len(columns))) + "\n")
+        for cells in data:
+            parts = [_wrapped(s, widths[i]) for i, s in enumerate(cells)]
+            for k in range(max((len(p) for p in parts), default=1)):
+                out.write(GAP.join((p[k] if k < len(p) else "").ljust(widths[i])
+                                   for i, p in enumerate(parts)).rstrip() + "\n")
     out.write(f"({len(data)} row{'s' if len(data) != 1 else ''})\n")
     return len(data)
 
 
+def _write_records(out: IO[str], columns: Sequence[str], data: list[list[str]], width: int) -> None:
+    """Each row as a record: a '-[ row N ]---' line, then 'column  value' lines, values wrapped to ``width``."""
+    label = max(len(c) for c in columns)
+    room = max(MIN_WRAP, width - label - len(GAP))
+    for n, cells in enumerate(data, 1):
+        head = f"-[ row {n} ]"
+        out.write(head + "-" * max(0, min(width, label + len(GAP) + room) - len(head)) + "\n")
+        for c, s in zip(columns, cells, strict=True):
+            lines = _wrapped(s, room)
+            out.write(f"{c.ljust(label)}{GAP}{lines[0]}".rstrip() + "\n")
+            for line in lines[1:]:
+                out.write(f"{'':{label}}{GAP}{line}\n")
+
+
 def write(out: IO[str], fmt: str, columns: Sequence[str], rows: Iterable[Sequence], *, excel: bool = False,
-          safe: bool = True) -> int:
-    """``rows`` written as ``fmt`` (csv, json, or else a table): the number of rows."""
+          safe: bool = True, width: int | None = None) -> int:
+    """``rows`` written as ``fmt`` (csv, json, or else a table ``width`` wide): the number of rows."""
     if fmt == "csv":
         return write_csv(out, columns, rows, excel=excel, safe=safe)
     if fmt == "json":
         return write_json(out, columns, rows)
-    return write_table(out, columns, rows)
+    return write_table(out, columns, rows, width=width)
 
 
-def write_analysis(out: IO[str], analysis: Analysis) -> None:
-    """``extract --format table``: each story, its sentences (offsets, kind, text) and their claims."""
+def write_analysis(out: IO[str], analysis: Analysis, width: int | None = None) -> None:
+    """``extract --format table``: each story, its sentences (offsets, kind, text) and their claims; with
+    ``width``, sentence texts wrap to it (never cut)."""
+    indent = 34  # "  {start:>6}-{end:<6} {kind:<11} "
     for st in analysis.stories:
         out.write(f"== story {st.ordinal}: {st.title or '(untitled)'}  [{st.published or 'no date'}]\n")
         for se in st.sentences:
-            out.write(f"  {se.start:>6}-{se.end:<6} {se.kind:<11} {se.text[:110]}\n")
+            text = " ".join(se.text.split())
+            lines = _wrapped(text, max(MIN_WRAP * 2, width - indent)) if width else [text]
+            out.write(f"  {se.start:>6}-{se.end:<6} {se.kind:<11} {lines[0]}\n")
+            for line in lines[1:]:
+                out.write(f"{'':{indent}}{line}\n")
             for c in se.claims:
                 srcs = ", ".join(f"{s.name} ({s.kind}, {s.role})" for s in c.sources) or "-"
                 when = f" date={c.event_date.date or '?'} «{c.event_date.phrase.text}»" if c.event_date else ""

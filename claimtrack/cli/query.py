@@ -13,7 +13,7 @@ import click
 from ..errors import ClaimtrackError
 from ..model import RELATION_KINDS
 from . import output
-from ._common import FORMATS_OUT, Ctx, handle_errors
+from ._common import FORMATS_OUT, Ctx, full_option, handle_errors, table_width
 
 # store/export.py's EXPORTS, named here so that `claimtrack --help` does not load the database layer (a test
 # checks that the two agree)
@@ -59,10 +59,11 @@ def _check_date(label: str, value: str) -> None:
 @click.option("-o", "--output", "output_path", metavar="FILE", help="Write to FILE instead of standard output.")
 @click.option("--excel", is_flag=True, help="CSV: start with a byte-order mark so Excel reads UTF-8.")
 @click.option("--confirmed", is_flag=True, help="Only claims an analyst confirmed (same as --param confirmed=1).")
+@full_option
 @click.pass_obj
 @handle_errors
 def report(obj: Ctx, name: str | None, fmt: str, params: tuple[str, ...], output_path: str | None, excel: bool,
-           confirmed: bool) -> None:
+           confirmed: bool, full: bool) -> None:
     """Run the named report NAME, or list the reports when NAME is omitted.
 
     Reports are SQL files shipped with claimtrack; they run unchanged on SQLite and PostgreSQL.
@@ -80,7 +81,8 @@ def report(obj: Ctx, name: str | None, fmt: str, params: tuple[str, ...], output
     given = {**_parse_params(params), **({"confirmed": "1"} if confirmed else {})}
     columns, rows = run_report(engine, name, given)
     with _output_file(output_path) as stream:
-        n = output.write(stream, fmt, columns, rows, excel=excel)
+        n = output.write(stream, fmt, columns, rows, excel=excel,
+                         width=table_width(full) if stream is sys.stdout else None)
     limit = row_limit(name, given)
     if limit is not None and n >= limit:
         click.echo(f"(stopped at {limit} rows; raise it with --param limit=N)", err=True)
@@ -96,7 +98,7 @@ def report(obj: Ctx, name: str | None, fmt: str, params: tuple[str, ...], output
 @click.option("--kind", help="Claim kind (claims), sentence kind (sentences), source kind (sources), relation kind (relations).")
 @click.option("--relation-kind", type=click.Choice(RELATION_KINDS),
               help="Only claims (or relations) taking part in relations of this kind.")
-@click.option("--document", help="Only this document (id, sha256 prefix, origin path or external id).")
+@click.option("--document", help="Only this document (id, sha256 prefix, origin path, JSON Lines id or file name).")
 @click.option("--story", type=int, metavar="STORY_ID", help="Only this story (the story_id column).")
 @click.option("--confirmed", is_flag=True, help="Only claims an analyst confirmed.")
 @click.option("--per", type=click.Choice(["source", "claim"]), default="source", show_default=True,
@@ -125,7 +127,7 @@ def export(obj: Ctx, what: str, output_path: str | None, fmt: str, source: str |
              if value is not None}
     engine, _ = obj.open()
     filters = Filters(source, since, until, kind, relation_kind, document, confirmed, per=per, story=story)
-    check(engine, what, filters, given)
+    filters = check(engine, what, filters, given)
     columns, rows = EXPORTS[what](engine, filters)
     with _output_file(output_path) as stream:
         n = output.write(stream, fmt, columns, rows, excel=excel, safe=not no_formula_guard)
@@ -139,9 +141,10 @@ def export(obj: Ctx, what: str, output_path: str | None, fmt: str, source: str |
 @click.option("--limit", type=click.IntRange(1), default=1000, show_default=True, help="At most this many rows.")
 @click.option("--timeout", type=click.FloatRange(0.1), default=30.0, show_default=True, help="Seconds before the query is stopped.")
 @click.option("-o", "--output", "output_path", metavar="FILE", help="Write to FILE instead of standard output.")
+@full_option
 @click.pass_obj
 @handle_errors
-def sql(obj: Ctx, query: str, fmt: str, limit: int, timeout: float, output_path: str | None) -> None:
+def sql(obj: Ctx, query: str, fmt: str, limit: int, timeout: float, output_path: str | None, full: bool) -> None:
     """Run one read-only SQL QUERY (SELECT/WITH/VALUES/EXPLAIN). Anything that writes is refused.
 
     Views for analysts: claims_v, claim_sources_v, denials_v, contradictions_v, source_stats_v,
@@ -152,6 +155,6 @@ def sql(obj: Ctx, query: str, fmt: str, limit: int, timeout: float, output_path:
     obj.open()  # creates / migrates the schema first
     res = readonly.run(obj.url, query, limit=limit, timeout=timeout)
     with _output_file(output_path) as stream:
-        output.write(stream, fmt, res.columns, res.rows)
+        output.write(stream, fmt, res.columns, res.rows, width=table_width(full) if stream is sys.stdout else None)
     if res.truncated:
         click.echo(f"(stopped at {limit} rows; raise it with --limit)", err=True)

@@ -15,7 +15,7 @@ import click
 from ..errors import ClaimtrackError
 from ..model import CLAIM_KINDS, RELATION_KINDS, ROLES, SOURCE_KINDS
 from . import output
-from ._common import FORMATS_OUT, Ctx, handle_errors
+from ._common import FORMATS_OUT, Ctx, full_option, handle_errors, table_width
 from .sources import sources_merge
 
 if TYPE_CHECKING:
@@ -186,9 +186,10 @@ def _payload_text(payload: str | None) -> str:
 @click.option("--claim", "claim_id", type=int, help="Only decisions about this claim.")
 @click.option("--analyst", help="Only decisions by this analyst.")
 @click.option("--format", "fmt", type=FORMATS_OUT, default="table", show_default=True)
+@full_option
 @click.pass_obj
 @handle_errors
-def review_history(obj: Ctx, claim_id: int | None, analyst: str | None, fmt: str) -> None:
+def review_history(obj: Ctx, claim_id: int | None, analyst: str | None, fmt: str, full: bool) -> None:
     """Every recorded decision: when, who, what, on which claim (current id), and the note."""
     from ..store.review import history
 
@@ -197,12 +198,12 @@ def review_history(obj: Ctx, claim_id: int | None, analyst: str | None, fmt: str
         rows = [(d.id, d.at, d.analyst, d.action, d.claim_id, d.target_claim_id, _payload_text(d.payload), d.note)
                 for d in history(s, claim_id, analyst)]
     output.write(sys.stdout, fmt, ["decision", "at", "analyst", "action", "claim_id", "target_claim_id",
-                                    "details", "note"], rows)
+                                    "details", "note"], rows, width=table_width(full))
 
 
 @click.command()
 @click.option("--document", "documents", multiple=True, metavar="REF",
-              help="A document: id, content-hash prefix, origin path or external id (repeatable).")
+              help="A document: id, content-hash prefix, origin path, JSON Lines id or file name (repeatable).")
 @click.option("--all", "all_docs", is_flag=True, help="Every stored document.")
 @click.option("--quiet", "-q", is_flag=True, help="No summary.")
 @click.pass_obj

@@ -8,7 +8,9 @@ Nothing here writes: the pages read views and tables of a database Datasette ope
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date
+from functools import lru_cache
 from urllib.parse import urlencode
 
 import markupsafe
@@ -16,7 +18,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import BadRequest, NotFound, Response
 
 from ..sources import norm
-from ..store.reports import ReportError, check_value
+from ..store.reports import ReportError, check_value, resolve_name
 from .metadata import DATABASE, PLUGIN
 from .pages import Edge, Mark, Point, highlight, network_svg, timeline_svg
 
@@ -46,10 +48,39 @@ def param_value(key: str, request) -> str | None:
     value = request.args.get(key)
     if value is None or not value.strip():
         return None
+    report = request.url_vars.get("table", "?")
     try:
-        return check_value(request.url_vars.get("table", "?"), key, value)
+        checked = check_value(report, key, value)
+        if key in ("source", "document") and _SERVED:
+            # a name that names nothing is an error, and a document reference is resolved, as `claimtrack report` does
+            from sqlalchemy.orm import Session
+
+            with Session(_engine(_SERVED[0])) as session:
+                return resolve_name(session, report, key, checked)
+        return checked
     except ReportError as exc:
         raise BadRequest(str(exc)) from None
+
+
+_SERVED: list[str] = []  # the served database file, set when Datasette starts
+
+
+@lru_cache(maxsize=1)
+def _engine(path: str):
+    """A SQLAlchemy engine on the served file, opened immutable like Datasette's own connection."""
+    from pathlib import Path
+
+    from sqlalchemy import create_engine
+
+    uri = f"{Path(path).as_uri()}?immutable=1"
+    return create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
+
+
+@hookimpl
+def startup(datasette):
+    db = datasette.databases.get(DATABASE)
+    if db is not None and db.path:
+        _SERVED[:] = [db.path]
 
 
 @hookimpl

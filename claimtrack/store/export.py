@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
 
 from ..errors import ClaimtrackError
 from ..model import CLAIM_KINDS, RELATION_KINDS, SENTENCE_KINDS
 from ..sources import norm
+from .documents import DocumentError, resolve
+from .sources import SourceError, check_name
 
 # One row per claim–source pair (--per source, the default): a claim with a speaker and a reporter gives two
 # rows; a claim without sources gives one row with empty source columns.
@@ -47,6 +50,7 @@ class Filters:
     confirmed: bool = False
     per: str = "source"  # claims: one row per claim–source pair ("source") or per claim ("claim")
     story: int | None = None  # only this story (story_id)
+    document_ids: tuple[int, ...] | None = None  # the documents ``document`` names, once ``check`` resolved it
 
 
 class ExportError(ClaimtrackError):
@@ -63,10 +67,11 @@ APPLIES = {
 _KIND_VALUES = {"claims": CLAIM_KINDS, "sentences": SENTENCE_KINDS, "relations": RELATION_KINDS}
 
 
-def check(engine: Engine, what: str, f: Filters, given: set[str]) -> None:
-    """``ExportError`` for a filter the export does not read, a kind it does not know, or a source, document
-    or story the database does not hold: each would give an empty or unfiltered file that looks like an
-    answer."""
+def check(engine: Engine, what: str, f: Filters, given: set[str]) -> Filters:
+    """``f`` with its document reference resolved (``documents.resolve``), or ``ExportError`` for a filter the
+    export does not read, a kind it does not know, or a source, document or story the database does not hold:
+    each would give an empty or unfiltered file that looks like an answer. A source or document that names
+    nothing comes with the closest names; a document reference naming several inputs lists them."""
     extra = sorted(given - APPLIES[what])
     if extra:
         takes = ", ".join("--" + o.replace("_", "-") for o in sorted(APPLIES[what]))
@@ -75,33 +80,38 @@ def check(engine: Engine, what: str, f: Filters, given: set[str]) -> None:
         raise ExportError(f"--kind {f.kind!r}: {what} kinds are {', '.join(_KIND_VALUES[what])}")
     if what == "relations" and f.kind and f.relation_kind and f.kind != f.relation_kind:
         raise ExportError("--kind and --relation-kind both name the relation kind here; give one")
-    with engine.connect() as conn:
+    with Session(engine) as session:
+        conn = session.connection()
         if f.kind and what == "sources":
             kinds = sorted(k for (k,) in conn.execute(text("SELECT DISTINCT kind FROM source")) if k)
             if f.kind not in kinds:
                 raise ExportError(f"--kind {f.kind!r}: no stored source has it (kinds stored: {', '.join(kinds)})")
-        if f.source and conn.execute(text("SELECT 1 FROM source_alias WHERE norm = :n"),
-                                     {"n": norm(f.source)}).first() is None:
-            raise ExportError(f"--source: no source named {f.source!r}; see 'claimtrack sources list'")
-        if f.document and conn.execute(text(f"SELECT 1 FROM document d WHERE {_DOC_MATCH}"), _params(f)).first() is None:
-            raise ExportError(f"--document: no stored document matches {f.document!r}")
+        if f.source:
+            try:
+                check_name(session, f.source)
+            except SourceError as exc:
+                raise ExportError(f"--source: {exc}") from None
+        if f.document:
+            try:
+                f = replace(f, document_ids=tuple(d.id for d in resolve(session, f.document)))
+            except DocumentError as exc:
+                raise ExportError(f"--document: {exc}") from None
         if f.story is not None and conn.execute(text("SELECT 1 FROM story WHERE id = :s"), {"s": f.story}).first() is None:
             raise ExportError(f"--story: no story with id {f.story}")
+    return f
 
 
-# a document given by id, content-hash prefix, origin path or external id
-_DOC_MATCH = ("CAST(d.id AS VARCHAR(20)) = :document OR d.sha256 LIKE :document_prefix OR d.origin = :document "
-              "OR d.external_id = :document")
-
-
-def _doc_clause(alias: str) -> str:
-    return f"{alias}.document_id IN (SELECT d.id FROM document d WHERE {_DOC_MATCH})"
+def _doc_clause(alias: str, f: Filters) -> str:
+    """``alias``'s document is one of those ``f.document`` names (their ids, as ``check`` resolved them)."""
+    ids = f.document_ids
+    if ids is None:
+        raise ExportError("a document filter must be resolved first (store.export.check)")
+    return f"{alias}.document_id IN ({', '.join(str(int(i)) for i in ids) or 'NULL'})"
 
 
 def _params(f: Filters) -> dict:
     return {"source_norm": norm(f.source) if f.source else None, "since": f.since, "until": f.until,
-            "kind": f.kind, "relation_kind": f.relation_kind, "document": f.document,
-            "document_prefix": (f.document.lower() + "%") if f.document else None, "story": f.story}
+            "kind": f.kind, "relation_kind": f.relation_kind, "story": f.story}
 
 
 def _stream(engine: Engine, sql: str, params: dict) -> Iterator[tuple]:
@@ -134,7 +144,7 @@ def claims(engine: Engine, f: Filters) -> tuple[list[str], Iterator[tuple]]:
                      "AND r.status <> 'rejected' UNION SELECT r.target_claim_id FROM claim_relation r "
                      "WHERE r.kind = :relation_kind AND r.status <> 'rejected')")
     if f.document:
-        where.append(_doc_clause("v"))
+        where.append(_doc_clause("v", f))
     if f.story is not None:
         where.append("v.story_id = :story")
     cols = ", ".join(f"v.{c}" for c in _CLAIM_BASE)
@@ -173,8 +183,7 @@ def relations(engine: Engine, f: Filters) -> tuple[list[str], Iterator[tuple]]:
     if f.until:
         where.append("substr(a.story_published, 1, 10) <= :until")
     if f.document:
-        where.append(_doc_clause("a").replace("a.document_id", "(a.document_id") + " OR "
-                     + _doc_clause("b").replace("b.document_id", "b.document_id") + ")")
+        where.append(f"({_doc_clause('a', f)} OR {_doc_clause('b', f)})")
     if f.story is not None:
         where.append("(a.story_id = :story OR b.story_id = :story)")
     sql = ("SELECT r.id, r.kind, r.claim_id, a.speakers, a.sentence_text, a.story_published, r.target_claim_id, "
@@ -195,7 +204,7 @@ def sentences(engine: Engine, f: Filters) -> tuple[list[str], Iterator[tuple]]:
     if f.until:
         where.append("substr(st.published, 1, 10) <= :until")
     if f.document:
-        where.append(_doc_clause("se"))
+        where.append(_doc_clause("se", f))
     if f.story is not None:
         where.append("se.story_id = :story")
     if f.source:

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine, delete, func, or_, select
+from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..model import RawDocument
 from ..pipeline import Pipeline
 from . import schema as m
+from .documents import resolve_all
 from .review import ReviewError
 from .runs import finish_run, start_run, store_and_link
 from .sources import analyst_aliases
@@ -33,19 +34,9 @@ class ReanalyseSummary:
 
 
 def find_documents(session: Session, refs: list[str]) -> list[int]:
-    """Document ids for references: an id, a content-hash prefix, an origin path or an external id."""
-    ids: list[int] = []
-    for ref in refs:
-        conds = [m.Document.origin == ref, m.Document.external_id == ref]
-        if ref.isdigit():
-            conds.append(m.Document.id == int(ref))
-        if len(ref) >= 6 and all(ch in "0123456789abcdef" for ch in ref.lower()):
-            conds.append(m.Document.sha256.like(ref.lower() + "%"))
-        found = session.execute(select(m.Document.id).where(or_(*conds)).order_by(m.Document.id)).scalars().all()
-        if not found:
-            raise ReviewError(f"no document {ref!r} (give an id, a content-hash prefix, an origin path or an external id)")
-        ids.extend(i for i in found if i not in ids)
-    return ids
+    """Document ids for references (``documents.resolve``: an id, a content-hash prefix, an origin path, a
+    JSON Lines id or a file name), each once, in order."""
+    return resolve_all(session, refs)
 
 
 def raw_document(row: m.Document) -> RawDocument:

@@ -19,9 +19,12 @@ from datetime import date
 from importlib import resources
 
 from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
 
 from ..errors import ClaimtrackError
 from ..sources import norm
+from .documents import DocumentError, resolve
+from .sources import SourceError, check_name
 
 
 class ReportError(ClaimtrackError):
@@ -152,10 +155,39 @@ def check_value(report: str, name: str, value: str | None) -> str | None:
     return value
 
 
+def resolve_name(session: Session, report: str, key: str, value: object) -> object:
+    """A parameter that names stored things, checked against the database: a ``source`` that no stored source is
+    called is an error offering the closest names, and a ``document`` reference (``documents.resolve``: an id, a
+    hash prefix, an origin path, a JSON Lines id or a file name) is an error when it names nothing or documents
+    of several inputs, and is otherwise handed to the SQL as the document's full content hash (or, for the
+    records of a JSON Lines file, the file's origin). Other parameters are returned as they are."""
+    if value is None or key not in ("source", "document"):
+        return value
+    if key == "source":
+        try:
+            check_name(session, str(value))
+        except SourceError as exc:
+            raise ReportError(f"report {report}: source: {exc}") from None
+        return value
+    try:
+        docs = resolve(session, str(value))
+    except DocumentError as exc:
+        raise ReportError(f"report {report}: document: {exc}") from None
+    return docs[0].sha256 if len(docs) == 1 else docs[0].origin
+
+
+def resolve_names(engine: Engine, report: Report, values: dict[str, object]) -> dict[str, object]:
+    """``values`` with the parameters that name stored things resolved (``resolve_name``)."""
+    if values.get("source") is None and values.get("document") is None:
+        return values
+    with Session(engine) as session:
+        return {k: resolve_name(session, report.name, k, v) for k, v in values.items()}
+
+
 def run_report(engine: Engine, name: str, given: dict[str, str]):
     """(columns, rows) of a named report."""
     report = get_report(name)
-    values = bind(report, given)
+    values = resolve_names(engine, report, bind(report, given))
     sql = report.variants.get(engine.dialect.name, report.sql)
     stmt = text(sql)
     used = set(re.findall(r"(?<!:):(\w+)", sql))

@@ -11,15 +11,15 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import delete, or_, select, text
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from ..errors import ClaimtrackError
 from ..model import CLAIM_KINDS, RELATION_KINDS, ROLES
 from . import schema as m
-from .decisions import Decision, by_fingerprint, read_log, record
-from .ingest import SourceCache, document_part, now
-from .sources import find_source
+from .decisions import Decision, about_document, by_fingerprint, read_log, record
+from .ingest import SourceCache, now
+from .sources import find_source, no_source
 
 
 class ReviewError(ClaimtrackError):
@@ -112,7 +112,7 @@ def decide(session: Session, analyst: str, action: str, claim_id: int, payload: 
             raise ReviewError(f"role must be one of {', '.join(ROLES)}")
         src = find_source(session, payload.get("source") or "")
         if src is None and not payload.get("source_kind"):
-            raise ReviewError(f"no source named {payload.get('source')!r}; give its kind (--new KIND) to create it")
+            raise no_source(session, payload.get("source") or "", "give its kind (--new KIND) to create it")
         if src is not None:
             payload["source"] = src.name
     if action.endswith("-relation"):
@@ -136,7 +136,7 @@ def decide(session: Session, analyst: str, action: str, claim_id: int, payload: 
 def reapply_decisions(session: Session, document: m.Document) -> int:
     """Apply recorded decisions to a freshly (re)analysed document's claims, in the order they were made."""
     decisions = session.execute(
-        select(m.ReviewDecision).where(_about_document(document.sha256)).order_by(m.ReviewDecision.id)).scalars().all()
+        select(m.ReviewDecision).where(about_document(document.sha256)).order_by(m.ReviewDecision.id)).scalars().all()
     if not decisions:  # the usual case: nothing was ever decided about this text, no claim rows to load
         return 0
     by_fp = {c.fingerprint: c for c in session.execute(
@@ -154,15 +154,6 @@ def reapply_decisions(session: Session, document: m.Document) -> int:
         _apply(session, d, claim, target)
         n += 1
     return n
-
-
-def _about_document(sha256: str):
-    """Decisions naming a claim of this document (as claim or as target): the fingerprints' document part,
-    written as the indexes on it are (migration 0006), so both databases look it up instead of scanning
-    every decision (a LIKE on a prefix uses no index on PostgreSQL's usual collations, nor with an OR)."""
-    return text(f"substr(review_decision.claim_fingerprint, 1, {m.DOC_PART}) = :doc "
-                f"OR substr(review_decision.target_fingerprint, 1, {m.DOC_PART}) = :doc"
-                ).bindparams(doc=document_part(sha256))
 
 
 def _match(by_fp: dict[str, m.Claim], fp: str | None) -> m.Claim | None:

@@ -29,6 +29,7 @@ from .. import __version__
 from ..model import Analysis
 from . import schema as m
 from .db import DOCUMENT, FATAL, RETRY, FatalDatabaseError, busy_timeout, classify
+from .documents import replaced_by, take_place
 from .ingest import now, store_analysis
 from .relations import LinkPlan, index_and_link, plan_links
 from .review import reapply_decisions
@@ -267,23 +268,42 @@ def retrying(fn: Callable[[], T]) -> T:
             raise
 
 
-def store_document(factory: sessionmaker[Session], analysis: Analysis, run_id: int | None) -> int | None:
-    """Store one analysed document in its own transaction, retried as ``retrying`` says: the number of
-    cross-article relations made, or None when its text was already stored (by anyone, even a moment ago).
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """A document just stored: the cross-article relations made, and whether it took a stored document's
+    place (``ingest --replace``)."""
+
+    relations: int
+    replaced: bool = False
+
+
+def store_document(factory: sessionmaker[Session], analysis: Analysis, run_id: int | None, *,
+                   replace: bool = False) -> Stored | None:
+    """Store one analysed document in its own transaction, retried as ``retrying`` says, or None when its text
+    was already stored (by anyone, even a moment ago). With ``replace``, a changed text takes the place of the
+    stored document(s) it is a new version of (``documents.replaced_by``: same origin, or same JSON Lines id),
+    keeping that document's id and its analysts' decisions, all in the same transaction.
 
     On SQLite, which has one writer at a time, linking's reads and scoring (most of linking) are done first
     with plain reads that hold no lock, so other processes write meanwhile; the write transaction then
     only catches up with what they committed since. PostgreSQL runs writers side by side: it links inside
-    the write transaction."""
-    def attempt() -> int | None:
+    the write transaction, and so does a replacement (its old claims go in that transaction)."""
+    def attempt() -> Stored | None:
         plan = None
         with factory() as s:
             if s.get_bind().dialect.name == "sqlite":
                 if s.execute(select(m.Document.id).where(m.Document.sha256 == analysis.sha256)).first():
                     return None  # stored already: nothing to plan (store_analysis checks again in the transaction)
-                plan = plan_links(s, analysis, analysis.document.outlet, before_write=True)
+                if not (replace and replaced_by(s, analysis.document)):
+                    plan = plan_links(s, analysis, analysis.document.outlet, before_write=True)
         with factory.begin() as s:
+            old = replaced_by(s, analysis.document) if replace else []
+            if old and not s.execute(select(m.Document.id).where(m.Document.sha256 == analysis.sha256)).first():
+                row = take_place(s, old, analysis, run_id)
+                stored = store_and_link(s, analysis, None, document=row)
+                assert stored is not None  # stored under the given row, never "already stored"
+                return Stored(stored[2], replaced=True)
             stored = store_and_link(s, analysis, None, run_id=run_id, plan=plan)
-            return None if stored is None else stored[2]
+            return None if stored is None else Stored(stored[2])
 
     return retrying(attempt)
