@@ -589,16 +589,21 @@ def _is_other(t: str, f: dict[str, float], lower: list[str]) -> bool:
     return False
 
 
-def classify(text: str, *, attributed: bool = False, denial: bool = False, line_kind: str | None = None,
-             is_title: bool = False) -> tuple[str, float]:
-    """(kind, confidence) for one sentence."""
-    if line_kind in ("boilerplate", "metadata"):
-        return line_kind, 0.95
+def shape(text: str) -> tuple[str, float] | None:
+    """(``boilerplate`` or ``metadata``, confidence) for a sentence shaped like a share prompt, a credit line or a
+    dateline; None for any other. The pipeline asks first (such a sentence names sources but claims nothing),
+    then ``classify`` for the rest."""
     t = text.strip()
     if is_boilerplate(t):
         return "boilerplate", 0.8
     if is_metadata(t):
         return "metadata", 0.8
+    return None
+
+
+def classify(text: str, *, attributed: bool = False, denial: bool = False) -> tuple[str, float]:
+    """(kind, confidence) for a sentence ``shape`` left undecided."""
+    t = text.strip()
     if denial:
         return "denial", 0.8
     if _QUESTION_TAIL.search(t) and (not attributed or t.endswith("?")):

@@ -19,7 +19,8 @@ one, its source taken from the subject in front of the cue when one can be read 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from . import fastre, lexicon
@@ -149,7 +150,7 @@ _QUOTED = re.compile(r"[\"“][^\"”]{0,400}[\"”]")
 
 
 @lru_cache(maxsize=32768)
-def detect(sentence: str, *, is_title: bool = False) -> DenialCue | None:
+def detect(sentence: str) -> DenialCue | None:
     """The denial said in this sentence, if any."""
     if not _triggered(sentence):
         return None
@@ -257,28 +258,32 @@ def subject_before(sentence: str, cue_start: int) -> str | None:
     return before
 
 
-def refine(sentence: Span, kind: str, claims: list[Claim], *, is_title: bool = False,
-           resolve=None) -> tuple[str, list[Claim], DenialCue | None]:
-    """Apply denial semantics to one sentence's claims: (sentence kind, claims, the denial found or None).
+def refine(sentence: Span, kind: str, confidence: float, claims: tuple[Claim, ...],
+           resolve: Callable[[str, Span], SourceRef]) -> tuple[str, float, tuple[Claim, ...]]:
+    """Apply denial semantics to one sentence of kind ``kind``: its (kind, confidence, claims) afterwards.
 
-    ``resolve`` maps a subject phrase to a ``SourceRef`` (the pipeline passes its source resolver); without it
-    a new denial claim has no source and the store falls back to the outlet.
+    ``resolve`` maps a subject phrase in front of a denial cue to the ``SourceRef`` it names (the pipeline
+    passes its source resolver), for a denial the attribution step left without a source.
     """
-    cue = detect(sentence.text, is_title=is_title)
+    if kind in ("metadata", "boilerplate", "question"):
+        return kind, confidence, claims  # a credit line, a dateline or a question denies nothing
+    cue = detect(sentence.text)
     if cue is None:
         # a denial verb in a relative clause ("the group, which disputes the official figures") is background
-        fixed = [_with(c, kind="indirect_quote") if c.kind == "denial" and c.cue is not None
-                 and _relative_clause(sentence.text, c.cue.start - sentence.start) else c for c in claims]
-        if fixed != list(claims):
-            return ("attributed" if kind == "denial" else kind), fixed, None
-        return kind, claims, None
+        fixed = tuple(replace(c, kind="indirect_quote") if c.kind == "denial" and c.cue is not None
+                      and _relative_clause(sentence.text, c.cue.start - sentence.start) else c for c in claims)
+        if fixed != claims:
+            return ("attributed" if kind == "denial" else kind), confidence, fixed
+        return kind, confidence, claims
+    if kind != "denial":
+        confidence = max(confidence, 0.7)
     cue_abs = (sentence.start + cue.cue[0], sentence.start + cue.cue[1])
     if claims:
         # the claim whose cue is this denial's cue, or whose content contains it, or the first one
         best = None
         for i, c in enumerate(claims):
             if c.kind == "denial":
-                return "denial", claims, cue
+                return "denial", confidence, claims
             if c.cue and c.cue.start <= cue_abs[0] < c.cue.end + 40:
                 best = i
                 break
@@ -287,56 +292,16 @@ def refine(sentence: Span, kind: str, claims: list[Claim], *, is_title: bool = F
         if best is None:
             best = 0
         c = claims[best]
-        if not c.sources and resolve is not None:
+        if not c.sources:
             subj = subject_before(sentence.text, cue.cue[0])
-            ref = resolve(subj, sentence) if subj else None
-            if ref is not None:
-                c = _with(c, sources=(ref,))
-        claims = list(claims)
-        claims[best] = _with(c, kind="denial", method=(c.method + "+" if c.method else "") + f"denial_{cue.form}")
-        return "denial", claims, cue
+            if subj:
+                c = replace(c, sources=(resolve(subj, sentence),))
+        c = replace(c, kind="denial", method=(c.method + "+" if c.method else "") + f"denial_{cue.form}")
+        return "denial", confidence, claims[:best] + (c,) + claims[best + 1 :]
     subj = subject_before(sentence.text, cue.cue[0])
-    refs: tuple[SourceRef, ...] = ()
-    if subj and resolve is not None:
-        ref = resolve(subj, sentence)
-        refs = (ref,) if ref is not None else ()
+    refs = (resolve(subj, sentence),) if subj else ()
     obj_start = sentence.start + cue.cue[1]
     content = Span(obj_start, sentence.end, sentence.text[cue.cue[1]:]) if cue.cue[1] < len(sentence.text) - 2 else None
     claim = Claim(kind="denial", cue=Span(cue_abs[0], cue_abs[1], sentence.text[cue.cue[0] : cue.cue[1]]),
                   content=content, sources=refs, confidence=0.6, method=f"denial_{cue.form}")
-    return "denial", [claim], cue
-
-
-def _with(c: Claim, **changes) -> Claim:
-    fields = {f: getattr(c, f) for f in ("kind", "cue", "content", "sources", "event_date", "dates", "checkworthiness",
-                                         "confidence", "method", "relations")}
-    fields.update(changes)
-    return Claim(**fields)
-
-
-def source_ref(entry, mention: Span | None) -> SourceRef:
-    return SourceRef(name=entry.name, kind=entry.kind, role="speaker", mention=mention, country=entry.country,
-                     parent=entry.parent, origin=entry.origin)
-
-
-def apply_to_drafts(text: str, drafts: list, resolver=None) -> list:
-    """The pipeline's per-sentence drafts ``(unit, kind, confidence, claims)`` with denial semantics applied."""
-
-    def resolve(subject: str, sentence: Span) -> SourceRef | None:
-        i = sentence.text.find(subject)
-        mention = Span(sentence.start + i, sentence.start + i + len(subject), subject) if i >= 0 else None
-        return source_ref(resolver.resolve(subject), mention)
-
-    out = []
-    for unit, kind, conf, claims in drafts:
-        if kind in ("metadata", "boilerplate", "question") or getattr(unit, "line_kind", "body") in ("metadata", "boilerplate"):
-            out.append((unit, kind, conf, claims))
-            continue
-        sent = Span(unit.start, unit.end, text[unit.start : unit.end])
-        new_kind, new_claims, cue = refine(sent, kind, list(claims), is_title=getattr(unit, "line_kind", "") == "title",
-                                           resolve=resolve if resolver is not None else None)
-        if cue is None:
-            out.append((unit, new_kind, conf, new_claims))
-        else:
-            out.append((unit, new_kind, max(conf, 0.7) if kind != "denial" else conf, new_claims))
-    return out
+    return "denial", confidence, (claim,)
