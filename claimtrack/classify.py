@@ -4,10 +4,10 @@ A sentence's kind follows from what the page structure and attribution found, th
 features, in this order:
 - ``boilerplate`` / ``metadata``: from the page's line labels (tag tails, repeated headlines, "Release
   time: …") or the sentence's own shape (share prompts, cookie notices, datelines, "Reporting by …");
-- ``denial``: a denial cue found by attribution, or a denial in the sentence itself: a denial verb
-  ("denied", "rejected the claims"), an allegation called false ("called the reports baseless"), or a
-  source saying it did not do something ("Moscow says it did not shoot down …");
+- ``denial``: the sentence's attribution cue is a denial verb ("X denied …"), as ``denials.read`` found (it
+  outranks a question mark);
 - ``question``: an interrogative in the author's voice;
+- ``denial``: a denial in the sentence's own words, as ``denials.read`` found;
 - ``attributed``: any other attribution found;
 - ``other``: no assertion at all: imperatives and list aims ("1. Strengthen cooperation"), reader
   address and transitions ("Here are the three main points.", "Let me explain."), section labels
@@ -33,7 +33,8 @@ from functools import lru_cache
 
 from . import fastre
 from . import lexicon as data
-from .words import IRREGULAR_PAST
+from .denials import Denial
+from .words import IRREGULAR_PAST, outside_quotes
 
 # --- lexicons -----------------------------------------------------------------------------------------
 
@@ -84,7 +85,6 @@ def lexicon() -> _Lexicon:
 # --- patterns -----------------------------------------------------------------------------------------
 
 _WORD = fastre.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.:/]*(?:st|nd|rd|th|s)?")
-_QUOTED = fastre.compile(r"[\"“][^\"“”]*[\"”]|(?<![\w])[‘'][^‘’']{12,}[’'](?![\w])")
 _QUESTION_TAIL = fastre.compile(r"\?['\"”’)\]]*\s*$")
 
 _FIRST_PERSON_BELIEF = fastre.compile(
@@ -192,20 +192,7 @@ _NOT_ADJ = frozenset("many much few little long far often close during following
 _WH_WORDS = frozenset("whether if how who what when where why which".split())
 _RECORD_FRAME = frozenset("since record ever history recorded decades years months".split())
 _SUPERLATIVE_TRIGGERS = frozenset("most best worst greatest".split())
-_DENIAL_KEYS = ("den", "refut", "rebut", "disavow", "reject", "dismiss", "disput", "derid", "rubbish", "contest",
-                "counter", "laugh", "brush", "shrug", "flatly", "contradict")
 _HAS_DIGIT = fastre.compile(r"\d")
-_FALSE_KEYS = ("fals", "true", "fake", "fabricat", "baseless", "groundless", "unfounded", "foundation", "basis",
-               "merit", "truth", "facts", "evidence", "unsubstantiated", "lie", "nonsense", "doctored", "inaccura",
-               "mislead", "speculation", "smear", "deepfake", "information", "slander", "defamat", "rumo",
-               "malicious", "absurd")
-_NEGATION_KEYS = ("not", "never", "n't", "no ")
-
-
-def _has_any(low: str, keys: tuple[str, ...]) -> bool:
-    return any(map(low.__contains__, keys))
-
-
 # boilerplate and metadata sentences (the page labels most of them by line; these catch the rest)
 _E = r"\s*[.:!]?\s*$"  # the line ends here (a bare prompt), optionally with a full stop or a colon
 _BOILER = fastre.compile(
@@ -250,48 +237,6 @@ _METADATA = fastre.compile(
 _METADATA_I = fastre.compile(_METADATA.pattern, re.X | re.I)
 _CLOCK = fastre.compile(r"^\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?$", re.I)
 
-# denials the attribution layer may not mark
-_DENY_VERB = fastre.compile(
-    r"\b(?:den(?:y|ies|ied|ying)|refut(?:e|es|ed|ing)|rebut(?:s|ted|ting)?|disavow(?:s|ed)?|"
-    r"(?:reject|dismiss|dispute|deride|rubbish|contest|counter)(?:s|ed|ing)?\s+(?:as\s+\S+\s+)?"
-    r"(?:the\s+|these\s+|those\s+|such\s+|all\s+|any\s+|a\s+|an\s+|its\s+|his\s+|her\s+|their\s+|[\w.'’-]+(?:'s|’s)?\s+)?"
-    r"(?:[\w'’-]+\s+){0,3}(?:claims?|allegations?|accusations?|reports?|suggestions?|rumou?rs?|charges?|"
-    r"story|stories|figures|findings|speculation|assertions?|statements?|recording|video|photo(?:graph)?s?|"
-    r"notion|idea|accounts?|criticism|narrative)|"
-    r"(?:laugh|brush|shrug)(?:s|ed|ing)?\s+(?:off|aside)|flatly\s+(?:rejected|dismissed|denied)|"
-    r"contradict(?:ing|ed|s)?\s+(?:earlier\s+|previous\s+|recent\s+)?(?:media\s+|press\s+|news\s+)?reports)\b",
-    re.I,
-)
-_NOT_A_DENIAL = fastre.compile(r"\b(?:was|were|been|being|is|are|be)\s+denied\b|\bdenied\s+(?:bail|entry|access|"
-                           r"permission|a\s+visa|visas|the\s+right|boarding|parole|service|treatment|an?\s+\w+\s+permit)\b",
-                           re.I)
-_FALSITY = fastre.compile(
-    r"\b(?:false|untrue|not\s+true|fake(?:\s+news)?|fabricat(?:ed|ion|ions)|baseless|groundless|unfounded|"
-    r"without\s+(?:any\s+)?(?:foundation|basis|merit)|no\s+truth|not\s+(?:in\s+line\s+with|based\s+on)\s+(?:the\s+)?facts|"
-    r"no\s+evidence|unsubstantiated|lies?|nonsense|doctored|inaccurate|misleading|pure\s+speculation|"
-    r"smear(?:\s+campaign)?|deepfake|disinformation|misinformation|slander(?:ous)?|defamatory|rumou?rs?|"
-    r"malicious|absurd|untruths?)\b",
-    re.I,
-)
-_ALLEGATION = fastre.compile(r"\b(?:claims?|allegations?|accusations?|reports?|suggestions?|rumou?rs?|charges?|"
-                         r"story|stories|figures|speculation|statements?|photo(?:graph)?|video|recording|narrative|"
-                         r"document|assertions?|remarks?|that|it|this)\b", re.I)
-_ALLEGATION_FALSE = fastre.compile(
-    r"\b(?:claims?|allegations?|accusations?|reports?|rumou?rs?|charges)\b[^.;]{0,60}?\b(?:is|are|was|were)\s+"
-    r"(?:[\"“‘']\s*)?(?:(?:completely|totally|entirely|absolutely|simply|all)\s+)?(?:not\s+true|false|untrue|baseless|"
-    r"groundless|unfounded|fabricated|fake|lies|nonsense|without\s+(?:any\s+)?foundation)\b",
-    re.I,
-)
-_SELF_NEGATION = fastre.compile(
-    r"\b(?:said|says|say|insisted|insists|maintained|maintains|stressed|told\s+\w+|added|stated|claimed|"
-    r"confirmed)\s+(?:that\s+)?(?:it|he|she|they|we|its\s+\w+|his\s+\w+|her\s+\w+|their\s+\w+|I)\s+"
-    r"(?:had|has|have|did|does|do|was|were|is|are)?\s*(?:not|never|n't)\b(?!\s+(?:expect|think|believe|"
-    r"anticipate|plan|intend|want|foresee)\w*)"
-    r"|\b(?:said|says|insisted|stressed)\s+(?:that\s+)?(?:it|he|she|they|we)\s+(?:had|has|have)\s+no\s+"
-    r"(?:plans?|intention|knowledge|involvement|role|part)\b"
-    r"|\b(?:has|have)\s+never\s+and\s+will\s+never\b",
-    re.I,
-)
 
 # no assertion at all
 _OTHER_START = fastre.compile(
@@ -331,12 +276,6 @@ _NOT_VERB_AFTER = frozenset(
     "the a an of in on for and or to with by from at its their his her our my your this these those that some "
     "many several few all both each every no".split()
 ) | _NUMBER_WORDS
-
-
-def _outside_quotes(text: str) -> str:
-    if '"' not in text and "“" not in text and "'" not in text and "‘" not in text:
-        return text
-    return _QUOTED.sub(" ", text)
 
 
 def _words(text: str) -> list[str]:
@@ -379,7 +318,7 @@ def sentence_features(text: str) -> dict[str, float]:
     Cached per text: the pipeline asks for them for the kind and again for check-worthiness; do not mutate.
     """
     lex = lexicon()
-    bare = _outside_quotes(text)
+    bare = outside_quotes(text, single=True)
     words, lower = _word_lists(text)
     bare_lower = [w.lower() for w in _words(bare)] if bare != text else lower
     bare_set = set(bare_lower)
@@ -536,24 +475,6 @@ def is_metadata(text: str) -> bool:
     return bool(re.search(r"\d", t)) and not stripped.strip() and len(t) <= 48
 
 
-def is_denial(text: str, *, attributed: bool = False) -> bool:
-    """A denial in the sentence's own words (the attribution layer marks those with a cue it knows)."""
-    bare = _outside_quotes(text)
-    scope = text if attributed else bare  # a source's own quoted words deny too: it "categorically refutes" …
-    low = text.lower()
-    if _has_any(low, _DENIAL_KEYS) and _DENY_VERB.search(scope) and not _NOT_A_DENIAL.search(scope):
-        return True
-    false_keys = _has_any(low, _FALSE_KEYS)
-    if false_keys and _ALLEGATION_FALSE.search(text):
-        return True
-    if false_keys and _FALSITY.search(text) and (attributed or re.search(r"\b(?:called|described|dismissed|branded|labell?ed)\b", bare, re.I)) \
-            and _ALLEGATION.search(text):
-        return True
-    if "no truth" in low:
-        return True
-    return bool(attributed and _has_any(low, _NEGATION_KEYS) and _SELF_NEGATION.search(scope))
-
-
 def _is_other(t: str, f: dict[str, float], lower: list[str]) -> bool:
     if _OTHER_START.match(t):
         return True
@@ -601,16 +522,16 @@ def shape(text: str) -> tuple[str, float] | None:
     return None
 
 
-def classify(text: str, *, attributed: bool = False, denial: bool = False) -> tuple[str, float]:
-    """(kind, confidence) for a sentence ``shape`` left undecided."""
+def classify(text: str, *, attributed: bool = False, denial: Denial | None = None) -> tuple[str, float]:
+    """(kind, confidence) for a sentence ``shape`` left undecided; ``denial``: what ``denials.read`` found in it."""
     t = text.strip()
-    if denial:
+    if denial is not None and denial.by == "cue":
         return "denial", 0.8
     if _QUESTION_TAIL.search(t) and (not attributed or t.endswith("?")):
         # the author's question, even when a reporting verb sits inside it ("What did the president know?");
         # a quoted question with its source ('He asked: "Why now?"') stays attributed
         return "question", 0.9
-    if is_denial(t, attributed=attributed):
+    if denial is not None and denial.by == "words":
         return "denial", 0.65
     unquoted = t.lstrip("\"“‘'")
     if _OTHER_START.match(unquoted) and not _QUESTION_TAIL.search(t):

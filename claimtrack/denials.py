@@ -1,8 +1,8 @@
-"""Denial semantics beyond cue verbs, applied to the pipeline's claims. Pure: text in, decisions out.
+"""What a denial is: this module alone decides, once per sentence. Pure: text in, decisions out.
 
-The attribution step marks "X denied / rejected / dismissed …" as denials from its cue lexicon. News
-denies in many more ways, which this module recognizes on the sentence text (``data/denials.tsv`` holds
-the phrase lists, so analysts can extend them):
+The attribution step marks "X denied / rejected / dismissed …" as denials from its cue lexicon (cue class
+``deny``); ``read`` takes that as given. News denies in many more ways, which this module recognizes on the
+sentence text (``data/denials.tsv`` holds the phrase lists, so analysts can extend them):
 
 - *called the report fake / baseless / a provocation*, *dismissed … as baseless*;
 - *said there was no truth in …*, *said the reports were false*, *has nothing to do with …*;
@@ -10,10 +10,14 @@ the phrase lists, so analysts can extend them):
 - *X has not confirmed …*, *could not confirm …*;
 - negated attributions (*X denied that Y*) and headlines (*Egypt's President denies offering land*).
 
-``detect`` returns a ``DenialCue`` (where the denial is said, what it denies, whether that object is an
-anaphor such as *it* / *the report* / *such claims*), or None. ``refine`` applies it to a sentence's
-claims: the claim carrying the denial becomes kind ``denial``; a denial sentence without any claim gets
-one, its source taken from the subject in front of the cue when one can be read there.
+``read`` gives a sentence's ``Denial``: how it denies, for its kind (by its cue verb, or in its own words:
+``_in_words``, a looser reading than the forms), and the ``DenialCue`` of ``detect`` (where the denial is
+said, what it denies, whether that object is an anaphor such as *it* / *the report* / *such claims*).
+The pipeline carries it: ``classify`` reads it for the sentence's kind, ``refine`` applies the form to the
+sentence's claims (the claim carrying the denial becomes kind ``denial``; a denial sentence without any
+claim gets one, its source taken from the subject in front of the cue when one can be read there), and
+the sentence keeps the ``DenialCue`` for the relation rules (``denied``: what a denial claim denies).
+Nothing else reads a denial off the text; the store asks ``detect`` again only for a stored sentence.
 """
 
 from __future__ import annotations
@@ -24,7 +28,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from . import fastre, lexicon
-from .model import Claim, SourceRef, Span
+from .model import Claim, DenialCue, SourceRef, Span
+from .words import outside_quotes
 
 
 @lru_cache(maxsize=1)
@@ -132,21 +137,21 @@ def _triggered(sentence: str) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
-class DenialCue:
-    form: str  # verb | called | no_truth | not_confirmed | said_not | quote_not
-    cue: tuple[int, int]  # offsets in the sentence
-    object: str  # what is denied (text after the cue)
-    anaphoric: bool  # "denied it", "rejected the report", "such claims": the object is an earlier claim
+class Denial:
+    """What this module reads in one sentence, before its kind is decided; the pipeline carries it to classify
+    (which makes the sentence a denial), to ``refine`` (which makes its claim one) and to the relation rules."""
+
+    by: str  # how the sentence denies, for its kind: "cue" (its attribution's cue is a denial verb: "X denied …"),
+    # "words" (its own words: ``_in_words``), "" (neither; it may still hold a denial form)
+    cue: DenialCue | None  # the denial form read in it (``detect``), with what it denies
 
 
-def _outside_quotes(text: str) -> str:
-    """The sentence with quoted passages blanked (same length, so offsets hold)."""
-    if '"' not in text and "“" not in text:
-        return text
-    return _QUOTED.sub(lambda m: " " * len(m.group(0)), text)
-
-
-_QUOTED = re.compile(r"[\"“][^\"”]{0,400}[\"”]")
+def read(sentence: str, *, attributed: bool, cue_denies: bool) -> Denial | None:
+    """The denial in a sentence (None: none at all). ``attributed``: the attribution step found a source in it;
+    ``cue_denies``: the cue it found is a denial verb (cue class ``deny``: attribution marks those claims)."""
+    by = "cue" if cue_denies else "words" if _in_words(sentence.strip(), attributed) else ""
+    cue = detect(sentence)
+    return Denial(by, cue) if by or cue is not None else None
 
 
 @lru_cache(maxsize=32768)
@@ -154,7 +159,7 @@ def detect(sentence: str) -> DenialCue | None:
     """The denial said in this sentence, if any."""
     if not _triggered(sentence):
         return None
-    plain = _outside_quotes(sentence)
+    plain = outside_quotes(sentence)
     pats = _patterns()
     m = pats["verb"].search(plain)
     if m:
@@ -162,11 +167,11 @@ def detect(sentence: str) -> DenialCue | None:
         if not _NOT_DENIAL_OBJ.match(rest) and not re.match(r"^\s*(?:having|being)\b", rest, re.I) \
                 and not _passive_subject(plain, m.start("cue")) and not _relative_clause(plain, m.start("cue")) \
                 and not re.search(r"\bconfirm\s+(?:or|nor)\s+$", plain[: m.start("cue")], re.I):
-            return DenialCue("verb", (m.start("cue"), m.end("cue")), _clean(rest), _is_anaphoric(rest))
+            return DenialCue("verb", (m.start("cue"), m.end("cue")), _clean(rest), is_anaphoric(rest))
     m = pats["called"].search(plain)
     if m:
         rest = m.group("rest")
-        return DenialCue("called", (m.start("cue"), m.end("cue")), _clean(rest), _is_anaphoric(rest))
+        return DenialCue("called", (m.start("cue"), m.end("cue")), _clean(rest), is_anaphoric(rest))
     m = pats["no_truth"].search(plain) or _quoted_no_truth(sentence, pats["no_truth"]) \
         or _quoted_verdict(sentence, plain, pats["no_truth"])
     if m and (m.group("cue").lower().startswith(("no", "nothing")) or _subject_is_report(plain[: m.start("cue")])):
@@ -174,12 +179,12 @@ def detect(sentence: str) -> DenialCue | None:
         no = m.group("cue").lower().startswith(("no", "nothing"))
         obj = rest if no else plain[: m.start("cue")] + " " + rest
         # "there is no truth in it"; "the reports were false": the reports named before
-        anaphoric = _is_anaphoric(rest) if no else bool(_SUBJECT_ANAPHOR.search(plain[: m.start("cue")]))
+        anaphoric = is_anaphoric(rest) if no else bool(_SUBJECT_ANAPHOR.search(plain[: m.start("cue")]))
         return DenialCue("no_truth", (m.start("cue"), m.end("cue")), _clean(obj), anaphoric)
     m = pats["not_confirmed"].search(plain)
     if m:
         rest = m.group("rest")
-        return DenialCue("not_confirmed", (m.start("cue"), m.end("cue")), _clean(rest), _is_anaphoric(rest))
+        return DenialCue("not_confirmed", (m.start("cue"), m.end("cue")), _clean(rest), is_anaphoric(rest))
     m = _SAID_NEG.search(plain)
     if m:
         return DenialCue("said_not", (m.start("cue"), m.end("cue")), _clean(m.group("rest")), False)
@@ -222,7 +227,17 @@ def _subject_is_report(before: str) -> bool:
     return bool(_SUBJECT_REPORT.search(before))
 
 
-def _is_anaphoric(rest: str) -> bool:
+def denied(cue: DenialCue | None, content: str, sentence: str) -> tuple[str, bool]:
+    """What a denial claim denies, and whether that is something reported before ("denied it"): the object of the
+    denial form read in its sentence, or, when none was read there (its cue verb or its words made it a denial),
+    its content (its sentence when it has none)."""
+    if cue is not None:
+        return cue.object, cue.anaphoric
+    return content or sentence, is_anaphoric(content)
+
+
+def is_anaphoric(rest: str) -> bool:
+    """Whether a denied object is something reported before: "it", "the report", "such claims", nothing at all."""
     r = rest.strip()
     if not r or r[:1] in ",.;":
         return True
@@ -258,16 +273,16 @@ def subject_before(sentence: str, cue_start: int) -> str | None:
     return before
 
 
-def refine(sentence: Span, kind: str, confidence: float, claims: tuple[Claim, ...],
+def refine(sentence: Span, kind: str, confidence: float, claims: tuple[Claim, ...], cue: DenialCue | None,
            resolve: Callable[[str, Span], SourceRef]) -> tuple[str, float, tuple[Claim, ...]]:
-    """Apply denial semantics to one sentence of kind ``kind``: its (kind, confidence, claims) afterwards.
+    """Apply the denial form read in a sentence (``cue``, from ``read``) to the sentence, of kind ``kind``: its
+    (kind, confidence, claims) afterwards.
 
     ``resolve`` maps a subject phrase in front of a denial cue to the ``SourceRef`` it names (the pipeline
     passes its source resolver), for a denial the attribution step left without a source.
     """
     if kind in ("metadata", "boilerplate", "question"):
         return kind, confidence, claims  # a credit line, a dateline or a question denies nothing
-    cue = detect(sentence.text)
     if cue is None:
         # a denial verb in a relative clause ("the group, which disputes the official figures") is background
         fixed = tuple(replace(c, kind="indirect_quote") if c.kind == "denial" and c.cue is not None
@@ -305,3 +320,79 @@ def refine(sentence: Span, kind: str, confidence: float, claims: tuple[Claim, ..
     claim = Claim(kind="denial", cue=Span(cue_abs[0], cue_abs[1], sentence.text[cue.cue[0] : cue.cue[1]]),
                   content=content, sources=refs, confidence=0.6, method=f"denial_{cue.form}")
     return "denial", confidence, (claim,)
+
+
+# the sentence's own words: what makes it a denial sentence (``read``), a looser reading than ``detect``'s forms
+_DENY_VERB = fastre.compile(
+    r"\b(?:den(?:y|ies|ied|ying)|refut(?:e|es|ed|ing)|rebut(?:s|ted|ting)?|disavow(?:s|ed)?|"
+    r"(?:reject|dismiss|dispute|deride|rubbish|contest|counter)(?:s|ed|ing)?\s+(?:as\s+\S+\s+)?"
+    r"(?:the\s+|these\s+|those\s+|such\s+|all\s+|any\s+|a\s+|an\s+|its\s+|his\s+|her\s+|their\s+|[\w.'’-]+(?:'s|’s)?\s+)?"
+    r"(?:[\w'’-]+\s+){0,3}(?:claims?|allegations?|accusations?|reports?|suggestions?|rumou?rs?|charges?|"
+    r"story|stories|figures|findings|speculation|assertions?|statements?|recording|video|photo(?:graph)?s?|"
+    r"notion|idea|accounts?|criticism|narrative)|"
+    r"(?:laugh|brush|shrug)(?:s|ed|ing)?\s+(?:off|aside)|flatly\s+(?:rejected|dismissed|denied)|"
+    r"contradict(?:ing|ed|s)?\s+(?:earlier\s+|previous\s+|recent\s+)?(?:media\s+|press\s+|news\s+)?reports)\b",
+    re.I,
+)
+_NOT_A_DENIAL = fastre.compile(r"\b(?:was|were|been|being|is|are|be)\s+denied\b|\bdenied\s+(?:bail|entry|access|"
+                           r"permission|a\s+visa|visas|the\s+right|boarding|parole|service|treatment|an?\s+\w+\s+permit)\b",
+                           re.I)
+_FALSITY = fastre.compile(
+    r"\b(?:false|untrue|not\s+true|fake(?:\s+news)?|fabricat(?:ed|ion|ions)|baseless|groundless|unfounded|"
+    r"without\s+(?:any\s+)?(?:foundation|basis|merit)|no\s+truth|not\s+(?:in\s+line\s+with|based\s+on)\s+(?:the\s+)?facts|"
+    r"no\s+evidence|unsubstantiated|lies?|nonsense|doctored|inaccurate|misleading|pure\s+speculation|"
+    r"smear(?:\s+campaign)?|deepfake|disinformation|misinformation|slander(?:ous)?|defamatory|rumou?rs?|"
+    r"malicious|absurd|untruths?)\b",
+    re.I,
+)
+_ALLEGATION = fastre.compile(r"\b(?:claims?|allegations?|accusations?|reports?|suggestions?|rumou?rs?|charges?|"
+                         r"story|stories|figures|speculation|statements?|photo(?:graph)?|video|recording|narrative|"
+                         r"document|assertions?|remarks?|that|it|this)\b", re.I)
+_ALLEGATION_FALSE = fastre.compile(
+    r"\b(?:claims?|allegations?|accusations?|reports?|rumou?rs?|charges)\b[^.;]{0,60}?\b(?:is|are|was|were)\s+"
+    r"(?:[\"“‘']\s*)?(?:(?:completely|totally|entirely|absolutely|simply|all)\s+)?(?:not\s+true|false|untrue|baseless|"
+    r"groundless|unfounded|fabricated|fake|lies|nonsense|without\s+(?:any\s+)?foundation)\b",
+    re.I,
+)
+_SELF_NEGATION = fastre.compile(
+    r"\b(?:said|says|say|insisted|insists|maintained|maintains|stressed|told\s+\w+|added|stated|claimed|"
+    r"confirmed)\s+(?:that\s+)?(?:it|he|she|they|we|its\s+\w+|his\s+\w+|her\s+\w+|their\s+\w+|I)\s+"
+    r"(?:had|has|have|did|does|do|was|were|is|are)?\s*(?:not|never|n't)\b(?!\s+(?:expect|think|believe|"
+    r"anticipate|plan|intend|want|foresee)\w*)"
+    r"|\b(?:said|says|insisted|stressed)\s+(?:that\s+)?(?:it|he|she|they|we)\s+(?:had|has|have)\s+no\s+"
+    r"(?:plans?|intention|knowledge|involvement|role|part)\b"
+    r"|\b(?:has|have)\s+never\s+and\s+will\s+never\b",
+    re.I,
+)
+_DENIAL_KEYS = ("den", "refut", "rebut", "disavow", "reject", "dismiss", "disput", "derid", "rubbish", "contest",
+                "counter", "laugh", "brush", "shrug", "flatly", "contradict")
+_FALSE_KEYS = ("fals", "true", "fake", "fabricat", "baseless", "groundless", "unfounded", "foundation", "basis",
+               "merit", "truth", "facts", "evidence", "unsubstantiated", "lie", "nonsense", "doctored", "inaccura",
+               "mislead", "speculation", "smear", "deepfake", "information", "slander", "defamat", "rumo",
+               "malicious", "absurd")
+_NEGATION_KEYS = ("not", "never", "n't", "no ")
+
+
+
+def _has_any(low: str, keys: tuple[str, ...]) -> bool:
+    return any(map(low.__contains__, keys))
+
+
+def _in_words(text: str, attributed: bool) -> bool:
+    """A denial in the sentence's own words (the attribution layer marks those with a cue it knows): a denial verb
+    ("denied", "rejected the claims"), an allegation called false ("called the reports baseless"), or a source
+    saying it did not do something ("Moscow says it did not shoot down …"); ``attributed``: a source speaks."""
+    bare = outside_quotes(text, single=True)
+    scope = text if attributed else bare  # a source's own quoted words deny too: it "categorically refutes" …
+    low = text.lower()
+    if _has_any(low, _DENIAL_KEYS) and _DENY_VERB.search(scope) and not _NOT_A_DENIAL.search(scope):
+        return True
+    false_keys = _has_any(low, _FALSE_KEYS)
+    if false_keys and _ALLEGATION_FALSE.search(text):
+        return True
+    if false_keys and _FALSITY.search(text) and (attributed or re.search(r"\b(?:called|described|dismissed|branded|labell?ed)\b", bare, re.I)) \
+            and _ALLEGATION.search(text):
+        return True
+    if "no truth" in low:
+        return True
+    return bool(attributed and _has_any(low, _NEGATION_KEYS) and _SELF_NEGATION.search(scope))

@@ -8,10 +8,11 @@ fields (``dataclasses.replace``):
 1. ``shape``: credit lines, datelines, share prompts — kind ``boilerplate`` / ``metadata`` from the
    sentence's own shape (the page labelled the lines it could);
 2. ``attribute``: who says what (the attributor, and quotations continuing without a cue);
-3. ``classify``: every other sentence's kind (claim, attributed, denial, opinion, question, other);
-4. ``claims``: the claims of each sentence, with their sources, event dates and check-worthiness;
-5. ``deny``: denial semantics beyond cue verbs (``denials.refine``);
-6. ``relate``: relations between the story's claims (``relate.link_story``).
+3. ``read_denial``: the denial in each sentence (``denials.read``), which the later stages read;
+4. ``classify``: every other sentence's kind (claim, attributed, denial, opinion, question, other);
+5. ``claims``: the claims of each sentence, with their sources, event dates and check-worthiness;
+6. ``apply_denial``: the denial form read in a sentence makes its claim a denial (``denials.refine``);
+7. ``relate``: relations between the story's claims (``relate.link_story``).
 
 A story without a byline then takes the outlet its wire dateline or source line credits.
 """
@@ -27,6 +28,7 @@ from typing import cast
 from . import classify, denials
 from .attribution import Attribution, Attributor, Context, SourceHit
 from .dates import find_dates, may_hold_dates, parse_published
+from .denials import Denial
 from .model import Analysis, Claim, EventDate, Line, RawDocument, Relation, Sentence, SourceRef, Span, Story
 from .pages import PageLine, split_stories
 from .relate import ClaimView, content_terms, entity_terms, link_story
@@ -51,13 +53,15 @@ class SentenceDraft:
     text: str
     line_kind: str  # the page's label: body | title | metadata | boilerplate
     paragraph: int
-    kind: str = ""  # shape, classify, deny ("" until one of them decides)
-    confidence: float = 0.5  # shape, classify, deny
+    kind: str = ""  # shape, classify, apply_denial ("" until one of them decides)
+    confidence: float = 0.5  # shape, classify, apply_denial
     attributions: tuple[Attribution, ...] = ()  # attribute
-    claims: tuple[Claim, ...] = ()  # claims, deny, relate
+    denial: Denial | None = None  # read_denial
+    claims: tuple[Claim, ...] = ()  # claims, apply_denial, relate
 
     def sentence(self) -> Sentence:
-        return Sentence(self.start, self.end, self.text, self.kind, self.confidence, self.claims)
+        return Sentence(self.start, self.end, self.text, self.kind, self.confidence, self.claims,
+                        self.denial.cue if self.denial else None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,8 +140,8 @@ class Pipeline:
     def __init__(self, aliases: dict[str, Entry] | None = None):
         self.resolver = Resolver(aliases)
         self.attributor = Attributor(self.resolver)
-        self.stages: tuple[Stage, ...] = (self._shape, self._attribute, self._classify, self._claims, self._deny,
-                                          self._relate)
+        self.stages: tuple[Stage, ...] = (self._shape, self._attribute, self._read_denial, self._classify,
+                                          self._claims, self._apply_denial, self._relate)
 
     def analyse(self, doc: RawDocument) -> Analysis:
         text = doc.text
@@ -251,21 +255,34 @@ class Pipeline:
             out.append(d)
         return out
 
-    # --- 3. classify --------------------------------------------------------------------------------------
+    # --- 3. read_denial ----------------------------------------------------------------------------------
+
+    def _read_denial(self, story: StoryText, drafts: list[SentenceDraft]) -> list[SentenceDraft]:
+        """The denial in every sentence the page and its shape left undecided: said by its attribution's cue verb
+        (attribution marks those claims kind ``denial``), in its own words, or in a denial form."""
+        out = []
+        for d in drafts:
+            if not d.kind:
+                atts = d.attributions
+                denial = denials.read(d.text, attributed=bool(atts), cue_denies=any(a.kind == "denial" for a in atts))
+                if denial is not None:
+                    d = replace(d, denial=denial)
+            out.append(d)
+        return out
+
+    # --- 4. classify --------------------------------------------------------------------------------------
 
     def _classify(self, story: StoryText, drafts: list[SentenceDraft]) -> list[SentenceDraft]:
         """The kind of every sentence the page and its shape left undecided."""
         out = []
         for d in drafts:
             if not d.kind:
-                atts = d.attributions
-                kind, conf = classify.classify(d.text, attributed=bool(atts),
-                                               denial=any(a.kind == "denial" for a in atts))
+                kind, conf = classify.classify(d.text, attributed=bool(d.attributions), denial=d.denial)
                 d = replace(d, kind=kind, confidence=conf)
             out.append(d)
         return out
 
-    # --- 4. claims ----------------------------------------------------------------------------------------
+    # --- 5. claims ----------------------------------------------------------------------------------------
 
     def _claims(self, story: StoryText, drafts: list[SentenceDraft]) -> list[SentenceDraft]:
         """One claim per attribution of a sentence that claims something (the author's own opinion or question
@@ -309,16 +326,16 @@ class Pipeline:
         return Claim(kind=ckind, cue=cue, content=content, sources=tuple(_source_ref(h) for h in hits),
                      event_date=event, dates=dates, checkworthiness=worth, confidence=conf, method=method)
 
-    # --- 5. deny ------------------------------------------------------------------------------------------
+    # --- 6. apply_denial ---------------------------------------------------------------------------------
 
-    def _deny(self, story: StoryText, drafts: list[SentenceDraft]) -> list[SentenceDraft]:
+    def _apply_denial(self, story: StoryText, drafts: list[SentenceDraft]) -> list[SentenceDraft]:
         """Denial forms beyond cue verbs (``denials.refine``): a sentence's claim becomes a denial, or a denial
         sentence without a claim gets one."""
         out = []
         for d in drafts:
             if d.line_kind not in _PAGE_LABELS:
                 kind, conf, claims = denials.refine(Span(d.start, d.end, d.text), d.kind, d.confidence, d.claims,
-                                                    self._resolve_subject)
+                                                    d.denial.cue if d.denial else None, self._resolve_subject)
                 if kind != d.kind or conf != d.confidence or claims is not d.claims:
                     d = replace(d, kind=kind, confidence=conf, claims=claims)
             out.append(d)
@@ -331,7 +348,7 @@ class Pipeline:
         mention = Span(sentence.start + i, sentence.start + i + len(subject), subject) if i >= 0 else None
         return _ref(self.resolver.resolve(subject), "speaker", mention)
 
-    # --- 6. relate ----------------------------------------------------------------------------------------
+    # --- 7. relate ----------------------------------------------------------------------------------------
 
     def _relate(self, story: StoryText, drafts: list[SentenceDraft]) -> list[SentenceDraft]:
         """Relations between the story's claims (``relate.link_story``), on the claims that make them."""
@@ -345,7 +362,8 @@ class Pipeline:
                 body = c.content.text if c.content else ""
                 speakers = {s.name for s in c.sources if s.role == "speaker"} or {s.name for s in c.sources}
                 views.append(ClaimView.build((d.start, ci), body, d.text, speakers, c.kind, d.start,
-                                             c.event_date.date if c.event_date else None, None, context, entities))
+                                             c.event_date.date if c.event_date else None, None, context, entities,
+                                             d.denial.cue if d.denial else None))
         by_source: dict[tuple[int, int], list[Relation]] = {}
         for link in link_story(views):
             ts, tc = cast(tuple[int, int], link.target)

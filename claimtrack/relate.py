@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from . import fastre, lexicon
-from .denials import detect
+from . import denials, fastre, lexicon
+from .model import DenialCue
 
 _WORD = fastre.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
 _STOPWORDS = frozenset("""a an the and or but if of to in on at by for with from as that this these those it its
@@ -299,21 +299,18 @@ class ClaimView:
     entities: frozenset[str] = field(default_factory=frozenset)  # entities of the whole story
     denied: str | None = None  # for denials: what is denied (text after the cue)
     anaphoric: bool = False  # for denials: "denied it" / "the report"
+    denial: DenialCue | None = None  # the denial form read in its sentence (``denials.detect``)
 
     @staticmethod
     def build(key, text, sentence, sources, kind, position=0, event_date=None, story=None,
-              context: frozenset[str] = frozenset(), entities: frozenset[str] = frozenset()) -> ClaimView:
+              context: frozenset[str] = frozenset(), entities: frozenset[str] = frozenset(),
+              denial: DenialCue | None = None) -> ClaimView:
+        """``denial``: the denial form read in the claim's sentence (the pipeline carries it; the store reads it
+        again from a stored sentence)."""
         terms = content_terms(sentence) if sentence else content_terms(text)
-        denied, anaphoric = None, False
-        if kind == "denial":
-            cue = detect(sentence) if sentence else None
-            if cue is not None:
-                denied, anaphoric = cue.object, cue.anaphoric
-            else:
-                denied = text or sentence
-                anaphoric = is_anaphoric(text)
+        denied, anaphoric = denials.denied(denial, text, sentence) if kind == "denial" else (None, False)
         return ClaimView(key, text, sentence, frozenset(sources), kind, position, event_date, terms, story,
-                         context, entities, denied, anaphoric)
+                         context, entities, denied, anaphoric, denial)
 
 
 @dataclass(frozen=True, slots=True)
@@ -683,7 +680,7 @@ def compare(a: ClaimView, b: ClaimView, *, same_story: bool = False, related: bo
         return None
     if not related and not may_relate(a, b):
         return None
-    if detect(a.sentence or a.text) or detect(b.sentence or b.text):
+    if a.denial or b.denial:
         return None  # a denial sentence's other claims are its justification, linked through the denial
     if not _context_ok(a, b, same_story) or _dates_clash(a, b):
         return None
@@ -743,14 +740,6 @@ def compare(a: ClaimView, b: ClaimView, *, same_story: bool = False, related: bo
         return Link(a.key, b.key, "supports", min(0.85, 0.45 + ov * 0.4),
                     f"figures agree: {x.text} ~ {y.text}; same matter: {', '.join(sorted(w))}", "quantity_agree")
     return None
-
-
-def is_anaphoric(content: str | None) -> bool:
-    if content is None or not content.strip():
-        return True
-    from .denials import _is_anaphoric
-
-    return _is_anaphoric(content)
 
 
 def denial_score(d: ClaimView, c: ClaimView, *, same_story: bool = False) -> tuple[float, str] | None:

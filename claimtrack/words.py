@@ -1,4 +1,4 @@
-"""Closed word classes that several modules read: one copy each, here.
+"""Closed word classes and quotation conventions that several modules read: one copy each, here.
 
 These are grammar, not lexicon: they do not vary by domain and a linguist has no reason to edit them, so they are
 code. Domain word lists (reporting verbs, opinion words, denial phrases, source nouns) are data files read by
@@ -6,6 +6,8 @@ code. Domain word lists (reporting verbs, opinion words, denial phrases, source 
 """
 
 from __future__ import annotations
+
+import re
 
 # Irregular past tenses and participles, which a "-ed" test misses ("spent", "began", "withdrew").
 IRREGULAR_PAST = frozenset(
@@ -18,3 +20,17 @@ IRREGULAR_PAST = frozenset(
     "cost cast burst thrust arose awoke dove drew heard mistook oversaw rode shone slit "
     "strode swore understood wrung".split()
 )
+
+
+# A double-quoted passage ("…", “…”), and a single-quoted one of 12 characters or more (‘…’, '…': shorter ones
+# are scare quotes or titles, "the 'deal'", and a word's apostrophe is not a quotation mark).
+_DOUBLE_QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
+_ANY_QUOTED = re.compile(rf"{_DOUBLE_QUOTED.pattern}|(?<![\w])[‘'][^‘’']{{12,}}[’'](?![\w])")
+
+
+def outside_quotes(text: str, *, single: bool = False) -> str:
+    """``text`` with its quoted passages blanked, same length (offsets hold): what the sentence says in its own
+    voice, not in the words it quotes. ``single``: long single-quoted passages count as quotations too."""
+    if '"' not in text and "“" not in text and not (single and ("'" in text or "‘" in text)):
+        return text
+    return (_ANY_QUOTED if single else _DOUBLE_QUOTED).sub(lambda m: " " * len(m.group(0)), text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claimtrack.denials import _TRIGGER, _triggered, detect, subject_before
+from claimtrack.denials import _TRIGGER, _triggered, detect, read, subject_before
 from claimtrack.model import RawDocument
 from claimtrack.pipeline import Pipeline
 
@@ -55,6 +55,60 @@ def test_each_denial_form_is_detected(sentence, form, anaphoric):
 ])
 def test_not_denials(sentence):
     assert detect(sentence) is None
+
+
+def _in_words(text: str, attributed: bool) -> bool:
+    """``read`` finds the sentence a denial in its own words (no denial cue verb)."""
+    denial = read(text, attributed=attributed, cue_denies=False)
+    return denial is not None and denial.by == "words"
+
+
+def test_read_carries_the_form_and_how_the_sentence_denies():
+    denial = read("The embassy called the report fake.", attributed=True, cue_denies=False)
+    assert denial.cue == detect("The embassy called the report fake.") and denial.cue.form == "called"
+    # a denial cue verb (attribution's cue class deny) decides, whatever the words
+    assert read("The army rejected the budget.", attributed=True, cue_denies=True).by == "cue"
+    # a form without the looser reading ("has not confirmed"): the sentence's kind is decided elsewhere
+    denial = read("The ministry has not confirmed reports of a blast.", attributed=True, cue_denies=False)
+    assert (denial.by, denial.cue.form) == ("", "not_confirmed")
+    assert read("The ferry docked at noon.", attributed=False, cue_denies=False) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "attributed"),
+    [
+        ("Moscow denied any involvement in the poisoning.", False),
+        ("The army rejected claims that civilians were killed in the strike.", False),
+        ("The band dismissed rumours of a split.", False),
+        ("There is no truth whatsoever in these reports, the ministry said.", True),
+        ("Moscow says it did not shoot down the airliner.", True),
+        ("The ministry called the reports of mass desertions \"completely baseless.\"", True),
+    ],
+)
+def test_denials_in_the_sentences_own_words(text, attributed):
+    assert _in_words(text, attributed)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The court rejected the appeal on Friday.",
+        "The ministry dismissed three senior officials over the scandal.",
+        "The suspect was denied bail.",
+        "The WHO said there were no new cases.",
+        # an intention, a forecast or what someone cannot say denies nothing
+        "The candidate said he would not seek a recount.",
+        "The airline said it did not expect the strike to go ahead.",
+        "She said they could not confirm the figures.",
+    ],
+)
+def test_not_denials_in_the_sentences_own_words(text):
+    assert not _in_words(text, not text.startswith(("The court", "The ministry", "The suspect")))
+
+
+def test_a_denial_of_knowing_or_doing_is_still_a_denial():
+    assert _in_words("The office said he did not know about the payments.", True)
+    assert _in_words("The minister said he did not order the strike.", True)
 
 
 def test_denied_content_stops_at_the_justification():

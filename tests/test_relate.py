@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from claimtrack.denials import detect
 from claimtrack.relate import ClaimView, compare, denial_score, link_story, may_relate, quantities
 
 
 def v(key, sentence, source, kind="indirect_quote", story=None, entities=frozenset(), context=frozenset()):
+    """A claim whose content is its sentence, with the denial form read in that sentence (as the pipeline reads it)."""
     return ClaimView.build(key, sentence, sentence, {source}, kind, key if isinstance(key, int) else 0, None, story,
-                           context, entities)
+                           context, entities, detect(sentence))
+
+
+def denial_view(key, content, sentence, source, position=0):
+    """A denial claim as the pipeline builds it: the denial form read in its sentence rides along."""
+    return ClaimView.build(key, content, sentence, {source}, "denial", position, denial=detect(sentence))
 
 
 def test_quantity_conflict_same_matter():
@@ -86,7 +93,7 @@ def test_quantities_read_units_qualifiers_and_ranges():
 
 
 def test_denial_scores_content_and_refuses_own_source():
-    d = ClaimView.build(1, "", "The shipyard denied building frigates for the navy.", {"Shipyard"}, "denial")
+    d = denial_view(1, "", "The shipyard denied building frigates for the navy.", "Shipyard")
     c = v(2, "The shipyard is building four frigates for the navy, two engineers said.", "Engineers")
     assert denial_score(d, c) is not None
     own = v(3, "The shipyard is building four frigates for the navy, it said.", "Shipyard")
@@ -96,19 +103,19 @@ def test_denial_scores_content_and_refuses_own_source():
 def test_link_story_anaphora_takes_the_nearest_earlier_claim_that_fits():
     claim = v(0, "Fishermen said a Navy patrol fired on their boat near the atoll.", "Fishermen")
     other = v(50, "The weather was calm that night, residents said.", "Residents")
-    denial = ClaimView.build(100, "it", "The Navy denied it.", {"Navy"}, "denial", 100)
+    denial = denial_view(100, "it", "The Navy denied it.", "Navy", 100)
     links = link_story([claim, other, denial])
     assert [(lk.source, lk.target, lk.kind, lk.method) for lk in links] == [(100, 0, "denies", "denial_anaphora")]
     # without a claim that names the denier, the nearest earlier claim by another source
     links = link_story([v(0, "Fishermen said a patrol boat fired on their boat.", "Fishermen"), other,
-                        ClaimView.build(100, "it", "The coast guard denied it.", {"Coast guard"}, "denial", 100)])
+                        denial_view(100, "it", "The coast guard denied it.", "Coast guard", 100)])
     assert [(lk.source, lk.target) for lk in links] == [(100, 50)]
 
 
 def test_link_story_explicit_denial_prefers_the_matching_claim():
     claim = v(0, "Fishermen said a naval patrol fired on their boat near the atoll.", "Fishermen")
     other = v(50, "The weather was calm that night, residents said.", "Residents")
-    denial = ClaimView.build(100, "", "The navy denied that a patrol had fired on any fishing boat.", {"Navy"}, "denial", 100)
+    denial = denial_view(100, "", "The navy denied that a patrol had fired on any fishing boat.", "Navy", 100)
     links = link_story([claim, other, denial])
     assert [(lk.source, lk.target, lk.kind, lk.method) for lk in links] == [(100, 0, "denies", "denial_content")]
 
@@ -121,7 +128,7 @@ def test_two_negative_claims_agree_rather_than_clash():
 
 
 def test_headline_paraphrase_denial_without_the_names_still_fits():
-    d = ClaimView.build(1, "", "A story that a snake bit a diver off Bali is not true, doctors said.", {"Doctors"}, "denial")
+    d = denial_view(1, "", "A story that a snake bit a diver off Bali is not true, doctors said.", "Doctors")
     headline = v(2, "Snake bit diver off reef, tourist says", "outlet:Headlines")
     assert denial_score(d, headline) is not None
     elsewhere = v(3, "A snake bit a diver off the coast near Lombok, police said.", "Police")

@@ -30,6 +30,7 @@ from itertools import chain, repeat
 from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.orm import Session
 
+from ..denials import detect
 from ..model import Analysis
 from ..relate import (
     ClaimView,
@@ -126,8 +127,10 @@ def _load_views(session: Session, ids: list[int], stamps: dict[int, str] | None 
             stamps[cid] = fp
         srcs = speakers.get(cid) or ({f"outlet:{outlet}"} if outlet else set())
         ctx, ents = contexts.get(story_id, (frozenset(), frozenset()))
+        # the denial form read in the stored sentence: the store keeps what the pipeline found, not how
         out[cid] = ClaimView.build(cid, content or stext, stext, srcs, kind, sentence_id,
-                                   event_date.isoformat() if event_date else None, document_id, ctx, ents)
+                                   event_date.isoformat() if event_date else None, document_id, ctx, ents,
+                                   detect(stext))
     return out
 
 
@@ -224,7 +227,7 @@ def new_views(session: Session, analysis: Analysis, outlet: str | None) -> dict[
                 day = _date(c.event_date.date) if c.event_date else None
                 out[(se.start, ci)] = ClaimView.build(
                     (se.start, ci), (c.content.text if c.content else None) or se.text, se.text, srcs, c.kind,
-                    (0, n), day.isoformat() if day else None, NEW, ctx, ents)
+                    (0, n), day.isoformat() if day else None, NEW, ctx, ents, se.denial)
             n += 1
     return out
 
