@@ -29,8 +29,8 @@ STAGES = [
     ("attribution", "attribution.py", ("attribute",)),
     ("classify + check-worthiness", "classify.py", ("classify", "checkworthiness")),
     ("dates", "dates.py", ("find_dates",)),
-    ("denials", "denials.py", ("apply_to_drafts",)),
-    ("relate (in-story links)", "relate.py", ("link_story",)),
+    ("denials", "denials.py", ("read", "refine")),
+    ("relate (in-story links)", "relate/story.py", ("link_story",)),
 ]
 
 

@@ -202,14 +202,14 @@ def test_may_relate_rules_out_only_pairs_compare_would_not_link():
 def test_a_long_story_compares_each_claim_with_a_bounded_window(monkeypatch):
     """A page of thousands of sentences costs time in proportion to its length: each claim meets at most
     STORY_WINDOW claims before it, and a conflict inside the window is still found."""
-    from claimtrack import relate
     from claimtrack.model import RawDocument
     from claimtrack.pipeline import Pipeline
+    from claimtrack.relate import story
 
-    monkeypatch.setattr(relate, "STORY_WINDOW", 20)
+    monkeypatch.setattr(story, "STORY_WINDOW", 20)
     calls = []
-    real = relate.compare
-    monkeypatch.setattr(relate, "compare", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = story.compare
+    monkeypatch.setattr(story, "compare", lambda *a, **k: calls.append(1) or real(*a, **k))
     towns = ["Arlen", "Bexby", "Corvo", "Dunmere", "Elsby", "Farrow", "Glenn", "Hollin", "Ivers", "Jarrow"]
     filler = " ".join(f"The mayor of {towns[i % 10]} {i} said {3 * i} buses would run on Friday, Reuters reported."
                       for i in range(120))
@@ -222,7 +222,7 @@ def test_a_long_story_compares_each_claim_with_a_bounded_window(monkeypatch):
     assert len(calls) <= 20 * n
     # the two injury counts are 121 claims apart: beyond the window, not linked
     assert not any(r.kind == "contradicts" for r in claims[-1].relations)
-    monkeypatch.setattr(relate, "STORY_WINDOW", 300)
+    monkeypatch.setattr(story, "STORY_WINDOW", 300)
     analysis = Pipeline().analyse(RawDocument("long.txt", text))
     last = [c for st in analysis.stories for s in st.sentences for c in s.claims][-1]
     assert [r.kind for r in last.relations] == ["contradicts"]
@@ -231,14 +231,14 @@ def test_a_long_story_compares_each_claim_with_a_bounded_window(monkeypatch):
 def test_no_more_than_bounds_a_figure_from_above():
     """"no more than 48 percent" is at most 48 (it was read as "more than 48"), and a sentence's first word
     ("Turnout …") counts as what the figure measures."""
-    from claimtrack.relate import _compatible
+    from claimtrack.relate.rules import compatible
 
     at_most, high, low = quantities("turnout at no more than 48 percent")[0], quantities("61.4 percent")[0], \
         quantities("45 percent")[0]
     assert at_most.qualifier == "no more than"
-    assert not _compatible(at_most, high) and _compatible(at_most, low)
+    assert not compatible(at_most, high) and compatible(at_most, low)
     at_least = quantities("no fewer than 30 people died")[0]
-    assert not _compatible(at_least, quantities("25 people")[0]) and _compatible(at_least, quantities("35 people")[0])
+    assert not compatible(at_least, quantities("25 people")[0]) and compatible(at_least, quantities("35 people")[0])
     from claimtrack.model import RawDocument
     from claimtrack.pipeline import Pipeline
 
@@ -248,3 +248,63 @@ def test_no_more_than_bounds_a_figure_from_above():
               for c in s.claims]
     assert [r.kind for r in claims[-1].relations] == ["contradicts"]
     assert "no more than 48 percent vs 61.4 percent" in claims[-1].relations[0].evidence
+
+
+def test_the_registry_makes_every_relation_kind_and_only_those():
+    """Every rule makes a kind of ``model.RELATION_KINDS``, every kind has a rule, and every kind the relations
+    benchmark labels is one of them."""
+    import json
+    from pathlib import Path
+
+    from claimtrack.model import RELATION_KINDS
+    from claimtrack.relate import DENIES, RULES
+
+    assert {r.kind for r in RULES} == set(RELATION_KINDS)
+    assert [r for r in RULES if r.scored] == [DENIES] and RULES[0] is DENIES  # the scored rule picks first
+    data = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "relations.jsonl"
+    gold = {g["kind"] for line in data.read_text("utf-8").splitlines() if line.strip()
+            for g in json.loads(line)["gold"]}
+    assert gold and gold <= set(RELATION_KINDS)
+
+
+SAMPLE_PAIRS = [
+    ("The regional governor said 250 soldiers were killed in the assault on the bridge.", "Governor",
+     "Only 30 soldiers were killed in the assault on the bridge, the army said.", "Army"),
+    ("The ceasefire was holding on Tuesday in the northern province, the army said.", "Army",
+     "Fighting resumed in the northern province despite the ceasefire, rebels said.", "Rebels"),
+    ("The rebel offensive on the airport achieved its goals, the rebels' spokesman said.", "Rebels",
+     "The attack on the airport was unsuccessful, the army said.", "Army"),
+    ("The bulk carrier Sea Lark violated UN sanctions by unloading coal at Nampo, monitors said.", "Monitors",
+     "The bulk carrier Sea Lark did not violate UN sanctions, its flag state said.", "Flag state"),
+    ("The Joint Chiefs of Staff said the North fired two cruise missiles into the Yellow Sea on Friday.", "JCS",
+     "The North fired two cruise missiles into the Yellow Sea on Friday, the Joint Chiefs of Staff said.", "JCS"),
+    ("At least 30 people were killed when the quake struck the coastal province.", "Agency",
+     "A total of 33 people were killed when the quake struck the coastal province, officials said.", "Officials"),
+    ("Port officials said 33 containers were unloaded at the quay in Varna on Monday.", "Port",
+     "Port officials said 33 containers were unloaded at the quay in Varna on Monday, the agency reported.", "Port"),
+    ("The central bank raised its key rate to 9 percent on Thursday.", "Bank",
+     "Floods displaced 9,000 families in the delta region, aid groups said.", "Aid groups"),
+]
+
+
+def test_each_pair_rule_links_only_pairs_its_prefilter_admits():
+    """``may_relate`` is the union of the pair rules' prefilters: a rule that linked a pair its own prefilter rules
+    out would be filtered out of linking across articles. Every rule is tried on every sample pair, both ways."""
+    from claimtrack.relate.features import signals
+    from claimtrack.relate.rules import RULES, Pair
+
+    made = set()
+    for ta, sa, tb, sb in SAMPLE_PAIRS:
+        a, b = v(1, ta, sa), v(2, tb, sb)
+        for x, y in ((a, b), (b, a)):
+            for rule in RULES:
+                if rule.scored:
+                    continue
+                link = rule.test(Pair(x, y, False))
+                if link is not None:
+                    assert link.kind == rule.kind
+                    assert rule.prefilter(x, signals(x.sentence), y, signals(y.sentence)), (rule, x.text, y.text)
+                    assert may_relate(x, y)
+                    made.add(link.method)
+    assert made == {"quantity", "opposite_state", "outcome", "polarity", "repeat_overlap", "overlap", "repeat_quantity",
+                    "quantity_agree"}  # every pair rule is tried on a pair it links
