@@ -34,7 +34,7 @@ from functools import lru_cache
 from . import fastre
 from . import lexicon as data
 from .denials import Denial
-from .words import IRREGULAR_PAST, outside_quotes
+from .words import IRREGULAR_PAST, MONTH_ABBREVIATIONS, MONTHS, NUMBER_WORDS, WEEKDAYS, outside_quotes
 
 # --- lexicons -----------------------------------------------------------------------------------------
 
@@ -67,6 +67,12 @@ class _Phrases:
         return n
 
 
+def _words_and_pairs(entries: tuple[str, ...]) -> tuple[frozenset[str], frozenset[tuple[str, ...]]]:
+    """A section's one-word entries, and its two-word entries as pairs of neighbouring words ("shook hands")."""
+    return (frozenset(e for e in entries if " " not in e),
+            frozenset(tuple(e.split()) for e in entries if " " in e))
+
+
 class _Lexicon:
     def __init__(self) -> None:
         op = data.sections("opinion_words.txt")
@@ -74,7 +80,20 @@ class _Lexicon:
         self.weak = frozenset(w for w in op["weak"] if " " not in w)
         self.hedge = _Phrases(list(op["hedge"]))
         self.modal = _Phrases(list(op["modal"]))
+        self.intensifiers = frozenset(op["intensifier"])
+        self.superlatives = frozenset(op["superlative"])
+        self.record_frame = frozenset(op["record"])
         self.imperative = frozenset(data.words("imperative_verbs.txt"))
+        cw = data.sections("checkworthiness.txt")
+        self.trivia_pairs = _words_and_pairs(cw["trivia"])[1]
+        self.future, self.future_pairs = _words_and_pairs(cw["future"])
+        # each token's word classes as bits, for one dict look-up per token (see sentence_features)
+        self.flags: dict[str, int] = {}
+        for words, flag in ((NUMBER_WORDS, _F_NUMBER), (cw["event"], _F_EVENT), (cw["consequence"], _F_CONSEQUENCE),
+                            (_words_and_pairs(cw["trivia"])[0], _F_TRIVIA), (_DAYS, _F_WEEKDAY),
+                            (MONTHS + MONTH_ABBREVIATIONS, _F_MONTH), (_DATE_PREP | {"last"}, _F_DATE_PREP)):
+            for w in words:
+                self.flags[w] = self.flags.get(w, 0) | flag
 
 
 @lru_cache(maxsize=1)
@@ -108,90 +127,26 @@ _COPULA = frozenset(
     "remain remained became become becomes feels feel felt sounds sound sounded proved proves prove got gets get "
     "'s isn't wasn't aren't weren't it's that's there's he's she's what's they're we're you're i'm".split()
 )
-_NEGATORS = frozenset("not never no hardly n't".split())
 _OBLIGATION_SUBJECT_LAW = fastre.compile(r"\b(?:must|should)\s+(?:be\s+)?(?:submit|submitted|pay|paid|file|filed|"
                                      r"register|registered|report|reported|apply|obtain)\b", re.I)
 
-_NUMBER_WORDS = frozenset(
-    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
-    "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds thousand "
-    "thousands million millions billion billions trillion dozen dozens half third quarter".split()
-)
 _MONEY = fastre.compile(r"[$€£¥₽]\s?\d|\b\d[\d,.]*\s*(?:million|billion|trillion|bn|m|dollars|euros|yuan|"
                     r"rubles|roubles|pounds|yen|won|rupees)\b", re.I)
 _PERCENT = fastre.compile(r"\d\s*(?:%|percent\b|per\s+cent\b|percentage\s+points?\b)", re.I)
 
 # word sets (matched on tokens: one pass, no large regex alternations; see sentence_features)
-_EVENT_WORDS = frozenset("""
-kill killed killing kills died dies dead death deaths injured injuries injuring wounded missing arrest arrested
-arrests detained charged convicted sentenced jailed elected voted signed launch launched launches attack attacked
-attacks struck fired shot shelled shelling bombed bombing invaded seized captured destroyed damaged flooded
-evacuated banned sanction sanctioned sanctions violated approved passed vetoed resigned appointed won lost
-defeated raised cut increased decreased rose fell grew shrank dropped doubled tripled halved shipped delivered
-transferred sold bought paid funded invested exported imported announced recalled treaty agreement deal accord
-ceasefire election war offensive missile missiles weapon weapons nuclear troops soldiers casualties victims
-refugees hostages earthquake typhoon hurricane storm flood floods fire wildfire outbreak cases infections vaccine
-inflation gdp unemployment recession budget deficit debt tariff tariffs lawsuit indictment verdict ruling court
-investigation fraud corruption crashed collapsed exploded visited hosted completed suspended restored established
-built closed downgraded upgraded detected discovered recorded reached exceeded landed erupted postponed cancelled
-canceled blocked ratified imposed lifted expelled deported released freed rescued confiscated leaked hacked
-""".split())
-_CONSEQUENCE_WORDS = frozenset("""
-kill killed killing kills died death deaths dead injured injuries wounded casualties missing billion million
-trillion percent sanction sanctions treaty nuclear missile missiles weapon weapons attack attacks war invasion
-elected election vote votes voted law laws bill court arrested charged convicted sentenced violated violation violations
-violating shipped containers shells troops soldiers tanks budget deficit debt inflation gdp unemployment recession
-rates prices wages vaccine vaccines cases fraud corruption bribery illegal crime tax taxes jobs emissions refugees
-migrants hostages evacuated evacuation evacuations damaged destroyed flood floods flooded flooding earthquake
-typhoon hurricane outbreak ceasefire offensive export exports import imports reserves growth spending funding aid
-ban banned poll turnout seats majority health hospital hospitals school schools children civilian civilians
-survivors survived crash suspect suspects confessed attacker attackers gunman shooting explosion blaze drugs
-doping funds money evidence police prosecutors prosecutor guilty prison jail murder murdered assault abuse
-kidnapped trafficking smuggling bribe bribes embezzlement impeachment resignation protest protests coup riot
-riots bankrupt bankruptcy layoffs shutdown pension pensions retirement salary salaries mortgage loans bailout
-subsidies disease virus pandemic epidemic cancer famine hunger drought climate warming pollution spill leak
-radiation toxic contamination recall defective oil gas energy electricity military army navy drone drones
-airstrike airstrikes bombing invasion annexation border territory sovereignty ballots campaign donations
-cyberattack breach alcohol
-""".split())
-_TRIVIA_WORDS = frozenset("""
-weather sunny rain raining rained snow snowing smiled smiling laughed hugged waved dinner lunch breakfast banquet
-tea performance ceremony anthem photo photos posed lasted wore dressed suit tie flowers decorated band applauded
-cheered greeted welcomed accompanied walked toured waited arrived motorcade venue room hall auditorium studio
-hotel enjoy enjoys enjoyed cooking favourite favorite hair holiday panda renamed
-""".split())
-_TRIVIA_BIGRAMS = frozenset({("shook", "hands"), ("red", "carpet")})
-_FUTURE_WORDS = frozenset("will would could might may 'll won't".split())
-_FUTURE_BIGRAMS = frozenset({("plans", "to"), ("plan", "to"), ("intends", "to"), ("hopes", "to"), ("expects", "to"),
-                             ("set", "to"), ("expected", "to"), ("likely", "to"), ("due", "to")})
-_MONTHS = frozenset("january february march april may june july august september october november december "
-                    "jan feb mar apr jun jul aug sep sept oct nov dec".split())
-_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday yesterday overnight".split())
 _DATE_PREP = frozenset("in since by until from of".split())
 _YEAR = fastre.compile(r"^(?:1[89]|20)\d{2}$")
 _ORDINAL = fastre.compile(r"^\d{1,2}(?:st|nd|rd|th)$")
 _F_NUMBER, _F_EVENT, _F_CONSEQUENCE, _F_TRIVIA, _F_WEEKDAY, _F_MONTH, _F_DATE_PREP = (1, 2, 4, 8, 16, 32, 64)
+# a day named: a weekday, "yesterday", "overnight"
+_DAYS = frozenset(WEEKDAYS) | {"yesterday", "overnight"}
 
 
-def _build_flags() -> dict[str, int]:
-    flags: dict[str, int] = {}
-    for words, flag in ((_NUMBER_WORDS, _F_NUMBER), (_EVENT_WORDS, _F_EVENT), (_CONSEQUENCE_WORDS, _F_CONSEQUENCE),
-                        (_TRIVIA_WORDS, _F_TRIVIA), (_WEEKDAYS, _F_WEEKDAY), (_MONTHS, _F_MONTH),
-                        (_DATE_PREP | {"last"}, _F_DATE_PREP)):
-        for w in words:
-            flags[w] = flags.get(w, 0) | flag
-    return flags
-
-
-_FLAGS = _build_flags()
 _BELIEF_TRIGGERS = frozenset("i we my our one i'm we're".split())
-_INTENSIFIERS = frozenset("so too very extremely incredibly utterly deeply hugely remarkably terribly awfully "
-                          "truly quite rather thoroughly profoundly wildly painfully strikingly".split())
 _ADJ_ENDINGS = ("ful", "ous", "ive", "able", "ible", "ing", "ic", "al", "less", "ent", "ant", "ish")
 _NOT_ADJ = frozenset("many much few little long far often close during following including according".split())
 _WH_WORDS = frozenset("whether if how who what when where why which".split())
-_RECORD_FRAME = frozenset("since record ever history recorded decades years months".split())
-_SUPERLATIVE_TRIGGERS = frozenset("most best worst greatest".split())
 _HAS_DIGIT = fastre.compile(r"\d")
 # boilerplate and metadata sentences (the page labels most of them by line; these catch the rest)
 _E = r"\s*[.:!]?\s*$"  # the line ends here (a bare prompt), optionally with a full stop or a colon
@@ -275,7 +230,7 @@ _IRREGULAR_PAST = IRREGULAR_PAST | {"won't"}
 _NOT_VERB_AFTER = frozenset(
     "the a an of in on for and or to with by from at its their his her our my your this these those that some "
     "many several few all both each every no".split()
-) | _NUMBER_WORDS
+) | NUMBER_WORDS
 
 
 def _words(text: str) -> list[str]:
@@ -306,7 +261,7 @@ def _has_verb(words: list[str], lower: list[str]) -> bool:
                 and (lower[i + 1] not in ("of", "and", "or") if i + 1 < len(lower) else len(lower) <= 3)):
             return True  # "Carmaker recalls 2 million vehicles", "Heatwave pushes Delhi …"
         if (0 < i < len(lower) - 1 and w.isalpha() and lower[i - 1].endswith("s") and w not in _NOT_VERB_AFTER
-                and (lower[i + 1][0].isdigit() or lower[i + 1] in _NUMBER_WORDS)):
+                and (lower[i + 1][0].isdigit() or lower[i + 1] in NUMBER_WORDS)):
             return True  # "Flash floods kill 11"
     return False
 
@@ -334,26 +289,26 @@ def sentence_features(text: str) -> dict[str, float]:
                         # "it was not clear whether …", "unclear how many …": a report of what is unknown
                         nxt = window[j + 1] if j + 1 < len(window) else (bare_lower[i + 6] if i + 6 < len(bare_lower) else "")
                         k = i + 1 + j
-                        record = x in _SUPERLATIVE_TRIGGERS and not _RECORD_FRAME.isdisjoint(bare_lower[k + 1 : k + 10])
+                        record = x in lex.superlatives and not lex.record_frame.isdisjoint(bare_lower[k + 1 : k + 10])
                         if nxt not in _WH_WORDS and not record:
                             weak_pred += 1
                         break
-    if not bare_set.isdisjoint(_SUPERLATIVE_TRIGGERS):
+    if not bare_set.isdisjoint(lex.superlatives):
         for i, w in enumerate(bare_lower):
             # a superlative measured against a record is a checkable fact: "the worst since 1990"
-            if not _RECORD_FRAME.isdisjoint(bare_lower[i + 1 : i + 10]):
+            if not lex.record_frame.isdisjoint(bare_lower[i + 1 : i + 10]):
                 continue
             if w == "most":
                 adj = bare_lower[i + 1] if i + 1 < len(bare_lower) else ""
                 if adj in lex.weak or adj in lex.strong or adj.endswith(("ful", "ous", "ive", "ant", "ent", "ing")):
                     weak_pred += 1
-            elif w in _SUPERLATIVE_TRIGGERS:
+            elif w in lex.superlatives:
                 weak_pred += 1
     hedge = lex.hedge.count(bare_lower)
     # degree intensifiers before an evaluative-looking adjective: "deeply troubling", "so wonderful"
-    if not bare_set.isdisjoint(_INTENSIFIERS):
+    if not bare_set.isdisjoint(lex.intensifiers):
         for i, w in enumerate(bare_lower[:-1]):
-            if w in _INTENSIFIERS:
+            if w in lex.intensifiers:
                 adj = bare_lower[i + 1]
                 if adj in lex.weak or adj in lex.strong or (adj.endswith(_ADJ_ENDINGS) and adj not in _NOT_ADJ):
                     hedge += 1
@@ -363,10 +318,10 @@ def sentence_features(text: str) -> dict[str, float]:
                                             and _OBLIGATION_SUBJECT_LAW.search(bare)):
         modal = 1
     has_digit = bool(_HAS_DIGIT.search(text))
-    # one pass over the tokens, one dict look-up each (see _FLAGS)
+    # one pass over the tokens, one dict look-up each (see _Lexicon.flags)
     numbers = dates = events = consequence = trivia = 0
     n = len(lower)
-    flags_of = _FLAGS.get
+    flags_of = lex.flags.get
     for i, w in enumerate(lower):
         if w[0].isdigit():
             numbers += 1
@@ -401,8 +356,8 @@ def sentence_features(text: str) -> dict[str, float]:
     bigrams = set(zip(lower, lower[1:], strict=False)) if n > 1 else set()
     if ("per", "cent") in bigrams:
         consequence += 1
-    trivia += len(bigrams & _TRIVIA_BIGRAMS)
-    future = 1.0 if (not bare_set.isdisjoint(_FUTURE_WORDS) or bigrams & _FUTURE_BIGRAMS) else 0.0
+    trivia += len(bigrams & lex.trivia_pairs)
+    future = 1.0 if (not bare_set.isdisjoint(lex.future) or bigrams & lex.future_pairs) else 0.0
     belief = 1.0 if (not bare_set.isdisjoint(_BELIEF_TRIGGERS) and _FIRST_PERSON_BELIEF.search(bare)) else 0.0
     t = text.strip()
     exclaim = 1.0 if (t.rstrip("\"”’'").endswith("!") or lower[:2] in (["what", "a"], ["what", "an"],

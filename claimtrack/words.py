@@ -34,3 +34,16 @@ def outside_quotes(text: str, *, single: bool = False) -> str:
     if '"' not in text and "“" not in text and not (single and ("'" in text or "‘" in text)):
         return text
     return (_ANY_QUOTED if single else _DOUBLE_QUOTED).sub(lambda m: " " * len(m.group(0)), text)
+
+# Days and months by name: "on Tuesday", "in March", "Sept. 5".
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
+MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
+
+# Number words: cardinals, their round plurals ("hundreds of"), and fractions ("half", "a third").
+NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds thousand "
+    "thousands million millions billion billions trillion dozen dozens half third quarter".split()
+)

@@ -13,46 +13,27 @@ from typing import Any, NamedTuple
 
 from .. import denials, fastre, lexicon
 from ..model import DenialCue
+from ..words import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
 
 WORD = fastre.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
-STOPWORDS = frozenset("""a an the and or but if of to in on at by for with from as that this these those it its
-is are was were be been being has have had do does did will would could should may might can must not no nor
-so than then there their they them he she his her him we our us you your i my me who whom which what when where
-why how all any both each few more most other some such only own same too very just also about into over after
-before under again further once here up down out off said says say according told stated added reported
-claimed announced noted report reports statement statements tuesday monday wednesday thursday friday saturday
-sunday spokesman spokeswoman spokesperson official officials week day days year years month months per cent
-percent while since last first new one two three four five six seven eight nine ten least than around nearly
-about almost some""".split())
-GENERIC = frozenset("""report media claim allegation accusation story information assertion charge rumour rumor
-western foreign news press baseless false fake absurd groundless fabricated unfounded provocation lie nonsense
-statement saying deny denied rejected dismissed refuted truth malicious misleading untrue recent earlier latest""".split())
-# synonyms folded to one stem, so "died" meets "killed" and "detained" meets "arrested"
-_SYN = {
-    "die": "kill", "di": "kill", "dead": "kill", "death": "kill", "kil": "kill", "killing": "kill", "life": "kill",
-    "liv": "kill", "claim_liv": "kill", "perish": "kill", "slain": "kill",
-    "injur": "injure", "wound": "injure", "hurt": "injure",
-    "detain": "arrest", "custody": "arrest", "arrest": "arrest", "held": "arrest",
-    "ship": "ship", "deliver": "ship", "send": "ship", "sent": "ship", "transfer": "ship", "export": "ship",
-    "shipment": "ship", "delivery": "ship", "paid": "pay", "fee": "pay", "cost": "pay", "price": "pay", "pay": "pay",
-    "strike": "strike", "strik": "strike", "struck": "strike", "hit": "strike", "attack": "strike", "target": "strike",
-    "soldier": "troop", "troop": "troop", "fighter": "troop", "servicemen": "troop", "serviceman": "troop",
-    "militant": "troop", "personnel": "troop", "guard": "troop",
-    "people": "person", "person": "person", "civilian": "person", "resident": "person", "individual": "person",
-    "peopl": "person",
-    "vessel": "ship", "boat": "ship", "tanker": "ship", "aircraft": "plane", "aircraf": "plane", "jet": "plane",
-    "died": "kill", "dies": "kill",
-    "win": "win", "won": "win", "victory": "win",
-    "dollar": "usd", "euro": "eur", "tonne": "ton", "ton": "ton", "metric": "ton",
-}
-_UNIT_CLASS = {"person": "person", "kill": "person", "troop": "troop", "peacekeeper": "troop", "rebel": "troop",
-               "child": "person", "worker": "person", "student": "person", "migrant": "person", "refugee": "person",
-               "passenger": "person", "employee": "person", "job": "job"}
-_PERIOD = fastre.compile(r"\b(annual|annually|year-on-year|yearly|monthly|month-on-month|weekly|daily|quarterly|"
-                     r"overnight|per day|a day|a year|a month)\b", re.I)
-_PERIOD_CLASS = {"annual": "y", "annually": "y", "year-on-year": "y", "yearly": "y", "a year": "y",
-                 "monthly": "m", "month-on-month": "m", "a month": "m", "weekly": "w", "daily": "d", "per day": "d",
-                 "a day": "d", "quarterly": "q", "overnight": "d"}
+_WORDS = lexicon.sections("relation_words.txt")
+STOPWORDS = frozenset(_WORDS["stopword"]) | frozenset(WEEKDAYS)
+GENERIC = frozenset(_WORDS["generic"])
+
+
+def _terms() -> dict[str, dict[str, str]]:
+    """relation_terms.tsv by group: word → what it counts as."""
+    out: dict[str, dict[str, str]] = {}
+    for row in lexicon.table("relation_terms.tsv"):
+        out.setdefault(row["group"], {})[row["word"]] = row["as"]
+    return out
+
+
+_TERMS = _terms()
+_SYN = _TERMS["synonym"]  # stems folded to one stem, so "died" meets "killed" and "detained" meets "arrested"
+_UNIT_CLASS = _TERMS["unit"]
+_PERIOD_CLASS = _TERMS["period"]
+_PERIOD = fastre.compile(rf"\b({'|'.join(sorted(map(re.escape, _PERIOD_CLASS), key=len, reverse=True))})\b", re.I)
 _PARTIAL = fastre.compile(r"\b(?:by\s+\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)|by\s+(?:noon|midday|mid-morning|"
                       r"mid-afternoon)|provisional|preliminary|partial (?:results|count))\b", re.I)
 _INTENT = fastre.compile(r"\b(demand\w*|offer\w*|propos\w*|seek\w*|sought|ask\w*|request\w*|bid|want\w*)\b", re.I)
@@ -86,7 +67,7 @@ _OPPOSITES = [
      fastre.compile(r"\b(?:not been (?:arrested|detained)|voluntarily as a witness|released without charge|free)\b", re.I)),
     (fastre.compile(r"\b(?:illegal|unlawful)\b", re.I), fastre.compile(r"\b(?:legal|lawful)\b", re.I)),
 ]
-_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_MONTHS = rf"(?:{'|'.join(sorted({m[:3] for m in MONTHS} | set(MONTH_ABBREVIATIONS)))})[a-z]*\.?"
 _NUMWORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
              "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
              "fifty": 50, "hundred": 100, "dozen": 12, "dozens": 24, "hundreds": 200, "thousands": 2000}
@@ -409,15 +390,8 @@ def marks(text: str) -> tuple[str | None, str | None, bool, bool]:
     return (*outcomes(text), bool(NEGATION.search(text)), bool(_MODAL.search(text)))
 
 
-_COMMON_NAMES = frozenset(stem(w) for w in """ministry government army police president defence defense force forces air
-council security national state states news reuters afp ap tass xinhua bbc cnn agency office department military
-navy court parliament minister prime foreign interior health central bank union party committee commission
-international united nations european west western east eastern north northern south southern new the
-monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
-september october november december jan feb mar apr jun jul aug sep sept oct nov dec un eu nato us uk
-organization organisation world who health group company institute university service services times post daily
-press media network television radio channel agency statistical statistics office officials spokesman
-spokeswoman spokesperson chief director general governor mayor minister ministry""".split())
+# names too common to tell two stories' events apart ("the ministry", "Reuters", "Monday")
+_COMMON_NAMES = frozenset(stem(w) for w in (*_WORDS["common_name"], *WEEKDAYS, *MONTHS, *MONTH_ABBREVIATIONS))
 
 
 @lru_cache(maxsize=65536)
@@ -436,8 +410,8 @@ def claim_names(v: ClaimView) -> frozenset[str]:
 _PLACE = fastre.compile(r"\b(?:in|near|at|outside|around|across|on)\s+(?:the\s+)?(?:(?:[a-z]+\s+){0,2}(?:town|city|village|"
                     r"province|region|district|port|county|state|capital|oblast) of\s+)?"
                     r"(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)")
-_NOT_PLACE = fastre.compile(rf"^(?:{_MONTHS}|monday|tuesday|wednesday|thursday|friday|saturday|sunday|the|a|an|this|that|"
-                        r"total|all|some|least|one|first|last|april|may)$", re.I)
+_NOT_PLACE = fastre.compile(rf"^(?:{_MONTHS}|{'|'.join(WEEKDAYS)}|the|a|an|this|that|"
+                            r"total|all|some|least|one|first|last|april|may)$", re.I)
 
 
 def places_of(v: ClaimView) -> frozenset[str]:
@@ -475,7 +449,7 @@ class Signals(NamedTuple):
 
     units: frozenset[str]  # the units of its figures
     zero: bool  # one of them is zero ("no shipments")
-    side_a: int  # bit i: side A of opposite pair i (``OPPOSITES``) is there
+    side_a: int  # bit i: side A of opposite pair i (``_OPPOSITES``) is there
     side_b: int  # bit i: side B of opposite pair i is there
     fails: bool  # failure words ("repelled")
     succeeds: bool  # success words ("took control")

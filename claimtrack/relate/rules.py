@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
+from .. import lexicon
 from .features import (
     GENERIC,
     NEGATION,
@@ -193,9 +194,8 @@ def _places_differ(a: ClaimView, b: ClaimView) -> bool:
     return not (named_things(a, pa) & named_things(b, pb))
 
 
-_GENERIC_SOURCES = frozenset("""court police ministry army government staff officials official agency union company group
-spokesman spokeswoman spokesperson authority authorities military office state president minister report reports
-statement sources witnesses residents analysts experts""".split())
+# "Court" is not "Labour Relations Court"
+_GENERIC_SOURCES = frozenset(lexicon.words("relation_words.txt", "generic_source"))
 
 
 def same_source(a: ClaimView, b: ClaimView) -> bool:
