@@ -50,8 +50,7 @@ def _patterns() -> dict[str, fastre.Pattern | re.Pattern]:
     verbs = _alt("verb")
     objects = _alt("object")
     verdicts = _alt("verdict")
-    adv = r"(?:(?:flatly|categorically|strongly|firmly|vehemently|swiftly|quickly|publicly|again|also|repeatedly|" \
-          r"emphatically|outright|vigorously|angrily)\s+)?"
+    adv = rf"(?:(?:{_alt('adverb')})\s+)?"
     return {
         # "denied it", "rejected the allegations", "dismissed as baseless reports that", "denies offering land"
         "verb": fastre.compile(rf"\b{adv}(?P<cue>{verbs})\b(?P<rest>.*)", re.I | re.S),
@@ -76,11 +75,10 @@ def _patterns() -> dict[str, fastre.Pattern | re.Pattern]:
 
 
 # the speaker negating its own (or its client's) action: "said it did not", "'We never paid'"
-_NOT_AGENT = r"(?!(?:investigation|inquiry|findings?|analysis|review|data|report|study|audit|tests?|figures)\b)"
+_NOT_AGENT = rf"(?!(?:{_alt('not_agent')})\b)"
 _SELF_SUBJ = (rf"(?:it|we|they|he|she|i|its\s+{_NOT_AGENT}[\w-]+(?:\s+[\w-]+)?|our\s+[\w-]+(?:\s+[\w-]+)?|"
               rf"their\s+{_NOT_AGENT}[\w-]+(?:\s+[\w-]+)?|"
-              r"his\s+client|her\s+client|my\s+client|the\s+(?:company|firm|group|vessel|ship|aircraft|plane|jet|"
-              r"drone|club|party|ministry|government|army|military|bank|airline|operator|carrier|minister|player))")
+              rf"his\s+client|her\s+client|my\s+client|the\s+(?:{_alt('self_subject')}))")
 # what is or was not so; a refusal or an intention ("would not be intimidated", "will not attend") denies nothing
 # said of oneself, but in the speaker's own quoted words it still may ("We will not …": _QUOTE_NEG)
 _FACT_NEG_VERB = (r"(?:did\s+not|didn't|does\s+not|doesn't|do\s+not|don't|had\s+not|hadn't|has\s+not|hasn't|"
@@ -99,9 +97,7 @@ _NOT_DENIAL_OBJ = fastre.compile(r"^\s*(?:him|her|them|the\s+)?(?:bail|entry|acc
                              r"nomination|budget|candidacy)|(?:a|an|his|her|their|its)\s+(?:request|application|appeal|"
                              r"proposal|offer|bid|motion|petition)|claims?\s+for)\b", re.I)
 # what a denial names when it denies something reported before: "the reports", "that idea", "Kyiv's claims"
-_REPORT_NOUNS = (r"reports?|claims?|allegations?|accusations?|statements?|stories|story|information|assertions?|"
-                 r"charges?|rumou?rs?|suggestions?|speculation|accounts?|articles?|idea|notion|criticism|findings|"
-                 r"figures?|version|narrative|assessment|theory|theories")
+_REPORT_NOUNS = _alt("report_noun")
 _ANAPHOR = fastre.compile(
     r"^\s*(?:[,:]\s*)?(?:it\b(?!\s+(?:had|has|was|did|would|will|is)\b)|(?:this|that|these|those|so)(?=\s*(?:[,.;]|$|and\b|on\b|as\b))|"
     r"them|any\s+wrongdoing|(?:the|these|those|such|all|any|this|that|(?-i:[A-Z][\w-]+)['’]s|"
