@@ -184,3 +184,14 @@ def test_denial_of_an_earlier_account_named_by_a_noun_links_to_it(denial, earlie
     assert c.relations and c.relations[0].kind == "denies", (s.text, c)
     target = next(t for ts, t in claims if ts.start == c.relations[0].target_sentence_start)
     assert [src.name for src in target.sources] == [earlier_source]
+
+
+def test_every_verb_and_verdict_of_the_lexicon_passes_the_first_look():
+    """An entry added to data/denials.tsv is looked for at once: the cheap first look never rules it out."""
+    from claimtrack.denials import _lexicon
+
+    for group in ("verb", "verdict"):
+        for phrase in _lexicon()[group]:
+            assert _triggered(f"The ministry said it was {phrase}."), phrase
+    assert _triggered("The embassy said the reports were ridiculous.")
+    assert detect("The embassy said the reports were ridiculous.").form == "no_truth"
