@@ -53,7 +53,7 @@ class SentenceDraft:
     text: str
     line_kind: str  # the page's label: body | title | metadata | boilerplate
     paragraph: int
-    kind: str = ""  # shape, classify, apply_denial ("" until one of them decides)
+    kind: str = ""  # a page label, shape, classify, apply_denial ("" until one of them decides)
     confidence: float = 0.5  # shape, classify, apply_denial
     attributions: tuple[Attribution, ...] = ()  # attribute
     denial: Denial | None = None  # read_denial

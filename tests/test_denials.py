@@ -195,3 +195,16 @@ def test_every_verb_and_verdict_of_the_lexicon_passes_the_first_look():
             assert _triggered(f"The ministry said it was {phrase}."), phrase
     assert _triggered("The embassy said the reports were ridiculous.")
     assert detect("The embassy said the reports were ridiculous.").form == "no_truth"
+
+
+def test_the_sentence_carries_its_denial_form_but_the_json_does_not():
+    """The reading is made once and travels with the sentence (the store and the relation rules read it there);
+    what ``extract`` prints does not change."""
+    text = ("Trawler owners said a coast guard vessel rammed the Marisol near the reef on Monday.\n\n"
+            "The Harbour Authority called the report fabricated.\n")
+    analysis = Pipeline().analyse(RawDocument("t.txt", text))
+    sentences = analysis.stories[0].sentences
+    denial = next(s for s in sentences if s.kind == "denial")
+    assert denial.denial == detect(denial.text) and denial.denial.form == "called"
+    assert sentences[0].denial is None
+    assert all("denial" not in s for s in analysis.records()[0]["sentences"])
