@@ -269,7 +269,7 @@ class Pair:
 
 
 class Agreement(NamedTuple):
-    negation: bool  # both claims are negated, or neither is
+    same_polarity: bool  # both claims are negated, or neither is
     plain_shared: int  # shared content terms that are not the stories' entities
     agree: tuple[Quantity, Quantity, frozenset[str]] | None  # the first pair of compatible figures of one matter
     figures_differ: bool  # figures of one kind on both sides, none of them agreeing
@@ -373,7 +373,7 @@ def _same_content(p: Pair) -> bool:
     """Most content terms shared (not only the stories' names), both negated or neither, and no figures of one
     kind that disagree."""
     ag = p.agreement()
-    return bool(ag and p.overlap >= 0.6 and ag.negation and len(p.shared) >= 4 and ag.plain_shared >= 2
+    return bool(ag and p.overlap >= 0.6 and ag.same_polarity and len(p.shared) >= 4 and ag.plain_shared >= 2
                 and not ag.figures_differ)
 
 
@@ -395,7 +395,7 @@ def _supporting_content(p: Pair) -> Link | None:
 
 def _agreeing_figures(p: Pair) -> tuple[Quantity, Quantity, frozenset[str]] | None:
     ag = p.agreement()
-    return ag.agree if ag and ag.negation else None
+    return ag.agree if ag and ag.same_polarity else None
 
 
 def _repeated_figure(p: Pair) -> Link | None:
