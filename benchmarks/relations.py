@@ -27,12 +27,13 @@ from pathlib import Path
 from sqlalchemy import select
 
 from claimtrack.app import ingest
+from claimtrack.model import RELATION_KINDS
 from claimtrack.reader import read_path
 from claimtrack.store import schema as m
 from claimtrack.store.db import open_database
 
 DEFAULT = Path(__file__).resolve().parent / "data" / "relations.jsonl"
-KINDS = ("denies", "contradicts", "supports", "repeats")
+KINDS = RELATION_KINDS
 SYMMETRIC = {"contradicts", "supports", "repeats"}
 
 

@@ -34,7 +34,7 @@ STAGES: list[tuple[str, tuple[Callable, ...]]] = [
     ("attribution", (Attributor.attribute,)),
     ("classify + check-worthiness", (classify.classify, classify.checkworthiness)),
     ("dates", (dates.find_dates,)),
-    ("denials", (denials.apply_to_drafts,)),
+    ("denials", (denials.read, denials.refine)),
     ("relate (in-story links)", (relate.link_story,)),
 ]
 

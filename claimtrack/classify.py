@@ -4,10 +4,10 @@ A sentence's kind follows from what the page structure and attribution found, th
 features, in this order:
 - ``boilerplate`` / ``metadata``: from the page's line labels (tag tails, repeated headlines, "Release
   time: …") or the sentence's own shape (share prompts, cookie notices, datelines, "Reporting by …");
-- ``denial``: a denial cue found by attribution, or a denial in the sentence itself: a denial verb
-  ("denied", "rejected the claims"), an allegation called false ("called the reports baseless"), or a
-  source saying it did not do something ("Moscow says it did not shoot down …");
+- ``denial``: the sentence's attribution cue is a denial verb ("X denied …"), as ``denials.read`` found (it
+  outranks a question mark);
 - ``question``: an interrogative in the author's voice;
+- ``denial``: a denial in the sentence's own words, as ``denials.read`` found;
 - ``attributed``: any other attribution found;
 - ``other``: no assertion at all: imperatives and list aims ("1. Strengthen cooperation"), reader
   address and transitions ("Here are the three main points.", "Let me explain."), section labels
@@ -33,7 +33,8 @@ from functools import lru_cache
 
 from . import fastre
 from . import lexicon as data
-from .words import IRREGULAR_PAST
+from .denials import Denial
+from .words import IRREGULAR_PAST, MONTH_ABBREVIATIONS, MONTHS, NUMBER_WORDS, WEEKDAYS, outside_quotes
 
 # --- lexicons -----------------------------------------------------------------------------------------
 
@@ -66,6 +67,12 @@ class _Phrases:
         return n
 
 
+def _words_and_pairs(entries: tuple[str, ...]) -> tuple[frozenset[str], frozenset[tuple[str, ...]]]:
+    """A section's one-word entries, and its two-word entries as pairs of neighbouring words ("shook hands")."""
+    return (frozenset(e for e in entries if " " not in e),
+            frozenset(tuple(e.split()) for e in entries if " " in e))
+
+
 class _Lexicon:
     def __init__(self) -> None:
         op = data.sections("opinion_words.txt")
@@ -73,7 +80,20 @@ class _Lexicon:
         self.weak = frozenset(w for w in op["weak"] if " " not in w)
         self.hedge = _Phrases(list(op["hedge"]))
         self.modal = _Phrases(list(op["modal"]))
+        self.intensifiers = frozenset(op["intensifier"])
+        self.superlatives = frozenset(op["superlative"])
+        self.record_frame = frozenset(op["record"])
         self.imperative = frozenset(data.words("imperative_verbs.txt"))
+        cw = data.sections("checkworthiness.txt")
+        self.trivia_pairs = _words_and_pairs(cw["trivia"])[1]
+        self.future, self.future_pairs = _words_and_pairs(cw["future"])
+        # each token's word classes as bits, for one dict look-up per token (see sentence_features)
+        self.flags: dict[str, int] = {}
+        for words, flag in ((NUMBER_WORDS, _F_NUMBER), (cw["event"], _F_EVENT), (cw["consequence"], _F_CONSEQUENCE),
+                            (_words_and_pairs(cw["trivia"])[0], _F_TRIVIA), (_DAYS, _F_WEEKDAY),
+                            (MONTHS + MONTH_ABBREVIATIONS, _F_MONTH), (_DATE_PREP | {"last"}, _F_DATE_PREP)):
+            for w in words:
+                self.flags[w] = self.flags.get(w, 0) | flag
 
 
 @lru_cache(maxsize=1)
@@ -84,7 +104,6 @@ def lexicon() -> _Lexicon:
 # --- patterns -----------------------------------------------------------------------------------------
 
 _WORD = fastre.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.:/]*(?:st|nd|rd|th|s)?")
-_QUOTED = fastre.compile(r"[\"“][^\"“”]*[\"”]|(?<![\w])[‘'][^‘’']{12,}[’'](?![\w])")
 _QUESTION_TAIL = fastre.compile(r"\?['\"”’)\]]*\s*$")
 
 _FIRST_PERSON_BELIEF = fastre.compile(
@@ -108,104 +127,27 @@ _COPULA = frozenset(
     "remain remained became become becomes feels feel felt sounds sound sounded proved proves prove got gets get "
     "'s isn't wasn't aren't weren't it's that's there's he's she's what's they're we're you're i'm".split()
 )
-_NEGATORS = frozenset("not never no hardly n't".split())
 _OBLIGATION_SUBJECT_LAW = fastre.compile(r"\b(?:must|should)\s+(?:be\s+)?(?:submit|submitted|pay|paid|file|filed|"
                                      r"register|registered|report|reported|apply|obtain)\b", re.I)
 
-_NUMBER_WORDS = frozenset(
-    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
-    "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds thousand "
-    "thousands million millions billion billions trillion dozen dozens half third quarter".split()
-)
 _MONEY = fastre.compile(r"[$€£¥₽]\s?\d|\b\d[\d,.]*\s*(?:million|billion|trillion|bn|m|dollars|euros|yuan|"
                     r"rubles|roubles|pounds|yen|won|rupees)\b", re.I)
 _PERCENT = fastre.compile(r"\d\s*(?:%|percent\b|per\s+cent\b|percentage\s+points?\b)", re.I)
 
 # word sets (matched on tokens: one pass, no large regex alternations; see sentence_features)
-_EVENT_WORDS = frozenset("""
-kill killed killing kills died dies dead death deaths injured injuries injuring wounded missing arrest arrested
-arrests detained charged convicted sentenced jailed elected voted signed launch launched launches attack attacked
-attacks struck fired shot shelled shelling bombed bombing invaded seized captured destroyed damaged flooded
-evacuated banned sanction sanctioned sanctions violated approved passed vetoed resigned appointed won lost
-defeated raised cut increased decreased rose fell grew shrank dropped doubled tripled halved shipped delivered
-transferred sold bought paid funded invested exported imported announced recalled treaty agreement deal accord
-ceasefire election war offensive missile missiles weapon weapons nuclear troops soldiers casualties victims
-refugees hostages earthquake typhoon hurricane storm flood floods fire wildfire outbreak cases infections vaccine
-inflation gdp unemployment recession budget deficit debt tariff tariffs lawsuit indictment verdict ruling court
-investigation fraud corruption crashed collapsed exploded visited hosted completed suspended restored established
-built closed downgraded upgraded detected discovered recorded reached exceeded landed erupted postponed cancelled
-canceled blocked ratified imposed lifted expelled deported released freed rescued confiscated leaked hacked
-""".split())
-_CONSEQUENCE_WORDS = frozenset("""
-kill killed killing kills died death deaths dead injured injuries wounded casualties missing billion million
-trillion percent sanction sanctions treaty nuclear missile missiles weapon weapons attack attacks war invasion
-elected election vote votes voted law laws bill court arrested charged convicted sentenced violated violation violations
-violating shipped containers shells troops soldiers tanks budget deficit debt inflation gdp unemployment recession
-rates prices wages vaccine vaccines cases fraud corruption bribery illegal crime tax taxes jobs emissions refugees
-migrants hostages evacuated evacuation evacuations damaged destroyed flood floods flooded flooding earthquake
-typhoon hurricane outbreak ceasefire offensive export exports import imports reserves growth spending funding aid
-ban banned poll turnout seats majority health hospital hospitals school schools children civilian civilians
-survivors survived crash suspect suspects confessed attacker attackers gunman shooting explosion blaze drugs
-doping funds money evidence police prosecutors prosecutor guilty prison jail murder murdered assault abuse
-kidnapped trafficking smuggling bribe bribes embezzlement impeachment resignation protest protests coup riot
-riots bankrupt bankruptcy layoffs shutdown pension pensions retirement salary salaries mortgage loans bailout
-subsidies disease virus pandemic epidemic cancer famine hunger drought climate warming pollution spill leak
-radiation toxic contamination recall defective oil gas energy electricity military army navy drone drones
-airstrike airstrikes bombing invasion annexation border territory sovereignty ballots campaign donations
-cyberattack breach alcohol
-""".split())
-_TRIVIA_WORDS = frozenset("""
-weather sunny rain raining rained snow snowing smiled smiling laughed hugged waved dinner lunch breakfast banquet
-tea performance ceremony anthem photo photos posed lasted wore dressed suit tie flowers decorated band applauded
-cheered greeted welcomed accompanied walked toured waited arrived motorcade venue room hall auditorium studio
-hotel enjoy enjoys enjoyed cooking favourite favorite hair holiday panda renamed
-""".split())
-_TRIVIA_BIGRAMS = frozenset({("shook", "hands"), ("red", "carpet")})
-_FUTURE_WORDS = frozenset("will would could might may 'll won't".split())
-_FUTURE_BIGRAMS = frozenset({("plans", "to"), ("plan", "to"), ("intends", "to"), ("hopes", "to"), ("expects", "to"),
-                             ("set", "to"), ("expected", "to"), ("likely", "to"), ("due", "to")})
-_MONTHS = frozenset("january february march april may june july august september october november december "
-                    "jan feb mar apr jun jul aug sep sept oct nov dec".split())
-_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday yesterday overnight".split())
 _DATE_PREP = frozenset("in since by until from of".split())
 _YEAR = fastre.compile(r"^(?:1[89]|20)\d{2}$")
 _ORDINAL = fastre.compile(r"^\d{1,2}(?:st|nd|rd|th)$")
 _F_NUMBER, _F_EVENT, _F_CONSEQUENCE, _F_TRIVIA, _F_WEEKDAY, _F_MONTH, _F_DATE_PREP = (1, 2, 4, 8, 16, 32, 64)
+# a day named: a weekday, "yesterday", "overnight"
+_DAYS = frozenset(WEEKDAYS) | {"yesterday", "overnight"}
 
 
-def _build_flags() -> dict[str, int]:
-    flags: dict[str, int] = {}
-    for words, flag in ((_NUMBER_WORDS, _F_NUMBER), (_EVENT_WORDS, _F_EVENT), (_CONSEQUENCE_WORDS, _F_CONSEQUENCE),
-                        (_TRIVIA_WORDS, _F_TRIVIA), (_WEEKDAYS, _F_WEEKDAY), (_MONTHS, _F_MONTH),
-                        (_DATE_PREP | {"last"}, _F_DATE_PREP)):
-        for w in words:
-            flags[w] = flags.get(w, 0) | flag
-    return flags
-
-
-_FLAGS = _build_flags()
 _BELIEF_TRIGGERS = frozenset("i we my our one i'm we're".split())
-_INTENSIFIERS = frozenset("so too very extremely incredibly utterly deeply hugely remarkably terribly awfully "
-                          "truly quite rather thoroughly profoundly wildly painfully strikingly".split())
 _ADJ_ENDINGS = ("ful", "ous", "ive", "able", "ible", "ing", "ic", "al", "less", "ent", "ant", "ish")
 _NOT_ADJ = frozenset("many much few little long far often close during following including according".split())
 _WH_WORDS = frozenset("whether if how who what when where why which".split())
-_RECORD_FRAME = frozenset("since record ever history recorded decades years months".split())
-_SUPERLATIVE_TRIGGERS = frozenset("most best worst greatest".split())
-_DENIAL_KEYS = ("den", "refut", "rebut", "disavow", "reject", "dismiss", "disput", "derid", "rubbish", "contest",
-                "counter", "laugh", "brush", "shrug", "flatly", "contradict")
 _HAS_DIGIT = fastre.compile(r"\d")
-_FALSE_KEYS = ("fals", "true", "fake", "fabricat", "baseless", "groundless", "unfounded", "foundation", "basis",
-               "merit", "truth", "facts", "evidence", "unsubstantiated", "lie", "nonsense", "doctored", "inaccura",
-               "mislead", "speculation", "smear", "deepfake", "information", "slander", "defamat", "rumo",
-               "malicious", "absurd")
-_NEGATION_KEYS = ("not", "never", "n't", "no ")
-
-
-def _has_any(low: str, keys: tuple[str, ...]) -> bool:
-    return any(map(low.__contains__, keys))
-
-
 # boilerplate and metadata sentences (the page labels most of them by line; these catch the rest)
 _E = r"\s*[.:!]?\s*$"  # the line ends here (a bare prompt), optionally with a full stop or a colon
 _BOILER = fastre.compile(
@@ -250,48 +192,6 @@ _METADATA = fastre.compile(
 _METADATA_I = fastre.compile(_METADATA.pattern, re.X | re.I)
 _CLOCK = fastre.compile(r"^\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?$", re.I)
 
-# denials the attribution layer may not mark
-_DENY_VERB = fastre.compile(
-    r"\b(?:den(?:y|ies|ied|ying)|refut(?:e|es|ed|ing)|rebut(?:s|ted|ting)?|disavow(?:s|ed)?|"
-    r"(?:reject|dismiss|dispute|deride|rubbish|contest|counter)(?:s|ed|ing)?\s+(?:as\s+\S+\s+)?"
-    r"(?:the\s+|these\s+|those\s+|such\s+|all\s+|any\s+|a\s+|an\s+|its\s+|his\s+|her\s+|their\s+|[\w.'’-]+(?:'s|’s)?\s+)?"
-    r"(?:[\w'’-]+\s+){0,3}(?:claims?|allegations?|accusations?|reports?|suggestions?|rumou?rs?|charges?|"
-    r"story|stories|figures|findings|speculation|assertions?|statements?|recording|video|photo(?:graph)?s?|"
-    r"notion|idea|accounts?|criticism|narrative)|"
-    r"(?:laugh|brush|shrug)(?:s|ed|ing)?\s+(?:off|aside)|flatly\s+(?:rejected|dismissed|denied)|"
-    r"contradict(?:ing|ed|s)?\s+(?:earlier\s+|previous\s+|recent\s+)?(?:media\s+|press\s+|news\s+)?reports)\b",
-    re.I,
-)
-_NOT_A_DENIAL = fastre.compile(r"\b(?:was|were|been|being|is|are|be)\s+denied\b|\bdenied\s+(?:bail|entry|access|"
-                           r"permission|a\s+visa|visas|the\s+right|boarding|parole|service|treatment|an?\s+\w+\s+permit)\b",
-                           re.I)
-_FALSITY = fastre.compile(
-    r"\b(?:false|untrue|not\s+true|fake(?:\s+news)?|fabricat(?:ed|ion|ions)|baseless|groundless|unfounded|"
-    r"without\s+(?:any\s+)?(?:foundation|basis|merit)|no\s+truth|not\s+(?:in\s+line\s+with|based\s+on)\s+(?:the\s+)?facts|"
-    r"no\s+evidence|unsubstantiated|lies?|nonsense|doctored|inaccurate|misleading|pure\s+speculation|"
-    r"smear(?:\s+campaign)?|deepfake|disinformation|misinformation|slander(?:ous)?|defamatory|rumou?rs?|"
-    r"malicious|absurd|untruths?)\b",
-    re.I,
-)
-_ALLEGATION = fastre.compile(r"\b(?:claims?|allegations?|accusations?|reports?|suggestions?|rumou?rs?|charges?|"
-                         r"story|stories|figures|speculation|statements?|photo(?:graph)?|video|recording|narrative|"
-                         r"document|assertions?|remarks?|that|it|this)\b", re.I)
-_ALLEGATION_FALSE = fastre.compile(
-    r"\b(?:claims?|allegations?|accusations?|reports?|rumou?rs?|charges)\b[^.;]{0,60}?\b(?:is|are|was|were)\s+"
-    r"(?:[\"“‘']\s*)?(?:(?:completely|totally|entirely|absolutely|simply|all)\s+)?(?:not\s+true|false|untrue|baseless|"
-    r"groundless|unfounded|fabricated|fake|lies|nonsense|without\s+(?:any\s+)?foundation)\b",
-    re.I,
-)
-_SELF_NEGATION = fastre.compile(
-    r"\b(?:said|says|say|insisted|insists|maintained|maintains|stressed|told\s+\w+|added|stated|claimed|"
-    r"confirmed)\s+(?:that\s+)?(?:it|he|she|they|we|its\s+\w+|his\s+\w+|her\s+\w+|their\s+\w+|I)\s+"
-    r"(?:had|has|have|did|does|do|was|were|is|are)?\s*(?:not|never|n't)\b(?!\s+(?:expect|think|believe|"
-    r"anticipate|plan|intend|want|foresee)\w*)"
-    r"|\b(?:said|says|insisted|stressed)\s+(?:that\s+)?(?:it|he|she|they|we)\s+(?:had|has|have)\s+no\s+"
-    r"(?:plans?|intention|knowledge|involvement|role|part)\b"
-    r"|\b(?:has|have)\s+never\s+and\s+will\s+never\b",
-    re.I,
-)
 
 # no assertion at all
 _OTHER_START = fastre.compile(
@@ -330,13 +230,7 @@ _IRREGULAR_PAST = IRREGULAR_PAST | {"won't"}
 _NOT_VERB_AFTER = frozenset(
     "the a an of in on for and or to with by from at its their his her our my your this these those that some "
     "many several few all both each every no".split()
-) | _NUMBER_WORDS
-
-
-def _outside_quotes(text: str) -> str:
-    if '"' not in text and "“" not in text and "'" not in text and "‘" not in text:
-        return text
-    return _QUOTED.sub(" ", text)
+) | NUMBER_WORDS
 
 
 def _words(text: str) -> list[str]:
@@ -367,7 +261,7 @@ def _has_verb(words: list[str], lower: list[str]) -> bool:
                 and (lower[i + 1] not in ("of", "and", "or") if i + 1 < len(lower) else len(lower) <= 3)):
             return True  # "Carmaker recalls 2 million vehicles", "Heatwave pushes Delhi …"
         if (0 < i < len(lower) - 1 and w.isalpha() and lower[i - 1].endswith("s") and w not in _NOT_VERB_AFTER
-                and (lower[i + 1][0].isdigit() or lower[i + 1] in _NUMBER_WORDS)):
+                and (lower[i + 1][0].isdigit() or lower[i + 1] in NUMBER_WORDS)):
             return True  # "Flash floods kill 11"
     return False
 
@@ -379,7 +273,7 @@ def sentence_features(text: str) -> dict[str, float]:
     Cached per text: the pipeline asks for them for the kind and again for check-worthiness; do not mutate.
     """
     lex = lexicon()
-    bare = _outside_quotes(text)
+    bare = outside_quotes(text, single=True)
     words, lower = _word_lists(text)
     bare_lower = [w.lower() for w in _words(bare)] if bare != text else lower
     bare_set = set(bare_lower)
@@ -395,26 +289,26 @@ def sentence_features(text: str) -> dict[str, float]:
                         # "it was not clear whether …", "unclear how many …": a report of what is unknown
                         nxt = window[j + 1] if j + 1 < len(window) else (bare_lower[i + 6] if i + 6 < len(bare_lower) else "")
                         k = i + 1 + j
-                        record = x in _SUPERLATIVE_TRIGGERS and not _RECORD_FRAME.isdisjoint(bare_lower[k + 1 : k + 10])
+                        record = x in lex.superlatives and not lex.record_frame.isdisjoint(bare_lower[k + 1 : k + 10])
                         if nxt not in _WH_WORDS and not record:
                             weak_pred += 1
                         break
-    if not bare_set.isdisjoint(_SUPERLATIVE_TRIGGERS):
+    if not bare_set.isdisjoint(lex.superlatives):
         for i, w in enumerate(bare_lower):
             # a superlative measured against a record is a checkable fact: "the worst since 1990"
-            if not _RECORD_FRAME.isdisjoint(bare_lower[i + 1 : i + 10]):
+            if not lex.record_frame.isdisjoint(bare_lower[i + 1 : i + 10]):
                 continue
             if w == "most":
                 adj = bare_lower[i + 1] if i + 1 < len(bare_lower) else ""
                 if adj in lex.weak or adj in lex.strong or adj.endswith(("ful", "ous", "ive", "ant", "ent", "ing")):
                     weak_pred += 1
-            elif w in _SUPERLATIVE_TRIGGERS:
+            elif w in lex.superlatives:
                 weak_pred += 1
     hedge = lex.hedge.count(bare_lower)
     # degree intensifiers before an evaluative-looking adjective: "deeply troubling", "so wonderful"
-    if not bare_set.isdisjoint(_INTENSIFIERS):
+    if not bare_set.isdisjoint(lex.intensifiers):
         for i, w in enumerate(bare_lower[:-1]):
-            if w in _INTENSIFIERS:
+            if w in lex.intensifiers:
                 adj = bare_lower[i + 1]
                 if adj in lex.weak or adj in lex.strong or (adj.endswith(_ADJ_ENDINGS) and adj not in _NOT_ADJ):
                     hedge += 1
@@ -424,10 +318,10 @@ def sentence_features(text: str) -> dict[str, float]:
                                             and _OBLIGATION_SUBJECT_LAW.search(bare)):
         modal = 1
     has_digit = bool(_HAS_DIGIT.search(text))
-    # one pass over the tokens, one dict look-up each (see _FLAGS)
+    # one pass over the tokens, one dict look-up each (see _Lexicon.flags)
     numbers = dates = events = consequence = trivia = 0
     n = len(lower)
-    flags_of = _FLAGS.get
+    flags_of = lex.flags.get
     for i, w in enumerate(lower):
         if w[0].isdigit():
             numbers += 1
@@ -462,8 +356,8 @@ def sentence_features(text: str) -> dict[str, float]:
     bigrams = set(zip(lower, lower[1:], strict=False)) if n > 1 else set()
     if ("per", "cent") in bigrams:
         consequence += 1
-    trivia += len(bigrams & _TRIVIA_BIGRAMS)
-    future = 1.0 if (not bare_set.isdisjoint(_FUTURE_WORDS) or bigrams & _FUTURE_BIGRAMS) else 0.0
+    trivia += len(bigrams & lex.trivia_pairs)
+    future = 1.0 if (not bare_set.isdisjoint(lex.future) or bigrams & lex.future_pairs) else 0.0
     belief = 1.0 if (not bare_set.isdisjoint(_BELIEF_TRIGGERS) and _FIRST_PERSON_BELIEF.search(bare)) else 0.0
     t = text.strip()
     exclaim = 1.0 if (t.rstrip("\"”’'").endswith("!") or lower[:2] in (["what", "a"], ["what", "an"],
@@ -536,24 +430,6 @@ def is_metadata(text: str) -> bool:
     return bool(re.search(r"\d", t)) and not stripped.strip() and len(t) <= 48
 
 
-def is_denial(text: str, *, attributed: bool = False) -> bool:
-    """A denial in the sentence's own words (the attribution layer marks those with a cue it knows)."""
-    bare = _outside_quotes(text)
-    scope = text if attributed else bare  # a source's own quoted words deny too: it "categorically refutes" …
-    low = text.lower()
-    if _has_any(low, _DENIAL_KEYS) and _DENY_VERB.search(scope) and not _NOT_A_DENIAL.search(scope):
-        return True
-    false_keys = _has_any(low, _FALSE_KEYS)
-    if false_keys and _ALLEGATION_FALSE.search(text):
-        return True
-    if false_keys and _FALSITY.search(text) and (attributed or re.search(r"\b(?:called|described|dismissed|branded|labell?ed)\b", bare, re.I)) \
-            and _ALLEGATION.search(text):
-        return True
-    if "no truth" in low:
-        return True
-    return bool(attributed and _has_any(low, _NEGATION_KEYS) and _SELF_NEGATION.search(scope))
-
-
 def _is_other(t: str, f: dict[str, float], lower: list[str]) -> bool:
     if _OTHER_START.match(t):
         return True
@@ -589,23 +465,28 @@ def _is_other(t: str, f: dict[str, float], lower: list[str]) -> bool:
     return False
 
 
-def classify(text: str, *, attributed: bool = False, denial: bool = False, line_kind: str | None = None,
-             is_title: bool = False) -> tuple[str, float]:
-    """(kind, confidence) for one sentence."""
-    if line_kind in ("boilerplate", "metadata"):
-        return line_kind, 0.95
+def shape(text: str) -> tuple[str, float] | None:
+    """(``boilerplate`` or ``metadata``, confidence) for a sentence shaped like a share prompt, a credit line or a
+    dateline; None for any other. The pipeline asks first (such a sentence names sources but claims nothing),
+    then ``classify`` for the rest."""
     t = text.strip()
     if is_boilerplate(t):
         return "boilerplate", 0.8
     if is_metadata(t):
         return "metadata", 0.8
-    if denial:
+    return None
+
+
+def classify(text: str, *, attributed: bool = False, denial: Denial | None = None) -> tuple[str, float]:
+    """(kind, confidence) for a sentence ``shape`` left undecided; ``denial``: what ``denials.read`` found in it."""
+    t = text.strip()
+    if denial is not None and denial.by == "cue":
         return "denial", 0.8
     if _QUESTION_TAIL.search(t) and (not attributed or t.endswith("?")):
         # the author's question, even when a reporting verb sits inside it ("What did the president know?");
         # a quoted question with its source ('He asked: "Why now?"') stays attributed
         return "question", 0.9
-    if is_denial(t, attributed=attributed):
+    if denial is not None and denial.by == "words":
         return "denial", 0.65
     unquoted = t.lstrip("\"“‘'")
     if _OTHER_START.match(unquoted) and not _QUESTION_TAIL.search(t):

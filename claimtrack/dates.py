@@ -27,7 +27,7 @@ import dateparser
 
 from . import fastre
 from .model import EventDate, Span
-from .words import IRREGULAR_PAST, MONTH_NUMBERS, MONTHS, NUMBER_WORDS, WEEKDAYS
+from .words import CARDINALS, IRREGULAR_PAST, MONTH_NUMBERS, MONTHS, WEEKDAYS
 
 
 def _month_pattern() -> str:
@@ -65,7 +65,7 @@ _PATTERNS: list[tuple[str, fastre.Pattern | re.Pattern]] = [
     ("relative_period", fastre.compile(r"\b(?P<w>last|this|next|earlier\s+this|later\s+this)\s+(?P<u>week|month|year)\b",
                                    re.I)),
     ("relative_day", fastre.compile(r"\b(?P<r>yesterday|today|tonight|the day before yesterday)\b", re.I)),
-    ("years_ago", fastre.compile(rf"\b(?P<n>\d{{1,3}}|{'|'.join(NUMBER_WORDS)})\s+years?\s+ago(?:\s+in\s+(?P<y>(?:1[89]|20)\d{{2}}))?\b", re.I)),
+    ("years_ago", fastre.compile(rf"\b(?P<n>\d{{1,3}}|{'|'.join(CARDINALS)})\s+years?\s+ago(?:\s+in\s+(?P<y>(?:1[89]|20)\d{{2}}))?\b", re.I)),
     ("year", fastre.compile(r"\b(?:in|since|by|until|of)\s+(?P<y>(?:1[89]|20)\d{2})\b(?!\s*(?:%|percent|people|soldiers|troops|tons|tonnes))", re.I)),
 ]
 _ZONE = fastre.compile(r"\b(?:local\s+time|GMT|UTC|BST|EDT|EST|CET|CEST|EET|EEST|MSK|KST|JST|IST|PST|PDT|CST|CDT|MST|"
@@ -362,7 +362,7 @@ def _resolve(name: str, m: re.Match, ref: date | None) -> tuple[date | None, dat
         if ref is None:
             return None, None
         n = g["n"].lower()
-        years = NUMBER_WORDS.get(n) or int(n)
+        years = CARDINALS.get(n) or int(n)
         return date(ref.year - years, 1, 1), None
     if name == "year":
         return date(int(g["y"]), 1, 1), None

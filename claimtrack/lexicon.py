@@ -99,13 +99,25 @@ def _check_body_forms(name: str, rows: tuple[Row, ...]) -> None:
             owner[form] = r.line
 
 
+def _unique_in_group(name: str, rows: tuple[Row, ...]) -> None:
+    """A word appears once in its group."""
+    seen: dict[tuple[str, str], int] = {}
+    for r in rows:
+        key = (r["group"], r["word"])
+        if key in seen:
+            raise LexiconError(f"{name}, line {r.line}: {r['word']!r} repeats line {seen[key]} of group {r['group']!r}")
+        seen[key] = r.line
+
+
 FILES: dict[str, WordList | Table] = {
     "abbreviations.txt": WordList(lower=True),
     "number_abbreviations.txt": WordList(lower=True),
     "imperative_verbs.txt": WordList(lower=True),
     "source_nouns.txt": WordList(lower=True),
     "common_words.txt": WordList(lower=True),
-    "opinion_words.txt": WordList(sections=("strong", "weak", "hedge", "modal"), lower=True),
+    "opinion_words.txt": WordList(sections=("strong", "weak", "hedge", "modal", "intensifier", "superlative", "record"),
+                                  lower=True),
+    "checkworthiness.txt": WordList(sections=("event", "consequence", "trivia", "future"), lower=True),
     "attribution.txt": WordList(sections=(
         "between_subject_and_cue", "between_be_and_participle", "name_glue", "not_verb_forms", "plural_nouns",
         "report_heads", "documents", "issue_verbs", "site_nouns", "cue_nouns", "cue_plural_nouns", "noun_modifiers",
@@ -116,7 +128,11 @@ FILES: dict[str, WordList | Table] = {
     "cues.tsv": Table(columns=("lemma", "class", "forms"), required=("lemma", "class"),
                       choices={"class": CUE_CLASSES}, unique=("lemma",)),
     "denials.tsv": Table(columns=("group", "phrase"), required=("group", "phrase"),
-                         choices={"group": ("verb", "object", "verdict")}),
+                         choices={"group": ("verb", "object", "verdict", "adverb", "self_subject", "not_agent",
+                                            "report_noun")}),
+    "relation_words.txt": WordList(sections=("stopword", "generic", "common_name", "generic_source"), lower=True),
+    "relation_terms.tsv": Table(columns=("group", "word", "as"), required=("group", "word", "as"),
+                                choices={"group": ("synonym", "unit", "period")}, check=_unique_in_group),
     "countries.tsv": Table(columns=("code", "name", "demonyms", "aliases"), required=("code", "name"),
                            unique=("code", "name"), lists=("demonyms", "aliases")),
     "gazetteer.tsv": Table(columns=("name", "kind", "country", "parent", "aliases"), required=("name", "kind"),

@@ -181,6 +181,17 @@ class Claim:
 
 
 @dataclass(frozen=True, slots=True)
+class DenialCue:
+    """A denial form read in a sentence by ``denials.detect`` ("denied it", "called the report fake", "said it
+    did not …"): what the store and the relation rules read, never the sentence's text again."""
+
+    form: str  # verb | called | no_truth | not_confirmed | said_not | quote_not
+    cue: tuple[int, int]  # offsets in the sentence
+    object: str  # what is denied (text after the cue)
+    anaphoric: bool  # "denied it", "rejected the report", "such claims": the object is an earlier claim
+
+
+@dataclass(frozen=True, slots=True)
 class Sentence:
     start: int
     end: int
@@ -188,6 +199,7 @@ class Sentence:
     kind: str = "other"
     confidence: float = 0.5
     claims: tuple[Claim, ...] = ()
+    denial: DenialCue | None = None  # the denial form read in it (not in the JSON output)
 
     def to_json(self) -> dict:
         return {

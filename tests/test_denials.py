@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claimtrack.denials import _TRIGGER, _triggered, detect, subject_before
+from claimtrack.denials import _TRIGGER, _triggered, detect, read, subject_before
 from claimtrack.model import RawDocument
 from claimtrack.pipeline import Pipeline
 
@@ -55,6 +55,60 @@ def test_each_denial_form_is_detected(sentence, form, anaphoric):
 ])
 def test_not_denials(sentence):
     assert detect(sentence) is None
+
+
+def _in_words(text: str, attributed: bool) -> bool:
+    """``read`` finds the sentence a denial in its own words (no denial cue verb)."""
+    denial = read(text, attributed=attributed, cue_denies=False)
+    return denial is not None and denial.by == "words"
+
+
+def test_read_carries_the_form_and_how_the_sentence_denies():
+    denial = read("The embassy called the report fake.", attributed=True, cue_denies=False)
+    assert denial.cue == detect("The embassy called the report fake.") and denial.cue.form == "called"
+    # a denial cue verb (attribution's cue class deny) decides, whatever the words
+    assert read("The army rejected the budget.", attributed=True, cue_denies=True).by == "cue"
+    # a form without the looser reading ("has not confirmed"): the sentence's kind is decided elsewhere
+    denial = read("The ministry has not confirmed reports of a blast.", attributed=True, cue_denies=False)
+    assert (denial.by, denial.cue.form) == ("", "not_confirmed")
+    assert read("The ferry docked at noon.", attributed=False, cue_denies=False) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "attributed"),
+    [
+        ("Moscow denied any involvement in the poisoning.", False),
+        ("The army rejected claims that civilians were killed in the strike.", False),
+        ("The band dismissed rumours of a split.", False),
+        ("There is no truth whatsoever in these reports, the ministry said.", True),
+        ("Moscow says it did not shoot down the airliner.", True),
+        ("The ministry called the reports of mass desertions \"completely baseless.\"", True),
+    ],
+)
+def test_denials_in_the_sentences_own_words(text, attributed):
+    assert _in_words(text, attributed)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The court rejected the appeal on Friday.",
+        "The ministry dismissed three senior officials over the scandal.",
+        "The suspect was denied bail.",
+        "The WHO said there were no new cases.",
+        # an intention, a forecast or what someone cannot say denies nothing
+        "The candidate said he would not seek a recount.",
+        "The airline said it did not expect the strike to go ahead.",
+        "She said they could not confirm the figures.",
+    ],
+)
+def test_not_denials_in_the_sentences_own_words(text):
+    assert not _in_words(text, not text.startswith(("The court", "The ministry", "The suspect")))
+
+
+def test_a_denial_of_knowing_or_doing_is_still_a_denial():
+    assert _in_words("The office said he did not know about the payments.", True)
+    assert _in_words("The minister said he did not order the strike.", True)
 
 
 def test_denied_content_stops_at_the_justification():
@@ -130,3 +184,27 @@ def test_denial_of_an_earlier_account_named_by_a_noun_links_to_it(denial, earlie
     assert c.relations and c.relations[0].kind == "denies", (s.text, c)
     target = next(t for ts, t in claims if ts.start == c.relations[0].target_sentence_start)
     assert [src.name for src in target.sources] == [earlier_source]
+
+
+def test_every_verb_and_verdict_of_the_lexicon_passes_the_first_look():
+    """An entry added to data/denials.tsv is looked for at once: the cheap first look never rules it out."""
+    from claimtrack.denials import _lexicon
+
+    for group in ("verb", "verdict"):
+        for phrase in _lexicon()[group]:
+            assert _triggered(f"The ministry said it was {phrase}."), phrase
+    assert _triggered("The embassy said the reports were ridiculous.")
+    assert detect("The embassy said the reports were ridiculous.").form == "no_truth"
+
+
+def test_the_sentence_carries_its_denial_form_but_the_json_does_not():
+    """The reading is made once and travels with the sentence (the store and the relation rules read it there);
+    what ``extract`` prints does not change."""
+    text = ("Trawler owners said a coast guard vessel rammed the Marisol near the reef on Monday.\n\n"
+            "The Harbour Authority called the report fabricated.\n")
+    analysis = Pipeline().analyse(RawDocument("t.txt", text))
+    sentences = analysis.stories[0].sentences
+    denial = next(s for s in sentences if s.kind == "denial")
+    assert denial.denial == detect(denial.text) and denial.denial.form == "called"
+    assert sentences[0].denial is None
+    assert all("denial" not in s for s in analysis.records()[0]["sentences"])

@@ -91,3 +91,12 @@ def test_header_must_name_the_declared_columns(fake_file):
     fake_file["denials.tsv"] = "grp\tphrase\nverb\tdenied"
     with pytest.raises(LexiconError, match="the header lacks column 'group'"):
         lexicon.table("denials.tsv")
+
+
+def test_relation_terms_repeat_a_word_only_across_groups(fake_file):
+    fake_file["relation_terms.tsv"] = "group\tword\tas\nsynonym\tperson\tperson\nunit\tperson\tperson"
+    assert len(lexicon.table("relation_terms.tsv")) == 2  # one word in two groups: two meanings
+    lexicon.table.cache_clear()
+    fake_file["relation_terms.tsv"] = "group\tword\tas\nsynonym\tdied\tkill\nsynonym\tdied\tinjure"
+    with pytest.raises(LexiconError, match=r"relation_terms\.tsv, line 3: 'died' repeats line 2 of group 'synonym'"):
+        lexicon.table("relation_terms.tsv")

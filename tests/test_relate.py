@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from claimtrack.denials import detect
 from claimtrack.relate import ClaimView, compare, denial_score, link_story, may_relate, quantities
 
 
 def v(key, sentence, source, kind="indirect_quote", story=None, entities=frozenset(), context=frozenset()):
+    """A claim whose content is its sentence, with the denial form read in that sentence (as the pipeline reads it)."""
     return ClaimView.build(key, sentence, sentence, {source}, kind, key if isinstance(key, int) else 0, None, story,
-                           context, entities)
+                           context, entities, detect(sentence))
+
+
+def denial_view(key, content, sentence, source, position=0):
+    """A denial claim as the pipeline builds it: the denial form read in its sentence rides along."""
+    return ClaimView.build(key, content, sentence, {source}, "denial", position, denial=detect(sentence))
 
 
 def test_quantity_conflict_same_matter():
@@ -86,7 +93,7 @@ def test_quantities_read_units_qualifiers_and_ranges():
 
 
 def test_denial_scores_content_and_refuses_own_source():
-    d = ClaimView.build(1, "", "The shipyard denied building frigates for the navy.", {"Shipyard"}, "denial")
+    d = denial_view(1, "", "The shipyard denied building frigates for the navy.", "Shipyard")
     c = v(2, "The shipyard is building four frigates for the navy, two engineers said.", "Engineers")
     assert denial_score(d, c) is not None
     own = v(3, "The shipyard is building four frigates for the navy, it said.", "Shipyard")
@@ -96,19 +103,19 @@ def test_denial_scores_content_and_refuses_own_source():
 def test_link_story_anaphora_takes_the_nearest_earlier_claim_that_fits():
     claim = v(0, "Fishermen said a Navy patrol fired on their boat near the atoll.", "Fishermen")
     other = v(50, "The weather was calm that night, residents said.", "Residents")
-    denial = ClaimView.build(100, "it", "The Navy denied it.", {"Navy"}, "denial", 100)
+    denial = denial_view(100, "it", "The Navy denied it.", "Navy", 100)
     links = link_story([claim, other, denial])
     assert [(lk.source, lk.target, lk.kind, lk.method) for lk in links] == [(100, 0, "denies", "denial_anaphora")]
     # without a claim that names the denier, the nearest earlier claim by another source
     links = link_story([v(0, "Fishermen said a patrol boat fired on their boat.", "Fishermen"), other,
-                        ClaimView.build(100, "it", "The coast guard denied it.", {"Coast guard"}, "denial", 100)])
+                        denial_view(100, "it", "The coast guard denied it.", "Coast guard", 100)])
     assert [(lk.source, lk.target) for lk in links] == [(100, 50)]
 
 
 def test_link_story_explicit_denial_prefers_the_matching_claim():
     claim = v(0, "Fishermen said a naval patrol fired on their boat near the atoll.", "Fishermen")
     other = v(50, "The weather was calm that night, residents said.", "Residents")
-    denial = ClaimView.build(100, "", "The navy denied that a patrol had fired on any fishing boat.", {"Navy"}, "denial", 100)
+    denial = denial_view(100, "", "The navy denied that a patrol had fired on any fishing boat.", "Navy", 100)
     links = link_story([claim, other, denial])
     assert [(lk.source, lk.target, lk.kind, lk.method) for lk in links] == [(100, 0, "denies", "denial_content")]
 
@@ -121,7 +128,7 @@ def test_two_negative_claims_agree_rather_than_clash():
 
 
 def test_headline_paraphrase_denial_without_the_names_still_fits():
-    d = ClaimView.build(1, "", "A story that a snake bit a diver off Bali is not true, doctors said.", {"Doctors"}, "denial")
+    d = denial_view(1, "", "A story that a snake bit a diver off Bali is not true, doctors said.", "Doctors")
     headline = v(2, "Snake bit diver off reef, tourist says", "outlet:Headlines")
     assert denial_score(d, headline) is not None
     elsewhere = v(3, "A snake bit a diver off the coast near Lombok, police said.", "Police")
@@ -195,14 +202,14 @@ def test_may_relate_rules_out_only_pairs_compare_would_not_link():
 def test_a_long_story_compares_each_claim_with_a_bounded_window(monkeypatch):
     """A page of thousands of sentences costs time in proportion to its length: each claim meets at most
     STORY_WINDOW claims before it, and a conflict inside the window is still found."""
-    from claimtrack import relate
     from claimtrack.model import RawDocument
     from claimtrack.pipeline import Pipeline
+    from claimtrack.relate import story
 
-    monkeypatch.setattr(relate, "STORY_WINDOW", 20)
+    monkeypatch.setattr(story, "STORY_WINDOW", 20)
     calls = []
-    real = relate.compare
-    monkeypatch.setattr(relate, "compare", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = story.compare
+    monkeypatch.setattr(story, "compare", lambda *a, **k: calls.append(1) or real(*a, **k))
     towns = ["Arlen", "Bexby", "Corvo", "Dunmere", "Elsby", "Farrow", "Glenn", "Hollin", "Ivers", "Jarrow"]
     filler = " ".join(f"The mayor of {towns[i % 10]} {i} said {3 * i} buses would run on Friday, Reuters reported."
                       for i in range(120))
@@ -215,7 +222,7 @@ def test_a_long_story_compares_each_claim_with_a_bounded_window(monkeypatch):
     assert len(calls) <= 20 * n
     # the two injury counts are 121 claims apart: beyond the window, not linked
     assert not any(r.kind == "contradicts" for r in claims[-1].relations)
-    monkeypatch.setattr(relate, "STORY_WINDOW", 300)
+    monkeypatch.setattr(story, "STORY_WINDOW", 300)
     analysis = Pipeline().analyse(RawDocument("long.txt", text))
     last = [c for st in analysis.stories for s in st.sentences for c in s.claims][-1]
     assert [r.kind for r in last.relations] == ["contradicts"]
@@ -224,14 +231,14 @@ def test_a_long_story_compares_each_claim_with_a_bounded_window(monkeypatch):
 def test_no_more_than_bounds_a_figure_from_above():
     """"no more than 48 percent" is at most 48 (it was read as "more than 48"), and a sentence's first word
     ("Turnout …") counts as what the figure measures."""
-    from claimtrack.relate import _compatible
+    from claimtrack.relate.rules import compatible
 
     at_most, high, low = quantities("turnout at no more than 48 percent")[0], quantities("61.4 percent")[0], \
         quantities("45 percent")[0]
     assert at_most.qualifier == "no more than"
-    assert not _compatible(at_most, high) and _compatible(at_most, low)
+    assert not compatible(at_most, high) and compatible(at_most, low)
     at_least = quantities("no fewer than 30 people died")[0]
-    assert not _compatible(at_least, quantities("25 people")[0]) and _compatible(at_least, quantities("35 people")[0])
+    assert not compatible(at_least, quantities("25 people")[0]) and compatible(at_least, quantities("35 people")[0])
     from claimtrack.model import RawDocument
     from claimtrack.pipeline import Pipeline
 
@@ -241,3 +248,63 @@ def test_no_more_than_bounds_a_figure_from_above():
               for c in s.claims]
     assert [r.kind for r in claims[-1].relations] == ["contradicts"]
     assert "no more than 48 percent vs 61.4 percent" in claims[-1].relations[0].evidence
+
+
+def test_the_registry_makes_every_relation_kind_and_only_those():
+    """Every rule makes a kind of ``model.RELATION_KINDS``, every kind has a rule, and every kind the relations
+    benchmark labels is one of them."""
+    import json
+    from pathlib import Path
+
+    from claimtrack.model import RELATION_KINDS
+    from claimtrack.relate import DENIES, RULES
+
+    assert {r.kind for r in RULES} == set(RELATION_KINDS)
+    assert [r for r in RULES if r.scored] == [DENIES] and RULES[0] is DENIES  # the scored rule picks first
+    data = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "relations.jsonl"
+    gold = {g["kind"] for line in data.read_text("utf-8").splitlines() if line.strip()
+            for g in json.loads(line)["gold"]}
+    assert gold and gold <= set(RELATION_KINDS)
+
+
+SAMPLE_PAIRS = [
+    ("The regional governor said 250 soldiers were killed in the assault on the bridge.", "Governor",
+     "Only 30 soldiers were killed in the assault on the bridge, the army said.", "Army"),
+    ("The ceasefire was holding on Tuesday in the northern province, the army said.", "Army",
+     "Fighting resumed in the northern province despite the ceasefire, rebels said.", "Rebels"),
+    ("The rebel offensive on the airport achieved its goals, the rebels' spokesman said.", "Rebels",
+     "The attack on the airport was unsuccessful, the army said.", "Army"),
+    ("The bulk carrier Sea Lark violated UN sanctions by unloading coal at Nampo, monitors said.", "Monitors",
+     "The bulk carrier Sea Lark did not violate UN sanctions, its flag state said.", "Flag state"),
+    ("The Joint Chiefs of Staff said the North fired two cruise missiles into the Yellow Sea on Friday.", "JCS",
+     "The North fired two cruise missiles into the Yellow Sea on Friday, the Joint Chiefs of Staff said.", "JCS"),
+    ("At least 30 people were killed when the quake struck the coastal province.", "Agency",
+     "A total of 33 people were killed when the quake struck the coastal province, officials said.", "Officials"),
+    ("Port officials said 33 containers were unloaded at the quay in Varna on Monday.", "Port",
+     "Port officials said 33 containers were unloaded at the quay in Varna on Monday, the agency reported.", "Port"),
+    ("The central bank raised its key rate to 9 percent on Thursday.", "Bank",
+     "Floods displaced 9,000 families in the delta region, aid groups said.", "Aid groups"),
+]
+
+
+def test_each_pair_rule_links_only_pairs_its_prefilter_admits():
+    """``may_relate`` is the union of the pair rules' prefilters: a rule that linked a pair its own prefilter rules
+    out would be filtered out of linking across articles. Every rule is tried on every sample pair, both ways."""
+    from claimtrack.relate.features import signals
+    from claimtrack.relate.rules import RULES, Pair
+
+    made = set()
+    for ta, sa, tb, sb in SAMPLE_PAIRS:
+        a, b = v(1, ta, sa), v(2, tb, sb)
+        for x, y in ((a, b), (b, a)):
+            for rule in RULES:
+                if rule.scored:
+                    continue
+                link = rule.test(Pair(x, y, False))
+                if link is not None:
+                    assert link.kind == rule.kind
+                    assert rule.prefilter(x, signals(x.sentence), y, signals(y.sentence)), (rule, x.text, y.text)
+                    assert may_relate(x, y)
+                    made.add(link.method)
+    assert made == {"quantity", "opposite_state", "outcome", "polarity", "repeat_overlap", "overlap", "repeat_quantity",
+                    "quantity_agree"}  # every pair rule is tried on a pair it links

@@ -3,8 +3,9 @@
 For each new claim: its keys (entities, quantities with units, event dates, salient words, its story's
 entities) are stored; candidates are the most recent claims sharing at least two of its keys, fetched per
 key with a bounded ``LIMIT`` through the (key, claim_id) primary-key index, so the work per claim stays
-flat as the corpus grows. The pure rules in ``relate`` decide: ``denial_score`` picks, for each denial and
-each other story, the one claim it denies there; ``compare`` finds contradictions, support and repeats.
+flat as the corpus grows. The pure rules in ``relate`` decide (``relate.judge`` runs its registry, ``RULES``,
+on each candidate pair): the scored rule (denies) picks, for each denial and each other story, the one claim
+it denies there; the pair rules find contradictions, support and repeats.
 
 Links are made whichever article arrives first: a denial stored before the claim it denies is found
 when the claim arrives, because the new claim's candidates include earlier denials and both directions
@@ -30,17 +31,9 @@ from itertools import chain, repeat
 from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.orm import Session
 
+from ..denials import detect
 from ..model import CLAIM_KINDS, Analysis
-from ..relate import (
-    ClaimView,
-    Link,
-    claim_keys,
-    compare,
-    content_terms,
-    denial_score,
-    entity_terms,
-    may_relate,
-)
+from ..relate import DENIES, ClaimView, Link, claim_keys, content_terms, entity_terms, judge
 from . import schema as m
 from .ingest import NewClaim, SourceCache, as_date, now
 
@@ -126,8 +119,10 @@ def _load_views(session: Session, ids: list[int], stamps: dict[int, str] | None 
             stamps[cid] = fp
         srcs = speakers.get(cid) or ({f"outlet:{outlet}"} if outlet else set())
         ctx, ents = contexts.get(story_id, (frozenset(), frozenset()))
+        # the denial form read in the stored sentence: the store keeps what the pipeline found, not how
         out[cid] = ClaimView.build(cid, content or stext, stext, srcs, kind, sentence_id,
-                                   event_date.isoformat() if event_date else None, document_id, ctx, ents)
+                                   event_date.isoformat() if event_date else None, document_id, ctx, ents,
+                                   detect(stext))
     return out
 
 
@@ -217,14 +212,14 @@ def new_views(session: Session, analysis: Analysis, outlet: str | None) -> dict[
         _remember_context((analysis.sha256, st.ordinal), (ctx, ents))
         for se in st.sentences:
             for ci, c in enumerate(se.claims):
-                if c.kind not in KINDS:
+                if c.kind not in CLAIM_KINDS:
                     continue
                 srcs = {canonical[r.name] for r in c.sources if r.role == "speaker"} \
                     or ({f"outlet:{outlet}"} if outlet else set())
                 day = as_date(c.event_date.date) if c.event_date else None
                 out[(se.start, ci)] = ClaimView.build(
                     (se.start, ci), (c.content.text if c.content else None) or se.text, se.text, srcs, c.kind,
-                    (0, n), day.isoformat() if day else None, NEW, ctx, ents)
+                    (0, n), day.isoformat() if day else None, NEW, ctx, ents, se.denial)
             n += 1
     return out
 
@@ -235,7 +230,7 @@ def _remember_context(key: tuple[str, int], ctx: tuple[frozenset[str], frozenset
         _CONTEXT_CACHE.popitem(last=False)
 
 
-PairResult = tuple[object, object, Link | None]  # (me denies other, other denies me, compare's link)
+PairResult = tuple[object, object, Link | None]  # ``relate.judge``: (me denies other, other denies me, the pair link)
 
 
 @dataclass
@@ -285,11 +280,7 @@ def _judge(plan: LinkPlan, cand_of: dict[NewKey, list[int]]) -> None:
                 continue
             judged.add((cid, oid))
             STATS["pairs"] += 1
-            mine = denial_score(me, other) if me.kind == "denial" else None
-            theirs = denial_score(other, me) if other.kind == "denial" else None
-            link = None
-            if may_relate(me, other):  # compare's own first test, which does not depend on the direction
-                link = compare(me, other, related=True) or compare(other, me, related=True)
+            mine, theirs, link = judge(me, other)
             if mine is not None or theirs is not None or link is not None:
                 plan.pairs[(cid, oid)] = (mine, theirs, link)
 
@@ -399,9 +390,10 @@ def index_and_link(session: Session, document: m.Document, claim_rows: dict[NewK
 
 def _select(plan: LinkPlan, cand_of: dict[NewKey, list[int]], existing: set[tuple[int, int, str]],
             ids: dict[NewKey, int], used: set[int]) -> list[Link]:
-    """The links to make (between claim ids), from the scored pairs: for each denial and each other story the
-    one claim it denies there, then contradictions, support and repeats; one link per sentence pair and kind,
-    none over a relation ``existing`` already holds. ``used`` receives the stored claims they link to."""
+    """The links to make (between claim ids), from the judged pairs, in the order of ``relate.RULES``: the scored
+    rule's (for each denial and each other story, the one claim it denies there), then the pair rules'
+    (contradictions, support and repeats) for pairs the scored rule did not link; one link per sentence pair and
+    kind, none over a relation ``existing`` already holds. ``used`` receives the stored claims they link to."""
     views, others = plan.views, plan.others
     ident = lambda k: ids[k] if k in views else k  # noqa: E731
     best: dict[tuple[object, object], tuple] = {}
@@ -430,14 +422,14 @@ def _select(plan: LinkPlan, cand_of: dict[NewKey, list[int]], existing: set[tupl
     linked: set[tuple] = set()  # one link per sentence pair and kind, however many claims a sentence holds
     for score, did, tid, _pos, evidence in sorted(best.values(), key=lambda b: -b[0]):
         denial_pairs.add(frozenset((did, tid)))
-        skey = (position.get(did), position.get(tid), "denies")
+        skey = (position.get(did), position.get(tid), DENIES.kind)
         src, tgt = ident(did), ident(tid)
-        if (src, tgt, "denies") in existing or skey in linked:
+        if (src, tgt, DENIES.kind) in existing or skey in linked:
             continue
         linked.add(skey)
-        existing.add((src, tgt, "denies"))
+        existing.add((src, tgt, DENIES.kind))
         used.update(k for k in (did, tid) if k not in views)
-        out.append(Link(src, tgt, "denies", round(min(0.9, 0.3 + score * 0.35), 3), evidence, "denial_corpus"))
+        out.append(Link(src, tgt, DENIES.kind, round(min(0.9, 0.3 + score * 0.35), 3), evidence, "denial_corpus"))
     for me, other, link in pairs:  # each pair once: a new claim and a stored one
         if link is None or frozenset((me.key, other.key)) in denial_pairs:
             continue
