@@ -97,6 +97,9 @@ def wait_for_killed_sessions(factory, since) -> None:
                 {"since": since}).all()
             if not left or time.monotonic() > deadline:
                 break
+            # pg_stat_activity is read once per transaction: without ending it, every poll saw the first
+            # reading, sessions the server had already ended included (the cause of this test's rare failures)
+            s.rollback()
             time.sleep(0.05)
     if left:
         # which processes are still there (a killed one should not be): for the failure's reader
@@ -106,6 +109,29 @@ def wait_for_killed_sessions(factory, since) -> None:
         holders = [ln.split()[-1] for ln in ss.splitlines() if any(f":{r[3]} " in ln for r in left)]
         raise AssertionError(f"the killed ingest's database sessions did not end within 30 s: {left}; "
                              f"processes: {alive}; socket holders: {holders}")
+
+
+def test_the_wait_sees_a_session_end_while_it_polls(db_url):
+    """The wait polls pg_stat_activity in a fresh transaction each time: a session that ends while it waits is
+    seen to end (read in one transaction, the first reading stayed, and the wait ran out its 30 s)."""
+    if not db_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL sessions")
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    engine, factory = open_database(db_url)
+    since = server_clock(factory)
+    other = create_engine(db_url, poolclass=NullPool)
+    conn = other.connect()
+    conn.execute(text("SELECT 1"))
+    threading.Timer(0.5, conn.close).start()
+    started = time.monotonic()
+    try:
+        wait_for_killed_sessions(factory, since)
+        assert time.monotonic() - started < 10
+    finally:
+        other.dispose()
+        engine.dispose()
 
 
 def _session_cli(argv: list[str], log: str) -> None:
