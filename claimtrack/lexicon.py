@@ -105,6 +105,7 @@ FILES: dict[str, WordList | Table] = {
     "imperative_verbs.txt": WordList(lower=True),
     "source_nouns.txt": WordList(lower=True),
     "common_words.txt": WordList(lower=True),
+    "speaker_nouns.txt": WordList(sections=("added", "wordnet"), lower=True),
     "opinion_words.txt": WordList(sections=("strong", "weak", "hedge", "modal"), lower=True),
     "attribution.txt": WordList(sections=(
         "between_subject_and_cue", "between_be_and_participle", "name_glue", "not_verb_forms", "plural_nouns",

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from . import fastre, lexicon
 from .model import SOURCE_KINDS
-from .words import MONTH_NUMBERS, WEEKDAYS
+from .words import MONTH_NUMBERS, NUMBER_WORDS, WEEKDAYS
 
 KINDS = SOURCE_KINDS
 
@@ -178,6 +178,130 @@ def display_name(text: str) -> str:
     if t and t[0].islower():
         t = t[0].upper() + t[1:]
     return t
+
+
+# ---- what can name a speaker ------------------------------------------------------------------------------
+# A mention is a source only when it can refer to someone who speaks: a name, a known entity, or common words
+# headed by a noun for a person or a group of people. "Big Machine have twice denied …" does not make "twice" a
+# source, nor "the horrific details" "horrific", nor "On Monday, …" "On".
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Common English words (``data/common_words.txt``, SCOWL size 35)."""
+    return frozenset(lexicon.words("common_words.txt"))
+
+
+@lru_cache(maxsize=1)
+def speaker_nouns() -> frozenset[str]:
+    """Nouns for a person or a group of people (``data/speaker_nouns.txt``) and the role nouns."""
+    found = lexicon.sections("speaker_nouns.txt")
+    # a title too short to be a noun ("Mr", "Sen") names no one alone
+    return frozenset(found["added"]) | frozenset(found["wordnet"]) | {n for n in ROLE_NOUNS if " " not in n and len(n) > 3}
+
+
+_IRREGULAR_PLURALS = {"men": "man", "women": "woman", "people": "person", "children": "child", "folks": "folk"}
+
+
+def speaker_noun(word: str) -> bool:
+    """Whether ``word`` (any case, singular or plural) is a noun for someone who may speak: "voters", "the host",
+    "spokesmen", "a Dutch politician"; not "details", "evidence", "series"."""
+    w = word.lower().replace("’", "'").removesuffix("'s").removesuffix("'")
+    nouns = speaker_nouns()
+    if w in nouns or _IRREGULAR_PLURALS.get(w) in nouns:
+        return True
+    return (w.endswith("men") and w[:-3] + "man" in nouns or w.endswith("ies") and w[:-3] + "y" in nouns
+            or w.endswith("es") and w[:-2] in nouns or w.endswith("s") and w[:-1] in nouns)
+
+
+# what opens a phrase without naming anyone
+_PHRASE_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their",
+                                 "our", "my", "your", "some", "many", "several", "both", "other", "one", "most",
+                                 "few", "all", "each", "any", "more", "such", "same"}) | frozenset(NUMBER_WORDS)
+# words of when, never of who: "Week", "On Monday", "last month"
+_TIME_WORDS = frozenset(WEEKDAYS) | frozenset(MONTH_NUMBERS) | {
+    "week", "weeks", "weekend", "month", "months", "year", "years", "day", "days", "today", "yesterday", "tonight",
+    "morning", "afternoon", "evening", "night", "hour", "hours", "decade", "century", "season", "time", "on", "in",
+    "at", "during", "last", "next", "this", "early", "late", "earlier", "later", "the", "of"}
+_CONTRACTED = fastre.compile(r"(?:n['’]t|['’](?:m|re|ve|ll|d))$", re.I)  # "Holtz hasn't", "Weren't", "I'm"
+# "2009", "43 million …", "06.48 Reuters - …", "hundreds of …"
+_QUANTITY = fastre.compile(r"^(?:[\d.,:/%$£€-]+(?:s|th|st|nd|rd)?|dozens|hundreds|thousands|millions)$", re.I)
+# where a phrase's head ends: "the leader of the opposition", "a spokesman for the ministry"
+_HEAD_ENDS = frozenset({"of", "for", "at", "in", "from", "with", "on", "to", "about"})
+_POSSESSIVE = fastre.compile(r"['’]s?$")
+
+
+def speaker_words(words: list[str], *, initial: int = 1, proper=None) -> tuple[int, int] | None:
+    """The words of a mention that name someone who speaks (a person, an organisation, a body, an outlet, an
+    unnamed source, a group), as (first, last) indexes into ``words``, or None when it names no one.
+
+    A capitalised word is a name unless capitals say nothing there: the first ``initial`` words (those at the
+    start of a sentence; all of them in a headline in title case) name someone only when they are not common
+    words ("Disclaimer:", "Even in …", "Of course, …" name no one) or ``proper(word)`` says the story writes them
+    capitalised inside a sentence too ("Stern asked …" after "… said Howard Stern"). Without a name, the phrase
+    needs a head noun for people (``speaker_noun``: "voters", "the host"). Not a name: a time ("Week", "On
+    Monday"), a number ("2009", "43 million Americans", "five years of …"), a piece of a clause ("Holtz hasn't",
+    "Weren't", "Johnson faces a potential … term"), a title alone ("Mr"), common words headed by anything but
+    people ("the horrific details", "Figures", "Reflection of the confusion", "twice", "the mission of …").
+    A name keeps only the words that name: "his letter Mrs Thatcher" is Mrs Thatcher, "Labor Department data"
+    the Labor Department, "Hannibal Buress flat-out" Hannibal Buress; "Suh's play" names no one who speaks."""
+    n = len(words)
+    lows = [norm(w) for w in words]
+    i0 = 0
+    while i0 < n and lows[i0] in _PHRASE_DETERMINERS:
+        i0 += 1
+    if i0 == n or any(_CONTRACTED.search(w) for w in words) or _QUANTITY.match(words[i0]) or lows[i0] in _HEAD_ENDS:
+        return None
+    if all(w in _TIME_WORDS or _QUANTITY.match(w) for w in lows[i0:]):
+        return None
+    if all(w in TITLE_WORDS for w in lows[i0:]) and not speaker_noun(lows[-1]):
+        return None
+    common = common_words()
+    cap = [bool(w[:1].isupper()) and lows[i] not in _TIME_WORDS
+           and (i >= initial or lows[i] not in common or (proper is not None and proper(w)))
+           for i, w in enumerate(words)]
+    cut = next((k for k in range(i0 + 1, n) if lows[k] in _HEAD_ENDS), n)
+    head = cut - 1
+    named = [i for i in range(i0, cut) if cap[i]]
+    if not named:
+        return (i0, n - 1) if speaker_noun(lows[head]) else None
+    first, last = named[0], named[-1]
+    while first > i0 and words[first - 1][:1].isupper():
+        first -= 1  # a name's first word, capitalised at the start of a sentence: "Big Machine", "Moody's Analytics"
+    # lower-case words before the name that say what it is ("the energy company Voimala", "union leader X") stay;
+    # others go ("his letter Mrs Thatcher")
+    lead = lows[i0:first]
+    start = i0 if not lead or any(speaker_noun(w) or w in TITLE_WORDS for w in lead) else first
+    tail = lows[last + 1 : cut]
+    if not tail or speaker_noun(lows[head]):
+        return (start, n - 1)
+    if any(w in _PHRASE_DETERMINERS or w in _HEAD_ENDS or _QUANTITY.match(w) for w in tail) \
+            or _POSSESSIVE.search(words[last]):
+        return None  # "Johnson faces a potential … term", "Suh's play": no one who speaks
+    return (start, last)
+
+
+def speaker_phrase(text: str, *, initial: int = 1, proper=None) -> bool:
+    """Whether the mention ``text`` can refer to someone who speaks (``speaker_words``)."""
+    words = [w for w in (w.strip(",;:()\"“”‘’") for w in text.split()) if w]
+    return speaker_words(words, initial=initial, proper=proper) is not None
+
+
+_POSSESSIVE_START = re.compile(r"^['’]s\b")
+
+
+def written_as_name(document: str, word: str) -> bool:
+    """Whether ``document`` writes ``word`` capitalised inside running text, next to a lower-case word or after
+    a comma ("… said Stern", "Howard Stern asked", ", BlackBerry's"), so that the word at the start of a
+    sentence is a name too; a headline in title case ("… Are A Huge Warning Sign") is no such evidence."""
+    for m in re.finditer(rf"(?<![\w'’-]){re.escape(word)}(?![\w-])", document, re.I):
+        if not m.group()[0].isupper():
+            continue
+        before = document[max(0, m.start() - 40) : m.start()].rstrip(" \t\"“‘'(")
+        after = _POSSESSIVE_START.sub("", document[m.end() : m.end() + 40]).lstrip(" \t\"”’')")
+        prev_word = before.rsplit(None, 1)[-1] if before.split() else ""
+        if before.endswith((",", ";")) or prev_word[:1].islower() and prev_word[-1:].isalpha() \
+                or before[-1:].isalpha() and after[:1].islower():
+            return True
+    return False
 
 
 # kinds of source that publish news: what a byline credit or "told AP" can name

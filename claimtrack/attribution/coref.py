@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..sources import Entry
+from ..sources import Entry, speaker_words, written_as_name
 from .phrases import Span, np_core, np_left
 from .records import Attribution, Mention, SourceHit
 from .tokens import SentenceView, Tok
@@ -112,9 +112,10 @@ def sources(s: SentenceView, span: Span, role: str) -> list[SourceHit]:
     if named is not None:  # "the ministry added" → the ministry cited before
         return [SourceHit(named, role, Mention(toks[first].start, toks[last].end, mtext))]
     heads = lex.words.report_heads
-    if (last - first <= 2 and first >= 2 and toks[first - 1].low in lex.words.issue_verbs
-            and all(t.low in heads or t.low in DETERMINERS for t in toks[first : last + 1])):
-        # "the defence ministry issued a statement saying …": the statement's owner speaks
+    if (last - first <= 2 and first >= 2 and toks[first - 1].low in lex.words.issue_verbs and toks[last].low in heads
+            and all(t.low in heads or t.low in DETERMINERS or t.text[:1].islower() for t in toks[first : last + 1])):
+        # "the defence ministry issued a statement saying …", "Amazon released a separate statement saying …":
+        # the statement's owner speaks
         owner = np_left(s, first - 1)
         if owner is not None:
             return sources(s, owner, role)
@@ -131,11 +132,23 @@ def sources(s: SentenceView, span: Span, role: str) -> list[SourceHit]:
         words = words[:-1]
     resolver = lex.resolver
     if not words or all(w.low in DETERMINERS for w in words):
-        return [SourceHit(resolver.resolve(mtext), role, Mention(toks[first].start, toks[last].end, mtext))]
+        # "the report said", "a 2003 article": a document nobody is named for
+        return [SourceHit(UNNAMED, role, Mention(toks[first].start, toks[last].end, mtext))]
     while words and words[0].low in DETERMINERS:
         words = words[1:]
     core_start, core_end = words[0].start, words[-1].end
     core = text[core_start:core_end]
+    naming = naming_words(s, words)
+    if naming is None:
+        # not a name ("twice", "On Monday", "the horrific details"): the subject before it when there is one ("Big
+        # Machine have twice denied …"), else a source the text does not name; a pronoun never takes it up
+        subject = np_left(s, first) if first == last and toks[first].text[:1].islower() else None
+        if subject is not None and subject[1] < first and naming_words(s, toks[subject[0] : subject[1] + 1]):
+            return sources(s, subject, role)
+        return [SourceHit(UNNAMED, role, Mention(core_start, core_end, core))]
+    if naming != words:  # "his letter Mrs Thatcher" → Mrs Thatcher; "Labor Department data" → the department
+        core_start, core_end = naming[0].start, naming[-1].end
+        core = text[core_start:core_end]
     hits = []
     # several sources: "Russia and North Korea", "the United States and South Korea"
     for ps, pe in split_group(lex, text, core_start, core_end):
@@ -165,6 +178,37 @@ def sources(s: SentenceView, span: Span, role: str) -> list[SourceHit]:
     if ctx is not None and ctx.recent:
         hits = [SourceHit(named_before(h.entry, ctx.recent), h.role, h.mention) for h in hits]
     return hits
+
+
+def naming_words(s: SentenceView, words: list[Tok]) -> list[Tok] | None:
+    """The words of the phrase ``words`` that can refer to someone who speaks (``sources.speaker_words``): a known
+    entity whole, a name, a noun for people; None when they name no one. Capitals say nothing of the first word
+    of a sentence, nor of any word of a headline in title case: those count as a name only when the story writes
+    them capitalised elsewhere ("Even in …", "Disclaimer:" name no one; "Stern asked" after "… said Howard
+    Stern" does)."""
+    while words and words[0].low in DETERMINERS:
+        words = words[1:]
+    if not words:
+        return None
+    text, toks = s.text, s.toks
+    if s.lex.resolver.lookup(text[words[0].start : words[-1].end]) is not None:
+        return words
+    k = next(i for i, t in enumerate(toks) if t.start == words[0].start)
+    initial = 1 if k == 0 or toks[k - 1].text in _OPENING else 0
+    if initial and title_case(toks):
+        initial = len(words)
+    span = speaker_words([w.text for w in words], initial=initial, proper=lambda w: written_as_name(text, w))
+    return None if span is None else words[span[0] : span[1] + 1]
+
+
+# what may stand before the first word of a sentence
+_OPENING = frozenset({'"', "“", "‘", "'", "(", "[", "—", "–", "-", ":", "•", "|", "*"})
+
+
+def title_case(toks: list[Tok]) -> bool:
+    """A headline in title case ("Big Machine Denies Report"): capitals there say nothing of names."""
+    words = [t for t in toks if t.text[:1].isalpha()]
+    return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) >= 0.75 * len(words)
 
 
 def split_group(lex: Lexicons, text: str, s: int, e: int) -> list[tuple[int, int]]:

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from functools import cache
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..errors import ClaimtrackError
-from ..lexicon import table, words
+from ..lexicon import table
 from ..model import SOURCE_KINDS
-from ..sources import Entry, Resolver, norm
+from ..sources import Entry, Resolver, common_words, norm
 from . import schema as m
 from .decisions import record
 from .ingest import now
@@ -201,12 +200,6 @@ def merge_sources(session: Session, old: str, into: str, analyst: str) -> tuple[
 
 
 # ---- merging: what spreads ------------------------------------------------------------------------------
-@cache
-def common_words() -> frozenset[str]:
-    """Common English words (``data/common_words.txt``, SCOWL size 35)."""
-    return frozenset(words("common_words.txt"))
-
-
 def is_common(name: str) -> bool:
     """Whether ``name`` is made of common English words only ("twice", "the ministry", "security forces")."""
     parts = norm(name).split()
