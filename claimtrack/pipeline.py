@@ -135,7 +135,7 @@ class Pipeline:
         return None
 
     def _story_sentences(self, text: str, lines: list[PageLine], reference: str | None) -> tuple[Sentence, ...]:
-        ctx = Context()
+        ctx = Context(date=reference)
         drafts: list[tuple[_Unit, str, float, list[Claim]]] = []
         prev_para = None
         for unit in _units(text, lines):

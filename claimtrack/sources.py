@@ -106,7 +106,36 @@ def builtin_tables() -> tuple[dict[str, Entry], dict[str, Country], dict[tuple[s
     for entry in {id(e): e for e in aliases.values()}.values():
         if entry.kind == "government" and entry.country:
             by_body.setdefault((entry.country, "__government__"), entry)
+    for office, holders in office_table().items():
+        aliases.setdefault(office, holders[0][2])
     return aliases, countries, by_body
+
+
+@lru_cache(maxsize=1)
+def office_table() -> dict[str, tuple[tuple[Entry, tuple[tuple[str, str], ...], Entry], ...]]:
+    """Office title norm → its holders: (the person, the days they held it, the office itself). "the UN High
+    Commissioner for Human Rights" is Michelle Bachelet in a story of 2019 and Volker Türk in one of 2023; in a
+    story of 2015, or one with no date, it is the office (``Resolver.lookup``)."""
+    table: dict[str, list[tuple[Entry, tuple[tuple[str, str], ...], Entry]]] = {}
+    offices: dict[str, Entry] = {}
+    for row in lexicon.table("gazetteer.tsv"):
+        person = Entry(row["name"], row["kind"], row.get("country"), row.get("parent"))
+        forms = [lexicon.parse_office("gazetteer.tsv", row, item) for item in row.items("offices")]
+        # the forms of a row name one office: the first form another row already named, else the row's first
+        office = next((offices[norm(title)] for title, _ in forms if norm(title) in offices), None)
+        if office is None and forms:
+            office = Entry(forms[0][0], "person", person.country, person.parent)
+        for title, ranges in forms:
+            offices.setdefault(norm(title), office)
+            table.setdefault(norm(title), []).append((person, ranges, offices[norm(title)]))
+    return {k: tuple(v) for k, v in table.items()}
+
+
+def held_on(ranges: tuple[tuple[str, str], ...], when: str) -> bool:
+    """Whether the day ``when`` (ISO, "2019-05-03" or a date-time) falls in one of ``ranges`` (each end a year, a
+    month or a day, compared at its own precision; an empty end is "still in office")."""
+    day = when[:10]
+    return any(day[: len(a)] >= a and (not b or day[: len(b)] <= b) for a, b in ranges)
 
 
 def _strip_titles(words: list[str]) -> list[str]:
@@ -332,6 +361,7 @@ class Resolver:
 
     def __init__(self, extra_aliases: dict[str, Entry] | None = None):
         builtin, self.countries, self.by_body = builtin_tables()
+        self.offices = office_table()
         self.aliases = dict(builtin)
         if extra_aliases:
             self.aliases.update(extra_aliases)
@@ -339,12 +369,18 @@ class Resolver:
         self.first_words = frozenset(a.split()[0] for a in self.aliases if a) | {"the"}
         self._cache: dict[str, Entry] = {}
 
-    def lookup(self, text: str) -> Entry | None:
-        """An exact (normalized) alias match, or a composed country body, else None."""
+    def lookup(self, text: str, when: str | None = None) -> Entry | None:
+        """An exact (normalized) alias match, or a composed country body, else None. An office's title ("the
+        Kremlin spokesman") is its holder on the day ``when`` (the story's date), else the office itself."""
         n = norm(text)
         if not n:
             return None
         hit = self.aliases.get(n)
+        if hit and n in self.offices:
+            holders = self.offices[n]
+            if hit is holders[0][2] and when:  # not an analyst's alias over the gazetteer's office
+                return next((person for person, ranges, _ in holders if held_on(ranges, when)), hit)
+            return hit
         if hit:
             return hit
         c = self.countries.get(n)
@@ -385,8 +421,11 @@ class Resolver:
         parent = self.by_body.get((c.code, "__government__"))
         return Entry(f"{name} ({c.name})", kind, c.code, parent.name if parent else c.name, "auto")
 
-    def resolve(self, text: str) -> Entry:
-        """Always an entry: known, composed, or new with a normalized name and a guessed kind."""
+    def resolve(self, text: str, when: str | None = None) -> Entry:
+        """Always an entry: known, composed, or new with a normalized name and a guessed kind. ``when``: the story's
+        date, for offices (``lookup``)."""
+        if when and norm(clean_mention(text)) in self.offices:
+            return self.lookup(clean_mention(text), when) or self.resolve(text)
         cached = self._cache.get(text)
         if cached:
             return cached

@@ -79,3 +79,35 @@ def test_a_pronoun_never_inherits_a_rejected_name(pipe):
     got = speakers(pipe, text)
     assert got[0] == ["Big Machine"] and got[1] == ["Big Machine"]
     assert got[-1] != ["Horrific"] and "Horrific" not in sum(got, [])
+
+
+# ---- offices are held at a time -----------------------------------------------------------------------------
+@pytest.mark.parametrize("published, holder", [
+    ("2019-05-03", "Michelle Bachelet"), ("2023-02-01", "Volker Türk"),
+    ("2015-01-01", "UN High Commissioner for Human Rights"),  # no holder the gazetteer knows: the office
+    (None, "UN High Commissioner for Human Rights"),  # no date: the office
+])
+def test_a_title_names_its_holder_on_the_story_s_date(pipe, published, holder):
+    text = "The UN High Commissioner for Human Rights said the camps must close before the winter.\n"
+    assert speakers(pipe, text, published) == [[holder]]
+
+
+def test_offices_in_the_gazetteer_are_checked():
+    from claimtrack.lexicon import LexiconError, Row, _check_gazetteer, parse_office
+
+    row = Row(3, {"name": "Ana Lind", "kind": "person"})
+    assert parse_office("g.tsv", row, "Harbour mayor@2014-06..2019,2021-01-02..") == (
+        "Harbour mayor", (("2014-06", "2019"), ("2021-01-02", "")))
+    for bad in ("Harbour mayor", "Harbour mayor@2019..2014", "Harbour mayor@June 2014..", "@2014.."):
+        with pytest.raises(LexiconError, match="line 3"):
+            parse_office("g.tsv", row, bad)
+    two = (Row(2, {"name": "Ana Lind", "kind": "person", "offices": "Harbour mayor@2014..2020"}),
+           Row(3, {"name": "Bo Berg", "kind": "person", "offices": "Harbour mayor@2019.."}))
+    with pytest.raises(LexiconError, match="at the same time"):
+        _check_gazetteer("g.tsv", two)
+    taken = (Row(2, {"name": "Ana Lind", "kind": "person", "aliases": "Harbour mayor"}),
+             Row(3, {"name": "Bo Berg", "kind": "person", "offices": "Harbour mayor@2019.."}))
+    with pytest.raises(LexiconError, match="already a name"):
+        _check_gazetteer("g.tsv", taken)
+    _check_gazetteer("g.tsv", (two[0], Row(3, {"name": "Bo Berg", "kind": "person",
+                                               "offices": "Harbour mayor@2020-06.."})))

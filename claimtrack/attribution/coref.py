@@ -50,6 +50,7 @@ class Context:
     in_quote: bool = False  # the previous sentence left a quotation open
     recent: list[Entry] = field(default_factory=list)  # sources cited so far, most recent first
     last_paragraph: int | None = None  # the paragraph of the latest sentence with an attribution
+    date: str | None = None  # the story's date (ISO), for who held an office then
 
     def remember(self, hits: list[SourceHit]) -> None:
         if not hits:
@@ -131,6 +132,7 @@ def sources(s: SentenceView, span: Span, role: str) -> list[SourceHit]:
     while words and words[-1].low in heads:
         words = words[:-1]
     resolver = lex.resolver
+    when = ctx.date if ctx is not None else None  # the story's date: who holds an office (Resolver.lookup)
     if not words or all(w.low in DETERMINERS for w in words):
         # "the report said", "a 2003 article": a document nobody is named for
         return [SourceHit(UNNAMED, role, Mention(toks[first].start, toks[last].end, mtext))]
@@ -155,26 +157,26 @@ def sources(s: SentenceView, span: Span, role: str) -> list[SourceHit]:
         ptext = text[ps:pe]
         person, org = resolver.split_affiliation(ptext)
         if org == "":
-            hits.append(SourceHit(resolver.resolve(person), role, Mention(ps, pe, ptext)))
+            hits.append(SourceHit(resolver.resolve(person, when), role, Mention(ps, pe, ptext)))
         elif org and resolver.country(org):
-            entry = resolver.resolve(person)
+            entry = resolver.resolve(person, when)
             country = resolver.country(org)
             if entry.origin != "builtin" and country is not None:
                 entry = Entry(entry.name, entry.kind, entry.country or country.code, entry.parent, entry.origin)
             hits.append(SourceHit(entry, role, Mention(ps, pe, ptext)))
         elif org and all(w.lower() in lex.words.portfolios for w in org.split()):
             # "Interior Minister Nancy Faeser": a portfolio, not a body (whose ministry the text does not say)
-            hits.append(SourceHit(resolver.resolve(person), role, Mention(ps, pe, ptext)))
+            hits.append(SourceHit(resolver.resolve(person, when), role, Mention(ps, pe, ptext)))
         elif org:
-            org_entry = resolver.resolve(org)
-            entry = resolver.resolve(person)
+            org_entry = resolver.resolve(org, when)
+            entry = resolver.resolve(person, when)
             if entry.parent is None and entry.origin != "builtin":
                 entry = Entry(entry.name, entry.kind, entry.country or org_entry.country, org_entry.name, entry.origin)
             hits.append(SourceHit(entry, role, Mention(ps, pe, ptext)))
         else:
-            hits.append(SourceHit(resolver.resolve(ptext), role, Mention(ps, pe, ptext)))
+            hits.append(SourceHit(resolver.resolve(ptext, when), role, Mention(ps, pe, ptext)))
     if not hits:
-        hits = [SourceHit(resolver.resolve(core), role, Mention(core_start, core_end, core))]
+        hits = [SourceHit(resolver.resolve(core, when), role, Mention(core_start, core_end, core))]
     if ctx is not None and ctx.recent:
         hits = [SourceHit(named_before(h.entry, ctx.recent), h.role, h.mention) for h in hits]
     return hits
