@@ -111,3 +111,34 @@ def test_offices_in_the_gazetteer_are_checked():
         _check_gazetteer("g.tsv", taken)
     _check_gazetteer("g.tsv", (two[0], Row(3, {"name": "Bo Berg", "kind": "person",
                                                "offices": "Harbour mayor@2020-06.."})))
+
+
+# ---- one entity per referent within a story ----------------------------------------------------------------
+def test_surname_title_description_and_honorific_name_one_person(pipe):
+    text = ("Prime Minister Ada Quill said the exam was rushed.\n\n"
+            "The prime minister added that it would be postponed.\n\n"
+            "Mrs Quill said she had no option.\n\n"
+            "Harbour Leaks founder Tomas Vey said the files were real.\n\n"
+            "The Harbour Leaks founder added that more would follow.\n\n"
+            "Vey said he would not leave.\n\n"
+            "Sir Keith Marlow said the plan would work.\n\n"
+            "Sir Keith insisted that it was fair.\n\n"
+            "Rosa Finch said the money was gone.\n\n"
+            "Rosa said the agents were kind.\n")
+    assert speakers(pipe, text) == [["Ada Quill"]] * 3 + [["Tomas Vey"]] * 3 + [["Sir Keith Marlow"]] * 2 \
+        + [["Rosa Finch"]] * 2
+
+
+def test_the_person_or_the_outlet_follows_the_story(pipe):
+    person = "City councillor Joan Hill said the road was unsafe.\n\n\"It has to close,\" said Hill.\n"
+    assert speakers(pipe, person) == [["Joan Hill"], ["Joan Hill"]]
+    nobody = "\"It has to close,\" said Hill, who has run the shop for years.\n"
+    assert speakers(pipe, nobody) == [["Hill"]]
+    outlet = "The Hill reported that the vote was delayed.\n\n\"It has to close,\" Hill said, citing aides.\n"
+    assert speakers(pipe, outlet)[0] == ["The Hill"]
+
+
+def test_a_company_agrees_in_the_plural(pipe):
+    got = pipe.analyse(RawDocument("n.txt", "Big Machine have twice denied the claims about the tour.\n"))
+    [claim] = [c for st in got.stories for se in st.sentences for c in se.claims]
+    assert [(s.name, s.kind) for s in claim.sources] == [("Big Machine", "organization")]

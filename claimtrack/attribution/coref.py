@@ -51,6 +51,27 @@ class Context:
     recent: list[Entry] = field(default_factory=list)  # sources cited so far, most recent first
     last_paragraph: int | None = None  # the paragraph of the latest sentence with an attribution
     date: str | None = None  # the story's date (ISO), for who held an office then
+    titles: dict[str, Entry] = field(default_factory=dict)  # a title or description → the person it named
+
+    def learn_titles(self, mention: str, entry: Entry) -> None:
+        """Remember the title a person was named with ("Prime Minister Margaret Thatcher", "WikiLeaks founder
+        Julian Assange"): the title alone names them later in the story."""
+        words = mention.split()
+        name = entry.name.split()
+        k = next((i for i in range(len(words)) if words[i:] and words[i] == name[0]), None)
+        if not k or len(name) < 2:
+            return
+        title = [w.lower() for w in words[:k]]
+        while title and title[0] in ("the", "a", "an", "former", "then"):
+            title = title[1:]
+        for i in range(len(title)):
+            if len(title) - i >= 2 or i == 0:
+                self.titles.setdefault(" ".join(title[i:]), entry)
+
+    def person_named(self, word: str) -> Entry | None:
+        """The person cited so far whose surname is ``word``."""
+        return next((e for e in self.recent if e.kind in ("person", "expert") and len(e.name.split()) >= 2
+                     and e.name.split()[-1] == word), None)
 
     def remember(self, hits: list[SourceHit]) -> None:
         if not hits:
@@ -177,9 +198,55 @@ def sources(s: SentenceView, span: Span, role: str) -> list[SourceHit]:
             hits.append(SourceHit(resolver.resolve(ptext, when), role, Mention(ps, pe, ptext)))
     if not hits:
         hits = [SourceHit(resolver.resolve(core, when), role, Mention(core_start, core_end, core))]
-    if ctx is not None and ctx.recent:
-        hits = [SourceHit(named_before(h.entry, ctx.recent), h.role, h.mention) for h in hits]
+    hits = [SourceHit(agreeing(s, h.entry, h.mention), h.role, h.mention) for h in hits]
+    if ctx is not None:
+        hits = [SourceHit(same_referent(ctx, text, h.entry, h.mention), h.role, h.mention) for h in hits]
     return hits
+
+
+_PLURAL_VERBS = frozenset({"have", "are", "were", "'ve", "’ve", "'re", "’re"})
+
+
+def agreeing(s: SentenceView, entry: Entry, mention: Mention | None) -> Entry:
+    """A new name the resolver took for a person's, followed by a plural verb, is an organisation's: "Big Machine
+    have twice denied …" (British agreement with a company)."""
+    if entry.origin != "auto" or entry.kind != "person" or mention is None or len(entry.name.split()) > 3:
+        return entry
+    nxt = next((t for t in s.toks if t.start >= mention.end), None)
+    if nxt is not None and nxt.low in _PLURAL_VERBS and mention.text[:1].isupper() and " and " not in mention.text:
+        return Entry(entry.name, "organization", entry.country, entry.parent, entry.origin)
+    return entry
+
+
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "dame", "prof"})
+
+
+def same_referent(ctx: Context, text: str, entry: Entry, mention: Mention | None) -> Entry:
+    """One entity per referent within a story: a short name, a title or a description of a person the story named
+    in full is that person ("Kirby" after "John Kirby", "Mrs Thatcher" and "Sir Keith" after "Margaret Thatcher"
+    and "Sir Keith Joseph", "the prime minister" after "Prime Minister Margaret Thatcher", "the WikiLeaks founder"
+    after "WikiLeaks founder Julian Assange"); "Hill said" is the person Hill the story named, not the outlet The
+    Hill, unless the story writes the outlet's article. The full names it meets are remembered for later."""
+    if mention is not None and entry.kind in ("person", "expert"):
+        ctx.learn_titles(mention.text, entry)
+    if mention is not None and entry.origin == "builtin" and entry.name.startswith("The ") \
+            and not mention.text.lower().startswith("the ") and " " not in mention.text.strip():
+        # "said Hill": The Hill is written with its article
+        word = mention.text.strip()
+        person = ctx.person_named(word)
+        if person is not None:
+            return person
+        if not re.search(rf"\b[Tt]he {re.escape(word)}\b", text):
+            return Entry(word, "person", None, None, "auto")
+        return entry
+    if entry.origin != "auto":
+        return entry
+    titled = ctx.titles.get(_ARTICLE.sub("", (mention.text if mention else entry.name).lower()).strip())
+    if titled is None:
+        titled = ctx.titles.get(entry.name.lower())
+    if titled is not None:
+        return titled
+    return named_before(entry, ctx.recent)
 
 
 def naming_words(s: SentenceView, words: list[Tok]) -> list[Tok] | None:
@@ -293,16 +360,33 @@ def pronoun(s: SentenceView, tok: Tok, role: str) -> list[SourceHit]:
 
 def named_before(entry: Entry, recent: list[Entry]) -> Entry:
     """A short name for a source the story cited in full: "Kirby" after "John Kirby", "the RSF" after "the Rapid
-    Support Forces". Only new names (not in the gazetteer or the user's aliases) are looked up."""
+    Support Forces", "Fran" after "Fran Finney" (a first name only one such person has), "Sir Keith" after "Sir
+    Keith Joseph". Only new names (not in the gazetteer or the user's aliases) are looked up."""
     name = entry.name
-    if entry.origin != "auto" or " " in name or len(name) < 2:
+    words = name.split()
+    while len(words) > 1 and words[0].lower().rstrip(".") in _HONORIFICS:
+        words = words[1:]
+    if entry.origin != "auto" or len(words) > 1 or len(name) < 2:
         return entry
-    if name.isupper():
+    short = words[0]
+    if short.isupper():
         for e in recent:
-            words = [w for w in e.name.replace("-", " ").split() if w.lower() not in INITIALS_SKIP]
-            if len(words) >= 2 and "".join(w[0] for w in words).upper() == name:
+            ws = [w for w in e.name.replace("-", " ").split() if w.lower() not in INITIALS_SKIP]
+            if len(ws) >= 2 and "".join(w[0] for w in ws).upper() == short:
                 return e
         return entry
     if entry.kind != "person":
         return entry
-    return next((e for e in recent if e.kind == "person" and e.name != name and e.name.split()[-1] == name), entry)
+    people = [e for e in recent if e.kind in ("person", "expert") and e.name != name and len(e.name.split()) >= 2]
+    by_last = next((e for e in people if e.name.split()[-1] == short), None)
+    if by_last is not None:
+        return by_last
+    by_first = {e.name for e in people if _first_name(e.name) == short}
+    return next(e for e in people if e.name in by_first) if len(by_first) == 1 else entry
+
+
+def _first_name(name: str) -> str:
+    words = name.split()
+    while len(words) > 1 and words[0].lower().rstrip(".") in _HONORIFICS:
+        words = words[1:]
+    return words[0]
