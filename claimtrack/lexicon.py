@@ -126,6 +126,16 @@ def parse_office(name: str, row: Row, entry: str) -> tuple[str, tuple[tuple[str,
                        "(dates as 2014, 2014-06 or 2014-06-05, FROM before TO, TO empty while in office)")
 
 
+def _check_outlet_domains(name: str, rows: tuple[Row, ...]) -> None:
+    """Each domain is written in lower case and each outlet is a gazetteer entry."""
+    entries = {r["name"] for r in table("gazetteer.tsv")}
+    for r in rows:
+        if r["domain"] != r["domain"].lower():
+            raise LexiconError(f"{name}, line {r.line}: the domain {r['domain']!r} must be written in lower case")
+        if r["outlet"] not in entries:
+            raise LexiconError(f"{name}, line {r.line}: outlet {r['outlet']!r} is not an entry of gazetteer.tsv")
+
+
 def _check_body_forms(name: str, rows: tuple[Row, ...]) -> None:
     """Each form of a country's body is written in lower case and names one body."""
     owner: dict[str, int] = {}
@@ -163,6 +173,8 @@ FILES: dict[str, WordList | Table] = {
                            required=("name", "kind"), choices={"kind": SOURCE_KINDS}, unique=("name",),
                            lists=("aliases", "offices"),
                            check=_check_gazetteer),
+    "outlet_domains.tsv": Table(columns=("domain", "outlet"), required=("domain", "outlet"), unique=("domain",),
+                                check=_check_outlet_domains),
     "spellings.tsv": Table(columns=("british", "american"), required=("british", "american"), unique=("british",)),
     "country_bodies.tsv": Table(columns=("body", "kind", "forms"), required=("kind", "forms"),
                                 choices={"kind": SOURCE_KINDS}, unique=("body",), lists=("forms",),

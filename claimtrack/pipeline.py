@@ -110,6 +110,8 @@ class Pipeline:
             if ordinal == 0 and title is None and doc.title:
                 title = doc.title
             sentences = self._story_sentences(text, ps.lines, reference)
+            if byline is None and ordinal == 0:
+                byline = doc.meta.get("author")  # the page's author metadata (reader.byline_of)
             if byline is None:
                 byline = self._wire_credit(sentences)
             stories.append(Story(

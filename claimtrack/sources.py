@@ -256,6 +256,7 @@ _QUANTITY = fastre.compile(r"^(?:[\d.,:/%$£€-]+(?:s|th|st|nd|rd)?|dozens|hund
 # where a phrase's head ends: "the leader of the opposition", "a spokesman for the ministry"
 _HEAD_ENDS = frozenset({"of", "for", "at", "in", "from", "with", "on", "to", "about"})
 _POSSESSIVE = fastre.compile(r"['’]s?$")
+_EXAMPLES = frozenset({"like", "including", "such"})
 
 
 def speaker_words(words: list[str], *, initial: int = 1, proper=None) -> tuple[int, int] | None:
@@ -272,8 +273,10 @@ def speaker_words(words: list[str], *, initial: int = 1, proper=None) -> tuple[i
     people ("the horrific details", "Figures", "Reflection of the confusion", "twice", "the mission of …").
     A name keeps only the words that name: "his letter Mrs Thatcher" is Mrs Thatcher, "Labor Department data"
     the Labor Department, "Hannibal Buress flat-out" Hannibal Buress; "Suh's play" names no one who speaks."""
-    n = len(words)
     lows = [norm(w) for w in words]
+    # examples after the head are not the source: "candidates like Trump", "groups such as Amnesty"
+    n = next((k for k in range(1, len(words)) if lows[k] in _EXAMPLES), len(words))
+    lows, words = lows[:n], words[:n]
     i0 = 0
     while i0 < n and lows[i0] in _PHRASE_DETERMINERS:
         i0 += 1
@@ -308,6 +311,19 @@ def speaker_words(words: list[str], *, initial: int = 1, proper=None) -> tuple[i
     return (start, last)
 
 
+def clean_alias(text: str) -> bool:
+    """Whether a mention may be learned as an alias of its source: every word of it names ("Mr Trump", "the
+    Kremlin"), none is a word the phrase walk caught beside the name ("like Trump", "letter Mrs Thatcher")."""
+    words = [w for w in (w.strip(",;:()\"“”‘’") for w in text.split()) if w]
+    if not words or words[0].lower() in ("he", "she", "they", "it", "we", "i", "who"):
+        return False
+    span = speaker_words(words, initial=0)
+    k = 0
+    while k < len(words) and words[k].lower() in _PHRASE_DETERMINERS:
+        k += 1
+    return span is not None and span == (k, len(words) - 1)
+
+
 def speaker_phrase(text: str, *, initial: int = 1, proper=None) -> bool:
     """Whether the mention ``text`` can refer to someone who speaks (``speaker_words``)."""
     words = [w for w in (w.strip(",;:()\"“”‘’") for w in text.split()) if w]
@@ -335,6 +351,7 @@ def written_as_name(document: str, word: str) -> bool:
 
 # kinds of source that publish news: what a byline credit or "told AP" can name
 OUTLET_KINDS = frozenset({"news_agency", "newspaper", "broadcaster", "media_generic"})
+_HYPHENED_NAME = re.compile(r"^[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)+$")  # "Al-Sayed", "Smith-Jones", "O'Brien"
 _SURNAME_PREFIX = re.compile(r"^(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|Fitz|O['’])[A-Z]")
 
 
@@ -345,8 +362,12 @@ def guess_kind(text: str) -> str:
         if pattern.search(n):
             return kind
     words = [w for w in _NAME_WORD.findall(text) if w]
-    if any(len(w) > 2 and w[0].isupper() and any(ch.isupper() for ch in w[1:]) and not w.isupper()
-           and not _SURNAME_PREFIX.match(w) for w in words):
+    parts = n.split()
+    if parts and all(w in common_words() for w in parts) and speaker_noun(parts[-1]):
+        # "Candidates", "Companies", "a reader": people a common noun names, not a person's name
+        return ROLE_NOUNS.get(parts[-1], ROLE_NOUNS.get(parts[-1].removesuffix("s"), "unnamed"))
+    if any(len(w) > 2 and w[0].isupper() and any(ch.isupper() for ch in w[1:] if ch.isalpha()) and not w.isupper()
+           and not _SURNAME_PREFIX.match(w) and not _HYPHENED_NAME.match(w) for w in words):
         return "organization"  # "SkyBridge", "PayPal": brand names, not people's ("McDonald", "DeSantis" are)
     if words and all(w[0].isupper() for w in words) and 1 <= len(words) <= 4:
         return "person" if len(words) >= 2 or len(words[0]) > 2 and not words[0].isupper() else "organization"

@@ -142,3 +142,37 @@ def test_a_company_agrees_in_the_plural(pipe):
     got = pipe.analyse(RawDocument("n.txt", "Big Machine have twice denied the claims about the tour.\n"))
     [claim] = [c for st in got.stories for se in st.sentences for c in se.claims]
     assert [(s.name, s.kind) for s in claim.sources] == [("Big Machine", "organization")]
+
+
+# ---- aliases, the junk-source check, bylines and outlets -----------------------------------------------------
+def test_aliases_come_from_clean_mentions_only():
+    from claimtrack.sources import clean_alias
+
+    assert clean_alias("Mr Trump") and clean_alias("the Kremlin") and clean_alias("Kremlin spokesman")
+    assert not any(clean_alias(m) for m in ("like Trump", "letter Mrs Thatcher", "he", "the horrific details"))
+
+
+def test_sources_list_suspect(cli, tmp_path):
+    page = tmp_path / "p.txt"
+    page.write_text("Dock strike ends\nRelease time: 2025-05-03 10:00\n\nKestrel Books said sales rose.\n"
+                    "Reuters said the strike ended.\nReuters said the ships sailed.\n", "utf-8")
+    assert cli("ingest", str(page)).exit_code == 0
+    out = cli("sources", "list", "--suspect", "--format", "csv").stdout
+    assert "Kestrel Books" in out and "one mention, no known entity" in out and "Reuters" not in out
+
+
+def test_html_byline_and_outlet(tmp_path):
+    from claimtrack.reader import outlet_name, read_path
+
+    html = ("<html><head><title>Dock strike ends</title><meta name='author' content='Ana Lind'>"
+            "<meta property='og:site_name' content='Harbour_Times_Co_Uk'></head><body><article><h1>Dock strike "
+            "ends</h1><p>" + "The union said the strike had ended after three weeks of talks with the port. " * 4
+            + "</p><p>" + "Kestrel Books said sales rose in May as the ships sailed again from the port. " * 4
+            + "</p></article></body></html>")
+    p = tmp_path / "page.html"
+    p.write_text(html, "utf-8")
+    [doc] = read_path(str(p))
+    assert doc.outlet == "Harbour Times"
+    assert Pipeline().analyse(doc).stories[0].byline == "Ana Lind"
+    assert outlet_name("Hosted", "http://hosted.ap.org/story", None) == "Associated Press"
+    assert outlet_name("Reuters_Co_Uk", None, "uk.reuters.com") == "Reuters"
