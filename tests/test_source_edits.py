@@ -116,7 +116,7 @@ def test_edit_refuses_what_it_cannot_do(cli, tmp_path):
                     "a source cannot be part of itself")
     _one_line_error(cli("sources", "edit", "Rangers", "--parent", "Nobody Here"), "no source named 'Nobody Here'")
     _one_line_error(cli("sources", "edit", "Rangerss", "--kind", "company"), "no source named 'Rangerss' (did you mean Rangers")
-    _one_line_error(cli("sources", "edit", "Rangers", "--kind", "person"), "nothing to change")
+    _one_line_error(cli("sources", "edit", "Rangers", "--kind", "unnamed"), "nothing to change")
     _one_line_error(cli("sources", "edit", "Rangers", "--name", "  "), "the new name is empty")
     _one_line_error(cli("sources", "edit", "Rangers"), "give what to change", code=2)
     _one_line_error(cli("sources", "edit", "Rangers", "--kind", "band"), "'band' is not one of", code=2)
