@@ -14,6 +14,7 @@ each file is read and checked once per process.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -66,13 +67,18 @@ class Row:
 
 
 def _check_gazetteer(name: str, rows: tuple[Row, ...]) -> None:
-    """Every name and alias (in the resolver's look-up form) belongs to one entry; parents are entries; countries
-    are codes of ``countries.tsv``."""
+    """Every name and alias (in the resolver's look-up form) belongs to one entry; an office (``offices``, see
+    ``parse_office``) is no entry's name or alias, and no two people hold one office at the same time; parents
+    are entries; countries are codes of ``countries.tsv``."""
     from .sources import norm  # the look-up form is the resolver's; imported late (sources reads this module)
 
     names = {r["name"] for r in rows}
     codes = {r["code"] for r in table("countries.tsv")}
     owner: dict[str, str] = {}
+    held: dict[str, list[tuple[str, tuple[tuple[str, str], ...]]]] = {}  # office norm → (holder, when)
+    for r in rows:  # names and aliases first: an office may not take one
+        for form in [r["name"], *r.items("aliases")]:
+            owner.setdefault(norm(form), r["name"])
     for r in rows:
         for form in [r["name"], *r.items("aliases")]:
             key = norm(form)
@@ -80,11 +86,54 @@ def _check_gazetteer(name: str, rows: tuple[Row, ...]) -> None:
                 raise LexiconError(f"{name}, line {r.line}: the alias {form!r} of {r['name']!r} is already "
                                    f"{owner[key]!r}'s")
             owner.setdefault(key, r["name"])
+        for office in r.items("offices"):
+            title, ranges = parse_office(name, r, office)
+            key = norm(title)
+            if owner.get(key, r["name"]) != r["name"] and key not in held:
+                raise LexiconError(f"{name}, line {r.line}: the office {title!r} of {r['name']!r} is already a name "
+                                   f"of {owner[key]!r}")
+            for other, other_ranges in held.get(key, []):
+                if other != r["name"] and any(a[0] <= (d[1] or "9999") and d[0] <= (a[1] or "9999")
+                                              for a in ranges for d in other_ranges):
+                    raise LexiconError(f"{name}, line {r.line}: {r['name']!r} and {other!r} hold the office "
+                                       f"{title!r} at the same time")
+            held.setdefault(key, []).append((r["name"], ranges))
         if r["parent"] and r["parent"] not in names:
             raise LexiconError(f"{name}, line {r.line}: parent {r['parent']!r} of {r['name']!r} is not an entry")
         if r["country"] and r["country"] not in codes:
             raise LexiconError(f"{name}, line {r.line}: country {r['country']!r} of {r['name']!r} is not a code "
                                "in countries.tsv")
+
+
+_DAY = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+
+
+def parse_office(name: str, row: Row, entry: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """An ``offices`` entry of the gazetteer, "TITLE@FROM..TO[,FROM..TO]" ("UN High Commissioner for Human
+    Rights@2018-09-01..2022-08-31"), as (title, ((from, to), …)): the days the row's person held the office, each
+    a year, a month or a day ("2011", "2020-11", "2014-06-05"); an empty TO is "still in office"."""
+    title, at, when = entry.rpartition("@")
+    ranges = []
+    for part in when.split(",") if at and title.strip() else []:
+        start, dots, end = part.strip().partition("..")
+        if not dots or not _DAY.match(start) or end and (not _DAY.match(end) or end < start):
+            break
+        ranges.append((start, end))
+    else:
+        if ranges:
+            return title.strip(), tuple(ranges)
+    raise LexiconError(f"{name}, line {row.line}: office {entry!r} of {row['name']!r} is not TITLE@FROM..TO "
+                       "(dates as 2014, 2014-06 or 2014-06-05, FROM before TO, TO empty while in office)")
+
+
+def _check_outlet_domains(name: str, rows: tuple[Row, ...]) -> None:
+    """Each domain is written in lower case and each outlet is a gazetteer entry."""
+    entries = {r["name"] for r in table("gazetteer.tsv")}
+    for r in rows:
+        if r["domain"] != r["domain"].lower():
+            raise LexiconError(f"{name}, line {r.line}: the domain {r['domain']!r} must be written in lower case")
+        if r["outlet"] not in entries:
+            raise LexiconError(f"{name}, line {r.line}: outlet {r['outlet']!r} is not an entry of gazetteer.tsv")
 
 
 def _check_body_forms(name: str, rows: tuple[Row, ...]) -> None:
@@ -118,6 +167,7 @@ FILES: dict[str, WordList | Table] = {
     "opinion_words.txt": WordList(sections=("strong", "weak", "hedge", "modal", "intensifier", "superlative", "record"),
                                   lower=True),
     "checkworthiness.txt": WordList(sections=("event", "consequence", "trivia", "future"), lower=True),
+    "speaker_nouns.txt": WordList(sections=("added", "wordnet"), lower=True),
     "attribution.txt": WordList(sections=(
         "between_subject_and_cue", "between_be_and_participle", "name_glue", "not_verb_forms", "plural_nouns",
         "report_heads", "documents", "issue_verbs", "site_nouns", "cue_nouns", "cue_plural_nouns", "noun_modifiers",
@@ -135,9 +185,12 @@ FILES: dict[str, WordList | Table] = {
                                 choices={"group": ("synonym", "unit", "period")}, check=_unique_in_group),
     "countries.tsv": Table(columns=("code", "name", "demonyms", "aliases"), required=("code", "name"),
                            unique=("code", "name"), lists=("demonyms", "aliases")),
-    "gazetteer.tsv": Table(columns=("name", "kind", "country", "parent", "aliases"), required=("name", "kind"),
-                           choices={"kind": SOURCE_KINDS}, unique=("name",), lists=("aliases",),
+    "gazetteer.tsv": Table(columns=("name", "kind", "country", "parent", "aliases"),  # and, optional, "offices"
+                           required=("name", "kind"), choices={"kind": SOURCE_KINDS}, unique=("name",),
+                           lists=("aliases", "offices"),
                            check=_check_gazetteer),
+    "outlet_domains.tsv": Table(columns=("domain", "outlet"), required=("domain", "outlet"), unique=("domain",),
+                                check=_check_outlet_domains),
     "spellings.tsv": Table(columns=("british", "american"), required=("british", "american"), unique=("british",)),
     "country_bodies.tsv": Table(columns=("body", "kind", "forms"), required=("kind", "forms"),
                                 choices={"kind": SOURCE_KINDS}, unique=("body",), lists=("forms",),

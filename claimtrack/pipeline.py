@@ -161,6 +161,8 @@ class Pipeline:
             for stage in self.stages:
                 drafts = stage(story, drafts)
             sentences = tuple(d.sentence() for d in drafts)
+            if byline is None and ordinal == 0:
+                byline = doc.meta.get("author")  # the page's author metadata (reader.byline_of)
             if byline is None:
                 byline = self._wire_credit(sentences)
             stories.append(Story(
@@ -202,7 +204,7 @@ class Pipeline:
         """Who says what in each sentence, in reading order: the story's attribution context (``Context``)
         carries speakers, open quotations and a pending colon from one sentence to the next."""
         text = story.text
-        ctx = Context()
+        ctx = Context(date=story.reference)  # offices resolve to their holders at the story's date
         out = []
         for d in drafts:
             if d.line_kind in _PAGE_LABELS:

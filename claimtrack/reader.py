@@ -261,8 +261,61 @@ def _html(html: str, origin: str) -> RawDocument:
     if not body:
         raise InputError(f"{origin}: no article text found in this HTML page")
     title = get("title")
+    meta = {"title_given": bool(title)}
+    author = byline_of(get("author"))
+    if author:
+        meta["author"] = author
     return RawDocument(origin=origin, text=body, format="html", title=title, published=get("date"),
-                       outlet=get("sitename"), url=get("url"), meta={"title_given": bool(title)})
+                       outlet=outlet_name(get("sitename"), get("url"), get("hostname")), url=get("url"), meta=meta)
+
+
+# what a page's metadata may put in its author field that names no one
+_NO_AUTHOR = re.compile(r"^(?:staff|admin|editor|editors|newsroom|by|the\s+\w+\s+staff|associated press|reuters|"
+                        r"https?://\S+|\S+@\S+)$", re.I)
+
+
+def byline_of(author: str | None) -> str | None:
+    """A page's author metadata as a byline ("Maria Gonzalez; Tom Hale" → "Maria Gonzalez, Tom Hale"), or None
+    when it names no one (empty, "Staff", a URL)."""
+    if not author:
+        return None
+    names = [n.strip(" ,;|") for n in re.split(r"[;|]", author)]
+    names = [re.sub(r"^[Bb]y\s+", "", n) for n in names if n and not _NO_AUTHOR.match(n.strip())]
+    return ", ".join(dict.fromkeys(n for n in names if n)) or None
+
+
+_SITE_SUFFIX = re.compile(r"(?:[._\s-]+(?:co|com|org|net|uk|us|au|in|ca|news|online|live|india))+$", re.I)
+
+
+def outlet_name(sitename: str | None, url: str | None, hostname: str | None) -> str | None:
+    """A page's outlet by its name: a known domain's outlet (``data/outlet_domains.tsv``; "uk.reuters.com" is
+    Reuters), else the site name when the gazetteer knows it as an outlet, else the site name made readable
+    ("Reuters_Co_Uk" → "Reuters", "Grazia_Live" → "Grazia"), else the domain's own name ("slate.com" → "Slate")."""
+    from . import lexicon
+    from .sources import OUTLET_KINDS, Resolver
+
+    host = (hostname or "").lower().removeprefix("www.")
+    if not host and url:
+        host = re.sub(r"^[a-z]+://", "", url.lower()).split("/")[0].removeprefix("www.")
+    domains = {r["domain"]: r["outlet"] for r in lexicon.table("outlet_domains.tsv")}
+    parts = host.split(".")
+    for k in range(len(parts) - 1):
+        outlet = domains.get(".".join(parts[k:]))
+        if outlet:
+            return outlet
+    name = (sitename or "").strip()
+    if name.lower().startswith(("copyright", "©", "(c)")):
+        name = ""
+    if name:
+        known = Resolver().lookup(name)
+        if known is not None and known.kind in OUTLET_KINDS | {"online_media"}:
+            return known.name
+        readable = _SITE_SUFFIX.sub("", name.replace("_", " ")).strip() if ("_" in name or "." in name) else name
+        return readable or name
+    if len(parts) >= 2:
+        label = parts[-3] if len(parts) >= 3 and parts[-2] in ("co", "com", "org", "net") else parts[-2]
+        return label.upper() if len(label) <= 3 else label.capitalize()
+    return None
 
 
 def iter_documents(paths: list[str], fmt: str = "auto", *, outlet: str | None = None,

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from . import fastre, lexicon
 from .model import SOURCE_KINDS
-from .words import MONTH_NUMBERS, WEEKDAYS
+from .words import MONTH_NUMBERS, NUMBER_WORDS, WEEKDAYS
 
 KINDS = SOURCE_KINDS
 
@@ -106,7 +106,36 @@ def builtin_tables() -> tuple[dict[str, Entry], dict[str, Country], dict[tuple[s
     for entry in {id(e): e for e in aliases.values()}.values():
         if entry.kind == "government" and entry.country:
             by_body.setdefault((entry.country, "__government__"), entry)
+    for office, holders in office_table().items():
+        aliases.setdefault(office, holders[0][2])
     return aliases, countries, by_body
+
+
+@lru_cache(maxsize=1)
+def office_table() -> dict[str, tuple[tuple[Entry, tuple[tuple[str, str], ...], Entry], ...]]:
+    """Office title norm → its holders: (the person, the days they held it, the office itself). "the UN High
+    Commissioner for Human Rights" is Michelle Bachelet in a story of 2019 and Volker Türk in one of 2023; in a
+    story of 2015, or one with no date, it is the office (``Resolver.lookup``)."""
+    table: dict[str, list[tuple[Entry, tuple[tuple[str, str], ...], Entry]]] = {}
+    offices: dict[str, Entry] = {}
+    for row in lexicon.table("gazetteer.tsv"):
+        person = Entry(row["name"], row["kind"], row.get("country"), row.get("parent"))
+        forms = [lexicon.parse_office("gazetteer.tsv", row, item) for item in row.items("offices")]
+        # the forms of a row name one office: the first form another row already named, else the row's first
+        office = next((offices[norm(title)] for title, _ in forms if norm(title) in offices), None)
+        if office is None and forms:
+            office = Entry(forms[0][0], "person", person.country, person.parent)
+        for title, ranges in forms:
+            offices.setdefault(norm(title), office)
+            table.setdefault(norm(title), []).append((person, ranges, offices[norm(title)]))
+    return {k: tuple(v) for k, v in table.items()}
+
+
+def held_on(ranges: tuple[tuple[str, str], ...], when: str) -> bool:
+    """Whether the day ``when`` (ISO, "2019-05-03" or a date-time) falls in one of ``ranges`` (each end a year, a
+    month or a day, compared at its own precision; an empty end is "still in office")."""
+    day = when[:10]
+    return any(day[: len(a)] >= a and (not b or day[: len(b)] <= b) for a, b in ranges)
 
 
 def _strip_titles(words: list[str]) -> list[str]:
@@ -180,8 +209,149 @@ def display_name(text: str) -> str:
     return t
 
 
+# ---- what can name a speaker ------------------------------------------------------------------------------
+# A mention is a source only when it can refer to someone who speaks: a name, a known entity, or common words
+# headed by a noun for a person or a group of people. "Big Machine have twice denied …" does not make "twice" a
+# source, nor "the horrific details" "horrific", nor "On Monday, …" "On".
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Common English words (``data/common_words.txt``, SCOWL size 35)."""
+    return frozenset(lexicon.words("common_words.txt"))
+
+
+@lru_cache(maxsize=1)
+def speaker_nouns() -> frozenset[str]:
+    """Nouns for a person or a group of people (``data/speaker_nouns.txt``) and the role nouns."""
+    found = lexicon.sections("speaker_nouns.txt")
+    # a title too short to be a noun ("Mr", "Sen") names no one alone
+    return frozenset(found["added"]) | frozenset(found["wordnet"]) | {n for n in ROLE_NOUNS if " " not in n and len(n) > 3}
+
+
+_IRREGULAR_PLURALS = {"men": "man", "women": "woman", "people": "person", "children": "child", "folks": "folk"}
+
+
+def speaker_noun(word: str) -> bool:
+    """Whether ``word`` (any case, singular or plural) is a noun for someone who may speak: "voters", "the host",
+    "spokesmen", "a Dutch politician"; not "details", "evidence", "series"."""
+    w = word.lower().replace("’", "'").removesuffix("'s").removesuffix("'")
+    nouns = speaker_nouns()
+    if w in nouns or _IRREGULAR_PLURALS.get(w) in nouns:
+        return True
+    return (w.endswith("men") and w[:-3] + "man" in nouns or w.endswith("ies") and w[:-3] + "y" in nouns
+            or w.endswith("es") and w[:-2] in nouns or w.endswith("s") and w[:-1] in nouns)
+
+
+# what opens a phrase without naming anyone
+_PHRASE_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their",
+                                 "our", "my", "your", "some", "many", "several", "both", "other", "one", "most",
+                                 "few", "all", "each", "any", "more", "such", "same"}) | frozenset(NUMBER_WORDS)
+# words of when, never of who: "Week", "On Monday", "last month"
+_TIME_WORDS = frozenset(WEEKDAYS) | frozenset(MONTH_NUMBERS) | {
+    "week", "weeks", "weekend", "month", "months", "year", "years", "day", "days", "today", "yesterday", "tonight",
+    "morning", "afternoon", "evening", "night", "hour", "hours", "decade", "century", "season", "time", "on", "in",
+    "at", "during", "last", "next", "this", "early", "late", "earlier", "later", "the", "of"}
+_CONTRACTED = fastre.compile(r"(?:n['’]t|['’](?:m|re|ve|ll|d))$", re.I)  # "Holtz hasn't", "Weren't", "I'm"
+# "2009", "43 million …", "06.48 Reuters - …", "hundreds of …"
+_QUANTITY = fastre.compile(r"^(?:[\d.,:/%$£€-]+(?:s|th|st|nd|rd)?|dozens|hundreds|thousands|millions)$", re.I)
+# where a phrase's head ends: "the leader of the opposition", "a spokesman for the ministry"
+_HEAD_ENDS = frozenset({"of", "for", "at", "in", "from", "with", "on", "to", "about"})
+_POSSESSIVE = fastre.compile(r"['’]s?$")
+_EXAMPLES = frozenset({"like", "including", "such"})
+
+
+def speaker_words(words: list[str], *, initial: int = 1, proper=None) -> tuple[int, int] | None:
+    """The words of a mention that name someone who speaks (a person, an organisation, a body, an outlet, an
+    unnamed source, a group), as (first, last) indexes into ``words``, or None when it names no one.
+
+    A capitalised word is a name unless capitals say nothing there: the first ``initial`` words (those at the
+    start of a sentence; all of them in a headline in title case) name someone only when they are not common
+    words ("Disclaimer:", "Even in …", "Of course, …" name no one) or ``proper(word)`` says the story writes them
+    capitalised inside a sentence too ("Stern asked …" after "… said Howard Stern"). Without a name, the phrase
+    needs a head noun for people (``speaker_noun``: "voters", "the host"). Not a name: a time ("Week", "On
+    Monday"), a number ("2009", "43 million Americans", "five years of …"), a piece of a clause ("Holtz hasn't",
+    "Weren't", "Johnson faces a potential … term"), a title alone ("Mr"), common words headed by anything but
+    people ("the horrific details", "Figures", "Reflection of the confusion", "twice", "the mission of …").
+    A name keeps only the words that name: "his letter Mrs Thatcher" is Mrs Thatcher, "Labor Department data"
+    the Labor Department, "Hannibal Buress flat-out" Hannibal Buress; "Suh's play" names no one who speaks."""
+    lows = [norm(w) for w in words]
+    # examples after the head are not the source: "candidates like Trump", "groups such as Amnesty"
+    n = next((k for k in range(1, len(words)) if lows[k] in _EXAMPLES), len(words))
+    lows, words = lows[:n], words[:n]
+    i0 = 0
+    while i0 < n and lows[i0] in _PHRASE_DETERMINERS:
+        i0 += 1
+    if i0 == n or any(_CONTRACTED.search(w) for w in words) or _QUANTITY.match(words[i0]) or lows[i0] in _HEAD_ENDS:
+        return None
+    if all(w in _TIME_WORDS or _QUANTITY.match(w) for w in lows[i0:]):
+        return None
+    if all(w in TITLE_WORDS for w in lows[i0:]) and not speaker_noun(lows[-1]):
+        return None
+    common = common_words()
+    cap = [bool(w[:1].isupper()) and lows[i] not in _TIME_WORDS
+           and (i >= initial or lows[i] not in common or (proper is not None and proper(w)))
+           for i, w in enumerate(words)]
+    cut = next((k for k in range(i0 + 1, n) if lows[k] in _HEAD_ENDS), n)
+    head = cut - 1
+    named = [i for i in range(i0, cut) if cap[i]]
+    if not named:
+        return (i0, n - 1) if speaker_noun(lows[head]) else None
+    first, last = named[0], named[-1]
+    while first > i0 and words[first - 1][:1].isupper():
+        first -= 1  # a name's first word, capitalised at the start of a sentence: "Big Machine", "Moody's Analytics"
+    # lower-case words before the name that say what it is ("the energy company Voimala", "union leader X") stay;
+    # others go ("his letter Mrs Thatcher")
+    lead = lows[i0:first]
+    start = i0 if not lead or any(speaker_noun(w) or w in TITLE_WORDS for w in lead) else first
+    tail = lows[last + 1 : cut]
+    if not tail or speaker_noun(lows[head]):
+        return (start, n - 1)
+    if any(w in _PHRASE_DETERMINERS or w in _HEAD_ENDS or _QUANTITY.match(w) for w in tail) \
+            or _POSSESSIVE.search(words[last]):
+        return None  # "Johnson faces a potential … term", "Suh's play": no one who speaks
+    return (start, last)
+
+
+def clean_alias(text: str) -> bool:
+    """Whether a mention may be learned as an alias of its source: every word of it names ("Mr Trump", "the
+    Kremlin"), none is a word the phrase walk caught beside the name ("like Trump", "letter Mrs Thatcher")."""
+    words = [w for w in (w.strip(",;:()\"“”‘’") for w in text.split()) if w]
+    if not words or words[0].lower() in ("he", "she", "they", "it", "we", "i", "who"):
+        return False
+    span = speaker_words(words, initial=0)
+    k = 0
+    while k < len(words) and words[k].lower() in _PHRASE_DETERMINERS:
+        k += 1
+    return span is not None and span == (k, len(words) - 1)
+
+
+def speaker_phrase(text: str, *, initial: int = 1, proper=None) -> bool:
+    """Whether the mention ``text`` can refer to someone who speaks (``speaker_words``)."""
+    words = [w for w in (w.strip(",;:()\"“”‘’") for w in text.split()) if w]
+    return speaker_words(words, initial=initial, proper=proper) is not None
+
+
+_POSSESSIVE_START = re.compile(r"^['’]s\b")
+
+
+def written_as_name(document: str, word: str) -> bool:
+    """Whether ``document`` writes ``word`` capitalised inside running text, next to a lower-case word or after
+    a comma ("… said Stern", "Howard Stern asked", ", BlackBerry's"), so that the word at the start of a
+    sentence is a name too; a headline in title case ("… Are A Huge Warning Sign") is no such evidence."""
+    for m in re.finditer(rf"(?<![\w'’-]){re.escape(word)}(?![\w-])", document, re.I):
+        if not m.group()[0].isupper():
+            continue
+        before = document[max(0, m.start() - 40) : m.start()].rstrip(" \t\"“‘'(")
+        after = _POSSESSIVE_START.sub("", document[m.end() : m.end() + 40]).lstrip(" \t\"”’')")
+        prev_word = before.rsplit(None, 1)[-1] if before.split() else ""
+        if before.endswith((",", ";")) or prev_word[:1].islower() and prev_word[-1:].isalpha() \
+                or before[-1:].isalpha() and after[:1].islower():
+            return True
+    return False
+
+
 # kinds of source that publish news: what a byline credit or "told AP" can name
 OUTLET_KINDS = frozenset({"news_agency", "newspaper", "broadcaster", "media_generic"})
+_HYPHENED_NAME = re.compile(r"^[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)+$")  # "Al-Sayed", "Smith-Jones", "O'Brien"
 _SURNAME_PREFIX = re.compile(r"^(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|Fitz|O['’])[A-Z]")
 
 
@@ -192,8 +362,12 @@ def guess_kind(text: str) -> str:
         if pattern.search(n):
             return kind
     words = [w for w in _NAME_WORD.findall(text) if w]
-    if any(len(w) > 2 and w[0].isupper() and any(ch.isupper() for ch in w[1:]) and not w.isupper()
-           and not _SURNAME_PREFIX.match(w) for w in words):
+    parts = n.split()
+    if parts and all(w in common_words() for w in parts) and speaker_noun(parts[-1]):
+        # "Candidates", "Companies", "a reader": people a common noun names, not a person's name
+        return ROLE_NOUNS.get(parts[-1], ROLE_NOUNS.get(parts[-1].removesuffix("s"), "unnamed"))
+    if any(len(w) > 2 and w[0].isupper() and any(ch.isupper() for ch in w[1:] if ch.isalpha()) and not w.isupper()
+           and not _SURNAME_PREFIX.match(w) and not _HYPHENED_NAME.match(w) for w in words):
         return "organization"  # "SkyBridge", "PayPal": brand names, not people's ("McDonald", "DeSantis" are)
     if words and all(w[0].isupper() for w in words) and 1 <= len(words) <= 4:
         return "person" if len(words) >= 2 or len(words[0]) > 2 and not words[0].isupper() else "organization"
@@ -208,6 +382,7 @@ class Resolver:
 
     def __init__(self, extra_aliases: dict[str, Entry] | None = None):
         builtin, self.countries, self.by_body = builtin_tables()
+        self.offices = office_table()
         self.aliases = dict(builtin)
         if extra_aliases:
             self.aliases.update(extra_aliases)
@@ -215,12 +390,18 @@ class Resolver:
         self.first_words = frozenset(a.split()[0] for a in self.aliases if a) | {"the"}
         self._cache: dict[str, Entry] = {}
 
-    def lookup(self, text: str) -> Entry | None:
-        """An exact (normalized) alias match, or a composed country body, else None."""
+    def lookup(self, text: str, when: str | None = None) -> Entry | None:
+        """An exact (normalized) alias match, or a composed country body, else None. An office's title ("the
+        Kremlin spokesman") is its holder on the day ``when`` (the story's date), else the office itself."""
         n = norm(text)
         if not n:
             return None
         hit = self.aliases.get(n)
+        if hit and n in self.offices:
+            holders = self.offices[n]
+            if hit is holders[0][2] and when:  # not an analyst's alias over the gazetteer's office
+                return next((person for person, ranges, _ in holders if held_on(ranges, when)), hit)
+            return hit
         if hit:
             return hit
         c = self.countries.get(n)
@@ -261,8 +442,11 @@ class Resolver:
         parent = self.by_body.get((c.code, "__government__"))
         return Entry(f"{name} ({c.name})", kind, c.code, parent.name if parent else c.name, "auto")
 
-    def resolve(self, text: str) -> Entry:
-        """Always an entry: known, composed, or new with a normalized name and a guessed kind."""
+    def resolve(self, text: str, when: str | None = None) -> Entry:
+        """Always an entry: known, composed, or new with a normalized name and a guessed kind. ``when``: the story's
+        date, for offices (``lookup``)."""
+        if when and norm(clean_mention(text)) in self.offices:
+            return self.lookup(clean_mention(text), when) or self.resolve(text)
         cached = self._cache.get(text)
         if cached:
             return cached

@@ -39,7 +39,7 @@ def only(pipe, text):
     ("The council has repeatedly stated that the budget is balanced.", "stated", "Council"),
     ("Farmers believe the drought will last another year.", "believe", "Farmers"),
     ("The union wants the plant to stay open.", "wants", "Union"),
-    ("The audit showed that the fund lost money for three years.", "showed", "Audit"),
+    ("The audit showed that the fund lost money for three years.", "showed", "Unnamed source"),  # an audit is no one who speaks
     ("Investigators found that the brakes had been cut.", "found", "Investigators"),
     ("The engineer pointed out that the cracks were old.", "pointed out", "Engineer"),
     ("The coach went on to say that the team was exhausted.", "went on to say", "Coach"),

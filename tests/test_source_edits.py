@@ -14,7 +14,7 @@ PLANT = """Plant closed by storms
 Release time: 2025-05-03 10:00
 
 Big Machine said its profits rose by 10 percent in April.
-Twice said the plant had been closed by storms.
+Rangers said the plant had been closed by storms.
 Fjord Monitor reported that the ferries stopped running.
 Fjord Monitor said the owners were abroad.
 The mayor reportedly left the city on Friday.
@@ -104,44 +104,44 @@ def test_edit_renames_and_rekinds_and_it_sticks(cli, db_url, tmp_path):
 
 def test_edit_refuses_what_it_cannot_do(cli, tmp_path):
     _ok(cli("ingest", _write(tmp_path, "plant.txt", PLANT), _write(tmp_path, "mod.txt", MOD)))
-    _one_line_error(cli("sources", "edit", "Twice", "--name", "Big Machine"),
+    _one_line_error(cli("sources", "edit", "Rangers", "--name", "Big Machine"),
                     "'Big Machine' is taken: it names the source Big Machine; to make the two one source use "
-                    "'claimtrack sources merge \"Twice\" \"Big Machine\"'")
-    _one_line_error(cli("sources", "edit", "Twice", "--name", "the Russian MoD"),
+                    "'claimtrack sources merge \"Rangers\" \"Big Machine\"'")
+    _one_line_error(cli("sources", "edit", "Rangers", "--name", "the Russian MoD"),
                     "'the Russian MoD' is taken: it names the source Ministry of Defense (Russia); to make the two "
-                    "one source use 'claimtrack sources merge \"Twice\" \"Ministry of Defense (Russia)\"'")
-    _one_line_error(cli("sources", "edit", "Twice", "--name", "NATO"), "'NATO' is taken: claimtrack reads it as NATO")
-    _one_line_error(cli("sources", "edit", "Twice", "--country", "XX"), "no country with the code 'XX'")
+                    "one source use 'claimtrack sources merge \"Rangers\" \"Ministry of Defense (Russia)\"'")
+    _one_line_error(cli("sources", "edit", "Rangers", "--name", "NATO"), "'NATO' is taken: claimtrack reads it as NATO")
+    _one_line_error(cli("sources", "edit", "Rangers", "--country", "XX"), "no country with the code 'XX'")
     _one_line_error(cli("sources", "edit", "Russia", "--parent", "Ministry of Defense (Russia)"),
                     "a source cannot be part of itself")
-    _one_line_error(cli("sources", "edit", "Twice", "--parent", "Nobody Here"), "no source named 'Nobody Here'")
-    _one_line_error(cli("sources", "edit", "Twicee", "--kind", "company"), "no source named 'Twicee' (did you mean Twice")
-    _one_line_error(cli("sources", "edit", "Twice", "--kind", "person"), "nothing to change")
-    _one_line_error(cli("sources", "edit", "Twice", "--name", "  "), "the new name is empty")
-    _one_line_error(cli("sources", "edit", "Twice"), "give what to change", code=2)
-    _one_line_error(cli("sources", "edit", "Twice", "--kind", "band"), "'band' is not one of", code=2)
+    _one_line_error(cli("sources", "edit", "Rangers", "--parent", "Nobody Here"), "no source named 'Nobody Here'")
+    _one_line_error(cli("sources", "edit", "Rangerss", "--kind", "company"), "no source named 'Rangerss' (did you mean Rangers")
+    _one_line_error(cli("sources", "edit", "Rangers", "--kind", "unnamed"), "nothing to change")
+    _one_line_error(cli("sources", "edit", "Rangers", "--name", "  "), "the new name is empty")
+    _one_line_error(cli("sources", "edit", "Rangers"), "give what to change", code=2)
+    _one_line_error(cli("sources", "edit", "Rangers", "--kind", "band"), "'band' is not one of", code=2)
     assert _ok(cli("review", "history", "--format", "json")).stdout.strip() == "[]"  # nothing was recorded
 
 
 def test_merge_warns_before_spreading_a_common_word(cli, db_url, tmp_path):
     _ok(cli("ingest", _write(tmp_path, "plant.txt", PLANT)))
-    twice = _q(db_url, "SELECT claim_id FROM claims_v WHERE sentence_text LIKE 'Twice%'")[0][0]
-    res = cli("sources", "merge", "Twice", "Big Machine", input="n\n")
+    twice = _q(db_url, "SELECT claim_id FROM claims_v WHERE sentence_text LIKE 'Rangers%'")[0][0]
+    res = cli("sources", "merge", "Rangers", "Big Machine", input="n\n")
     assert res.exit_code == 1
-    assert "warning: 'Twice' is a common word: after the merge every 'Twice' in later texts is Big Machine" in res.stderr
-    assert "warning: 'Twice' has 1 mention" in res.stderr
+    assert "warning: 'Rangers' is a common word: after the merge every 'Rangers' in later texts is Big Machine" in res.stderr
+    assert "warning: 'Rangers' has 1 mention" in res.stderr
     assert f'to correct that claim alone: claimtrack review source {twice} "Big Machine"' in res.stderr
-    assert _speakers(db_url, "Twice") == ["Twice"]  # nothing merged
-    assert cli("review", "merge", "Twice", "Big Machine", input="n\n").exit_code == 1  # the same command there
+    assert _speakers(db_url, "Rangers") == ["Rangers"]  # nothing merged
+    assert cli("review", "merge", "Rangers", "Big Machine", input="n\n").exit_code == 1  # the same command there
     # the way offered instead: that claim alone
     _ok(cli("review", "source", str(twice), "Big Machine"))
-    assert _speakers(db_url, "Twice") == ["Big Machine"]
+    assert _speakers(db_url, "Rangers") == ["Big Machine"]
     # a source of several mentions and no common word merges without a question
     res = _ok(cli("sources", "merge", "Fjord Monitor", "Big Machine"))
     assert "warning" not in res.stderr and "merged Fjord Monitor into Big Machine" in res.stdout
     # --yes goes ahead, and so does a "yes"
     _ok(cli("ingest", _write(tmp_path, "more.txt", PLANT.replace("Plant closed", "Plant reopened")
-                             .replace("Twice said", "Officials said"))))
+                             .replace("Rangers said", "Officials said"))))
     res = _ok(cli("sources", "merge", "Officials", "Big Machine", input="y\n"))
     assert "'Officials' is a common word" in res.stderr and "merged Officials into Big Machine" in res.stdout
     _ok(cli("sources", "merge", "Unnamed source", "Big Machine", "--yes"))
@@ -150,7 +150,7 @@ def test_merge_warns_before_spreading_a_common_word(cli, db_url, tmp_path):
 
 
 def test_common_words():
-    assert all(is_common(w) for w in ("Twice", "the ministry", "Security forces", "officials"))
+    assert all(is_common(w) for w in ("Twice", "Rangers", "the ministry", "Security forces", "officials"))
     assert not any(is_common(w) for w in ("Reuters", "Big Machine Records Ltd", "Kremlin", "Ivan Petrov", ""))
 
 
@@ -188,5 +188,5 @@ def test_placeholder_names_are_the_ones_attribution_gives():
 def test_a_name_that_names_nothing_offers_the_closest(cli, tmp_path):
     _ok(cli("ingest", _write(tmp_path, "plant.txt", PLANT)))
     _one_line_error(cli("sources", "show", "Fjord Monitr"), "no source named 'Fjord Monitr' (did you mean Fjord Monitor?)")
-    _one_line_error(cli("sources", "merge", "Twice", "Big Machin"), "(did you mean Big Machine?)")
+    _one_line_error(cli("sources", "merge", "Rangers", "Big Machin"), "(did you mean Big Machine?)")
     _one_line_error(cli("sources", "show", "Zzyzx Qwerty"), "no source named 'Zzyzx Qwerty'; see 'claimtrack sources list'")

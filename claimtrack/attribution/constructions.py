@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .. import fastre
-from ..sources import OUTLET_KINDS, norm
+from ..sources import OUTLET_KINDS, norm, speaker_phrase, written_as_name
 from .coref import UNNAMED, WRITER, sources
 from .phrases import Span, lower_noun, np_left, np_right, np_token
 from .records import Attribution, Mention, SourceHit
@@ -64,6 +64,8 @@ def _colon_lead(s: SentenceView) -> Attribution | None:
         return None  # "Update: the road is open", "Photo: …"
     if entry is None and not (1 <= len(words) <= 3):
         return None
+    if entry is None and not speaker_phrase(name, proper=lambda w: written_as_name(text, w)):
+        return None  # "Disclaimer: I received …", "Bonus: …": a label, not a speaker (sources.speaker_phrase)
     if entry is None:
         entry = resolver.resolve(name)
     colon = start + m.end(1)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..sources import Entry
+from ..sources import Entry, speaker_words, written_as_name
 from .phrases import Span, np_core, np_left
 from .records import Attribution, Mention, SourceHit
 from .tokens import SentenceView, Tok
@@ -50,6 +50,28 @@ class Context:
     in_quote: bool = False  # the previous sentence left a quotation open
     recent: list[Entry] = field(default_factory=list)  # sources cited so far, most recent first
     last_paragraph: int | None = None  # the paragraph of the latest sentence with an attribution
+    date: str | None = None  # the story's date (ISO), for who held an office then
+    titles: dict[str, Entry] = field(default_factory=dict)  # a title or description → the person it named
+
+    def learn_titles(self, mention: str, entry: Entry) -> None:
+        """Remember the title a person was named with ("Prime Minister Margaret Thatcher", "WikiLeaks founder
+        Julian Assange"): the title alone names them later in the story."""
+        words = mention.split()
+        name = entry.name.split()
+        k = next((i for i in range(len(words)) if words[i:] and words[i] == name[0]), None)
+        if not k or len(name) < 2:
+            return
+        title = [w.lower() for w in words[:k]]
+        while title and title[0] in ("the", "a", "an", "former", "then"):
+            title = title[1:]
+        for i in range(len(title)):
+            if len(title) - i >= 2 or i == 0:
+                self.titles.setdefault(" ".join(title[i:]), entry)
+
+    def person_named(self, word: str) -> Entry | None:
+        """The person cited so far whose surname is ``word``."""
+        return next((e for e in self.recent if e.kind in ("person", "expert") and len(e.name.split()) >= 2
+                     and e.name.split()[-1] == word), None)
 
     def remember(self, hits: list[SourceHit]) -> None:
         if not hits:
@@ -112,9 +134,10 @@ def sources(s: SentenceView, span: Span, role: str) -> list[SourceHit]:
     if named is not None:  # "the ministry added" → the ministry cited before
         return [SourceHit(named, role, Mention(toks[first].start, toks[last].end, mtext))]
     heads = lex.words.report_heads
-    if (last - first <= 2 and first >= 2 and toks[first - 1].low in lex.words.issue_verbs
-            and all(t.low in heads or t.low in DETERMINERS for t in toks[first : last + 1])):
-        # "the defence ministry issued a statement saying …": the statement's owner speaks
+    if (last - first <= 2 and first >= 2 and toks[first - 1].low in lex.words.issue_verbs and toks[last].low in heads
+            and all(t.low in heads or t.low in DETERMINERS or t.text[:1].islower() for t in toks[first : last + 1])):
+        # "the defence ministry issued a statement saying …", "Amazon released a separate statement saying …":
+        # the statement's owner speaks
         owner = np_left(s, first - 1)
         if owner is not None:
             return sources(s, owner, role)
@@ -130,41 +153,131 @@ def sources(s: SentenceView, span: Span, role: str) -> list[SourceHit]:
     while words and words[-1].low in heads:
         words = words[:-1]
     resolver = lex.resolver
+    when = ctx.date if ctx is not None else None  # the story's date: who holds an office (Resolver.lookup)
     if not words or all(w.low in DETERMINERS for w in words):
-        return [SourceHit(resolver.resolve(mtext), role, Mention(toks[first].start, toks[last].end, mtext))]
+        # "the report said", "a 2003 article": a document nobody is named for
+        return [SourceHit(UNNAMED, role, Mention(toks[first].start, toks[last].end, mtext))]
     while words and words[0].low in DETERMINERS:
         words = words[1:]
     core_start, core_end = words[0].start, words[-1].end
     core = text[core_start:core_end]
+    naming = naming_words(s, words)
+    if naming is None:
+        # not a name ("twice", "On Monday", "the horrific details"): the subject before it when there is one ("Big
+        # Machine have twice denied …"), else a source the text does not name; a pronoun never takes it up
+        subject = np_left(s, first) if first == last and toks[first].text[:1].islower() else None
+        if subject is not None and subject[1] < first and naming_words(s, toks[subject[0] : subject[1] + 1]):
+            return sources(s, subject, role)
+        return [SourceHit(UNNAMED, role, Mention(core_start, core_end, core))]
+    if naming != words:  # "his letter Mrs Thatcher" → Mrs Thatcher; "Labor Department data" → the department
+        core_start, core_end = naming[0].start, naming[-1].end
+        core = text[core_start:core_end]
     hits = []
     # several sources: "Russia and North Korea", "the United States and South Korea"
     for ps, pe in split_group(lex, text, core_start, core_end):
         ptext = text[ps:pe]
         person, org = resolver.split_affiliation(ptext)
         if org == "":
-            hits.append(SourceHit(resolver.resolve(person), role, Mention(ps, pe, ptext)))
+            hits.append(SourceHit(resolver.resolve(person, when), role, Mention(ps, pe, ptext)))
         elif org and resolver.country(org):
-            entry = resolver.resolve(person)
+            entry = resolver.resolve(person, when)
             country = resolver.country(org)
             if entry.origin != "builtin" and country is not None:
                 entry = Entry(entry.name, entry.kind, entry.country or country.code, entry.parent, entry.origin)
             hits.append(SourceHit(entry, role, Mention(ps, pe, ptext)))
         elif org and all(w.lower() in lex.words.portfolios for w in org.split()):
             # "Interior Minister Nancy Faeser": a portfolio, not a body (whose ministry the text does not say)
-            hits.append(SourceHit(resolver.resolve(person), role, Mention(ps, pe, ptext)))
+            hits.append(SourceHit(resolver.resolve(person, when), role, Mention(ps, pe, ptext)))
         elif org:
-            org_entry = resolver.resolve(org)
-            entry = resolver.resolve(person)
+            org_entry = resolver.resolve(org, when)
+            entry = resolver.resolve(person, when)
             if entry.parent is None and entry.origin != "builtin":
                 entry = Entry(entry.name, entry.kind, entry.country or org_entry.country, org_entry.name, entry.origin)
             hits.append(SourceHit(entry, role, Mention(ps, pe, ptext)))
         else:
-            hits.append(SourceHit(resolver.resolve(ptext), role, Mention(ps, pe, ptext)))
+            hits.append(SourceHit(resolver.resolve(ptext, when), role, Mention(ps, pe, ptext)))
     if not hits:
-        hits = [SourceHit(resolver.resolve(core), role, Mention(core_start, core_end, core))]
-    if ctx is not None and ctx.recent:
-        hits = [SourceHit(named_before(h.entry, ctx.recent), h.role, h.mention) for h in hits]
+        hits = [SourceHit(resolver.resolve(core, when), role, Mention(core_start, core_end, core))]
+    hits = [SourceHit(agreeing(s, h.entry, h.mention), h.role, h.mention) for h in hits]
+    if ctx is not None:
+        hits = [SourceHit(same_referent(ctx, text, h.entry, h.mention), h.role, h.mention) for h in hits]
     return hits
+
+
+_PLURAL_VERBS = frozenset({"have", "are", "were", "'ve", "’ve", "'re", "’re"})
+
+
+def agreeing(s: SentenceView, entry: Entry, mention: Mention | None) -> Entry:
+    """A new name the resolver took for a person's, followed by a plural verb, is an organisation's: "Big Machine
+    have twice denied …" (British agreement with a company)."""
+    if entry.origin != "auto" or entry.kind != "person" or mention is None or len(entry.name.split()) > 3:
+        return entry
+    nxt = next((t for t in s.toks if t.start >= mention.end), None)
+    if nxt is not None and nxt.low in _PLURAL_VERBS and mention.text[:1].isupper() and " and " not in mention.text:
+        return Entry(entry.name, "organization", entry.country, entry.parent, entry.origin)
+    return entry
+
+
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "dame", "prof"})
+
+
+def same_referent(ctx: Context, text: str, entry: Entry, mention: Mention | None) -> Entry:
+    """One entity per referent within a story: a short name, a title or a description of a person the story named
+    in full is that person ("Kirby" after "John Kirby", "Mrs Thatcher" and "Sir Keith" after "Margaret Thatcher"
+    and "Sir Keith Joseph", "the prime minister" after "Prime Minister Margaret Thatcher", "the WikiLeaks founder"
+    after "WikiLeaks founder Julian Assange"); "Hill said" is the person Hill the story named, not the outlet The
+    Hill, unless the story writes the outlet's article. The full names it meets are remembered for later."""
+    if mention is not None and entry.kind in ("person", "expert"):
+        ctx.learn_titles(mention.text, entry)
+    if mention is not None and entry.origin == "builtin" and entry.name.startswith("The ") \
+            and not mention.text.lower().startswith("the ") and " " not in mention.text.strip():
+        # "said Hill": The Hill is written with its article
+        word = mention.text.strip()
+        person = ctx.person_named(word)
+        if person is not None:
+            return person
+        if not re.search(rf"\b[Tt]he {re.escape(word)}\b", text):
+            return Entry(word, "person", None, None, "auto")
+        return entry
+    if entry.origin != "auto":
+        return entry
+    titled = ctx.titles.get(_ARTICLE.sub("", (mention.text if mention else entry.name).lower()).strip())
+    if titled is None:
+        titled = ctx.titles.get(entry.name.lower())
+    if titled is not None:
+        return titled
+    return named_before(entry, ctx.recent)
+
+
+def naming_words(s: SentenceView, words: list[Tok]) -> list[Tok] | None:
+    """The words of the phrase ``words`` that can refer to someone who speaks (``sources.speaker_words``): a known
+    entity whole, a name, a noun for people; None when they name no one. Capitals say nothing of the first word
+    of a sentence, nor of any word of a headline in title case: those count as a name only when the story writes
+    them capitalised elsewhere ("Even in …", "Disclaimer:" name no one; "Stern asked" after "… said Howard
+    Stern" does)."""
+    while words and words[0].low in DETERMINERS:
+        words = words[1:]
+    if not words:
+        return None
+    text, toks = s.text, s.toks
+    if s.lex.resolver.lookup(text[words[0].start : words[-1].end]) is not None:
+        return words
+    k = next(i for i, t in enumerate(toks) if t.start == words[0].start)
+    initial = 1 if k == 0 or toks[k - 1].text in _OPENING else 0
+    if initial and title_case(toks):
+        initial = len(words)
+    span = speaker_words([w.text for w in words], initial=initial, proper=lambda w: written_as_name(text, w))
+    return None if span is None else words[span[0] : span[1] + 1]
+
+
+# what may stand before the first word of a sentence
+_OPENING = frozenset({'"', "“", "‘", "'", "(", "[", "—", "–", "-", ":", "•", "|", "*"})
+
+
+def title_case(toks: list[Tok]) -> bool:
+    """A headline in title case ("Big Machine Denies Report"): capitals there say nothing of names."""
+    words = [t for t in toks if t.text[:1].isalpha()]
+    return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) >= 0.75 * len(words)
 
 
 def split_group(lex: Lexicons, text: str, s: int, e: int) -> list[tuple[int, int]]:
@@ -247,16 +360,33 @@ def pronoun(s: SentenceView, tok: Tok, role: str) -> list[SourceHit]:
 
 def named_before(entry: Entry, recent: list[Entry]) -> Entry:
     """A short name for a source the story cited in full: "Kirby" after "John Kirby", "the RSF" after "the Rapid
-    Support Forces". Only new names (not in the gazetteer or the user's aliases) are looked up."""
+    Support Forces", "Fran" after "Fran Finney" (a first name only one such person has), "Sir Keith" after "Sir
+    Keith Joseph". Only new names (not in the gazetteer or the user's aliases) are looked up."""
     name = entry.name
-    if entry.origin != "auto" or " " in name or len(name) < 2:
+    words = name.split()
+    while len(words) > 1 and words[0].lower().rstrip(".") in _HONORIFICS:
+        words = words[1:]
+    if entry.origin != "auto" or len(words) > 1 or len(name) < 2:
         return entry
-    if name.isupper():
+    short = words[0]
+    if short.isupper():
         for e in recent:
-            words = [w for w in e.name.replace("-", " ").split() if w.lower() not in INITIALS_SKIP]
-            if len(words) >= 2 and "".join(w[0] for w in words).upper() == name:
+            ws = [w for w in e.name.replace("-", " ").split() if w.lower() not in INITIALS_SKIP]
+            if len(ws) >= 2 and "".join(w[0] for w in ws).upper() == short:
                 return e
         return entry
     if entry.kind != "person":
         return entry
-    return next((e for e in recent if e.kind == "person" and e.name != name and e.name.split()[-1] == name), entry)
+    people = [e for e in recent if e.kind in ("person", "expert") and e.name != name and len(e.name.split()) >= 2]
+    by_last = next((e for e in people if e.name.split()[-1] == short), None)
+    if by_last is not None:
+        return by_last
+    by_first = {e.name for e in people if _first_name(e.name) == short}
+    return next(e for e in people if e.name in by_first) if len(by_first) == 1 else entry
+
+
+def _first_name(name: str) -> str:
+    words = name.split()
+    while len(words) > 1 and words[0].lower().rstrip(".") in _HONORIFICS:
+        words = words[1:]
+    return words[0]

@@ -23,6 +23,8 @@ from .vocab import (
 
 Span = tuple[int, int]
 
+# prepositions that open an adjunct, never a subject ("On Monday", "In 2019")
+_ADJUNCT_PREPS = frozenset({"on", "in", "at", "during", "since", "after", "before", "by", "for"})
 # sentence-initial capital function words ("But", "Anyway") open no name
 _OPENERS = STOP | {"but", "anyway", "and", "so", "then"}
 
@@ -190,8 +192,8 @@ def appositive(s: SentenceView, comma: int) -> Span | None:
             # opens one: "Gen. Anna Berg, Norway's army chief, said"
             return best
         np = np_core(s, k - 1)
-        if np is None:
-            return best
+        if np is None or toks[np[0]].low in _ADJUNCT_PREPS:
+            return best  # "On Monday, the People's Daily, the party paper, warned": a time, not an appositive's head
         best = np
         if any(toks[m].text[:1].isupper() for m in range(np[0], np[1] + 1)) and not (
                 np[0] > 0 and toks[np[0] - 1].text == ","):

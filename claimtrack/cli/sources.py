@@ -18,12 +18,24 @@ def sources() -> None:
 
 @sources.command("list")
 @click.option("--kind", help="Only sources of this kind.")
+@click.option("--suspect", is_flag=True, help="Only the sources to check first: cited once, no known entity behind "
+              "them (with the mention and why).")
 @click.option("--format", "fmt", type=FORMATS_OUT, default="table", show_default=True)
 @full_option
 @click.pass_obj
 @handle_errors
-def sources_list(obj: Ctx, kind: str | None, fmt: str, full: bool) -> None:
-    """Sources that have claims, with their counts."""
+def sources_list(obj: Ctx, kind: str | None, suspect: bool, fmt: str, full: bool) -> None:
+    """Sources that have claims, with their counts. With --suspect, the junk-source check: the sources cited
+    once that neither the gazetteer nor an analyst knows, each with its mention, its sentence and why it is
+    listed; correct one with 'review source CLAIM NAME', or merge it."""
+    if suspect:
+        from ..store.sources import SUSPECT_COLUMNS, suspect_sources
+
+        _, factory = obj.open()
+        with factory() as s:
+            rows = [r for r in suspect_sources(s) if kind is None or r[1] == kind]
+        output.write(sys.stdout, fmt, SUSPECT_COLUMNS, rows, width=table_width(full))
+        return
     from ..store.export import EXPORTS, Filters
 
     engine, _ = obj.open()

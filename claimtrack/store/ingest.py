@@ -10,7 +10,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from ..model import Analysis, SourceRef
-from ..sources import norm
+from ..sources import clean_alias, norm
 from . import schema as m
 
 
@@ -180,8 +180,9 @@ def _parent_kind(name: str) -> str:
 
 
 def _mention(ref: SourceRef) -> str | None:
-    """The text a source was cited by, when it makes a useful alias (not a pronoun)."""
-    if ref.mention and ref.mention.text.lower() not in ("he", "she", "they", "it", "we"):
+    """The text a source was cited by, when it makes a clean alias (``sources.clean_alias``: not a pronoun, not
+    "like Trump"); never for a placeholder ("Unnamed source" is cited by "the report", "Figures", …)."""
+    if ref.mention and ref.kind != "unnamed" and clean_alias(ref.mention.text):
         return ref.mention.text
     return None
 

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from functools import cache
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..errors import ClaimtrackError
-from ..lexicon import table, words
+from ..lexicon import table
 from ..model import SOURCE_KINDS
-from ..sources import Entry, Resolver, norm
+from ..sources import Entry, Resolver, common_words, norm
 from . import schema as m
 from .decisions import record
 from .ingest import now
@@ -201,12 +200,6 @@ def merge_sources(session: Session, old: str, into: str, analyst: str) -> tuple[
 
 
 # ---- merging: what spreads ------------------------------------------------------------------------------
-@cache
-def common_words() -> frozenset[str]:
-    """Common English words (``data/common_words.txt``, SCOWL size 35)."""
-    return frozenset(words("common_words.txt"))
-
-
 def is_common(name: str) -> bool:
     """Whether ``name`` is made of common English words only ("twice", "the ministry", "security forces")."""
     parts = norm(name).split()
@@ -389,3 +382,33 @@ KIND_NOTES = {
 def placeholder_note(name: str, kind: str) -> str | None:
     """What a placeholder source stands for (``sources show``), or None for a source the text names."""
     return PLACEHOLDERS.get(name) or KIND_NOTES.get(kind)
+
+
+# ---- the junk-source check --------------------------------------------------------------------------------
+SUSPECT_COLUMNS = ["source", "kind", "claim_id", "mention", "sentence", "why"]
+
+
+def suspect_sources(session: Session) -> list[tuple]:
+    """The sources an analyst should look at first (``claimtrack sources list --suspect``): those cited once that
+    no known entity stands behind (not the gazetteer's, not an analyst's, no placeholder), each with its one
+    mention in its sentence and why it is listed ("common words only" when every word of it is a common word:
+    the likeliest junk). A real one-off speaker is fine; a junk one is corrected with 'review source' or merged."""
+    links = (select(m.ClaimSource.source_id, func.count().label("n"), func.min(m.ClaimSource.id).label("first"))
+             .group_by(m.ClaimSource.source_id).subquery())
+    rows = session.execute(
+        select(m.Source.name, m.Source.kind, m.ClaimSource.claim_id, m.ClaimSource.mention_text, m.Sentence.text)
+        .join(links, links.c.source_id == m.Source.id)
+        .join(m.ClaimSource, m.ClaimSource.id == links.c.first)
+        .join(m.Claim, m.Claim.id == m.ClaimSource.claim_id)
+        .join(m.Sentence, m.Sentence.id == m.Claim.sentence_id)
+        .where(links.c.n == 1, m.Source.origin == "auto", m.Source.merged_into_id.is_(None),
+               m.Source.name.not_in(list(PLACEHOLDERS)))
+        .order_by(m.Source.name)).all()
+    known = Resolver()
+    out = []
+    for name, kind, claim_id, mention, sentence in rows:
+        if known.lookup(name) is not None:
+            continue
+        why = "one mention, no known entity" + ("; common words only" if is_common(name) else "")
+        out.append((name, kind, claim_id, mention, " ".join((sentence or "").split()), why))
+    return out
