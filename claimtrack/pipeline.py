@@ -19,6 +19,7 @@ A story without a byline then takes the outlet its wire dateline or source line 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Callable
@@ -29,6 +30,8 @@ from . import classify, denials
 from .attribution import Attribution, Attributor, Context, SourceHit
 from .dates import find_dates, may_hold_dates, parse_published
 from .denials import Denial
+from .learn.models import Models
+from .learn.sentence import SentenceInput
 from .model import Analysis, Claim, EventDate, Line, RawDocument, Relation, Sentence, SourceRef, Span, Story
 from .pages import PageLine, split_stories
 from .relate import ClaimView, content_terms, entity_terms, link_story
@@ -123,9 +126,10 @@ def _source_ref(hit: SourceHit) -> SourceRef:
 class Pipeline:
     """Reusable analyser: holds the resolver (gazetteer + user aliases), the attributor and the stages."""
 
-    def __init__(self, aliases: dict[str, Entry] | None = None):
+    def __init__(self, aliases: dict[str, Entry] | None = None, models: Models | None = None):
         self.resolver = Resolver(aliases)
         self.attributor = Attributor(self.resolver)
+        self.models = models if models is not None else Models.from_environment()
         self.stages: tuple[Stage, ...] = (self._shape, self._attribute, self._read_denial, self._classify,
                                           self._claims, self._apply_denial, self._relate)
 
@@ -246,6 +250,15 @@ class Pipeline:
             out.append(d)
         return out
 
+    @staticmethod
+    def _input(d: SentenceDraft, kind: str) -> SentenceInput:
+        """What the learned judgements read of a sentence: its text and what the rules found in it."""
+        atts = d.attributions
+        return SentenceInput(d.text, kind, classify.checkworthiness(d.text, kind),
+                             cue=any(a.cue is not None for a in atts), source=any(a.sources for a in atts),
+                             claim_kinds=tuple(sorted({a.kind for a in atts})),
+                             denial=d.denial is not None and d.denial.cue is not None)
+
     # --- 5. claims ----------------------------------------------------------------------------------------
 
     def _claims(self, story: StoryText, drafts: list[SentenceDraft]) -> list[SentenceDraft]:
@@ -342,3 +355,21 @@ class Pipeline:
                                             if (d.start, ci) in by_source else c for ci, c in enumerate(d.claims)))
             out.append(d)
         return out
+
+
+@functools.cache
+def _rules_pipeline() -> Pipeline:
+    return Pipeline(models=Models.rules())
+
+
+def rule_input(text: str) -> SentenceInput:
+    """What the learned judgements read of ``text`` taken as one sentence of a story, as the classify stage
+    has it: the stages before it run over it with the rules alone (``claimtrack train`` makes its inputs so)."""
+    pipe = _rules_pipeline()
+    story = StoryText(text, None)
+    drafts = [SentenceDraft(0, len(text), text, "body", 1)]
+    for stage in (pipe._shape, pipe._attribute, pipe._read_denial):
+        drafts = stage(story, drafts)
+    d = drafts[0]
+    kind = d.kind or classify.classify(d.text, attributed=bool(d.attributions), denial=d.denial)[0]
+    return pipe._input(d, kind)
